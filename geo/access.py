@@ -1,0 +1,81 @@
+"""Who may do what: roles, actions and the server-side check.
+
+Every write in ``geo`` takes the acting :class:`Actor` and calls
+:func:`check` before it touches the store, so a refused action fails the
+same way whatever route the request took (page, crafted widget state,
+stale session). Pages are guarded by :data:`PAGE_ROLES` in the frame
+(``app.py``), which only offers a signed-in user the pages their role may
+open; a page also calls :func:`check_page` itself.
+
+Adding an action or a page is one entry in the tables below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import PermissionDenied
+
+RESIDENT = "resident"  # anyone, not signed in
+STAFF = ("planner", "real-estate", "moderator", "admin")
+EVERYONE = (RESIDENT, *STAFF)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a request: a signed-in staff member or a resident."""
+
+    name: str = "anonymous"
+    role: str = RESIDENT
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+
+ANONYMOUS = Actor()
+
+# action → roles that may perform it
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "suggestion.submit": EVERYONE,
+    "suggestion.support": EVERYONE,
+    "suggestion.moderate": ("moderator", "admin"),
+    "plan.edit": ("planner", "admin"),
+    "activity.edit": ("planner", "admin"),
+    "evaluation.edit": ("planner", "admin"),
+    "real_estate.edit": ("real-estate", "admin"),
+    "meeting_place.edit": ("planner", "real-estate", "admin"),
+    "data.import": ("admin",),
+    "data.export": ("planner", "real-estate", "admin"),
+    "data.export_contacts": ("admin",),
+    "users.manage": ("admin",),
+}
+
+# page url path → roles that may open it (the frame and the role tests use this)
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "verkennen": EVERYONE,
+}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    try:
+        return actor.role in ACTIONS[action]
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}: add it to geo.access.ACTIONS") from None
+
+
+def check(actor: Actor, action: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` may do ``action``."""
+    if not allowed(actor, action):
+        raise PermissionDenied(
+            f"u heeft geen toestemming voor deze actie ({action}); meld u aan met een account dat dit mag"
+        )
+
+
+def page_allowed(actor: Actor, url_path: str) -> bool:
+    return actor.role in PAGE_ROLES.get(url_path, ())
+
+
+def check_page(actor: Actor, url_path: str) -> None:
+    if not page_allowed(actor, url_path):
+        raise PermissionDenied("deze pagina is alleen voor medewerkers met de juiste rol; meld u aan")

@@ -1,0 +1,75 @@
+"""The ``wijkatlas`` command: the app's core for GIS staff and scripts.
+
+Each command lives in its own module in this package and joins by one entry
+in :data:`COMMANDS`; a module provides ``register(subparsers)`` which adds its
+parser and sets ``func`` (called with the parsed arguments, returning an exit
+code). Contract (DESIGN.md): exit 0 on success; on bad input exit 2 with one
+line ``error: …`` on stderr and the database unchanged; ``--json`` prints one
+JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import traceback
+from typing import Any, Sequence
+
+from ..errors import WijkatlasError
+
+COMMANDS = ("init",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in the contract's one-line form."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {message} (zie '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wijkatlas", description="Wijkatlas: wijkontwikkelingsplannen op de kaart.")
+    parser.add_argument("--db", help="database-URL (standaard $WIJKATLAS_DATABASE_URL of sqlite:///wijkatlas.db)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name.replace('-', '_')}").register(sub)
+    for command in sub.choices.values():  # --db is global but may also follow the command
+        command.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def emit(args: argparse.Namespace, document: Any, text: str) -> None:
+    """Print the JSON document (with --json) or the human summary."""
+    if getattr(args, "json", False):
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except WijkatlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: afgebroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
+        if os.environ.get("WIJKATLAS_DEBUG"):
+            traceback.print_exc()
+        print(f"error: onverwachte fout ({type(exc).__name__}: {exc}); zet WIJKATLAS_DEBUG=1 voor details",
+              file=sys.stderr)
+        return 1
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())

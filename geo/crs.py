@@ -1,0 +1,61 @@
+"""Coordinate reference systems: RD New for storage, WGS84 for the browser.
+
+Transformers are built once (they are thread-safe for reading in pyproj 3
+when created with ``always_xy``) and reused.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry.base import BaseGeometry
+
+from .model import STORE_CRS, WEB_CRS
+
+# Where RD New is defined: a generous box around the Netherlands, in metres.
+RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
+
+
+@lru_cache(maxsize=32)
+def transformer(src: str, dst: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+
+
+def transform(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
+    if src == dst or geom is None:
+        return geom
+    t = transformer(src, dst)
+    return shapely.transform(geom, lambda xy: _stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def _stack(xy):
+    import numpy as np
+
+    return np.column_stack(xy)
+
+
+def to_web(geom: BaseGeometry) -> BaseGeometry:
+    """RD New → WGS84 (lon/lat order, as GeoJSON wants)."""
+    return transform(geom, STORE_CRS, WEB_CRS)
+
+
+def to_store(geom: BaseGeometry, src: str = WEB_CRS) -> BaseGeometry:
+    """Any CRS (WGS84 by default) → RD New."""
+    return transform(geom, src, STORE_CRS)
+
+
+def lonlat_to_rd(lon: float, lat: float) -> tuple[float, float]:
+    return transformer(WEB_CRS, STORE_CRS).transform(lon, lat)
+
+
+def rd_to_lonlat(x: float, y: float) -> tuple[float, float]:
+    return transformer(STORE_CRS, WEB_CRS).transform(x, y)
+
+
+def looks_like_rd(bounds: tuple[float, float, float, float]) -> bool:
+    """True when a bounding box can only be RD New metres (not degrees)."""
+    minx, miny, maxx, maxy = bounds
+    x0, y0, x1, y1 = RD_BOUNDS
+    return x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1 and maxy > 1000

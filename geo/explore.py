@@ -1,0 +1,42 @@
+"""The map explorer's logic, free of Streamlit: map events and choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+from .spatial import AreaIndex
+
+
+def clicked_lonlat(event: dict[str, Any] | None) -> tuple[float, float] | None:
+    """The (lon, lat) of the last click in a streamlit-folium return value."""
+    if not event:
+        return None
+    click = event.get("last_clicked")
+    if not click:
+        return None
+    try:
+        return float(click["lng"]), float(click["lat"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def buurt_at_click(event: dict[str, Any] | None, index: AreaIndex) -> tuple[tuple[float, float] | None, str | None]:
+    """The click's position and the code of the buurt it fell in (or None)."""
+    pos = clicked_lonlat(event)
+    if pos is None:
+        return None, None
+    area = index.at_lonlat(*pos)
+    return pos, (area.code if area else None)
+
+
+def choropleth_figures(buurten: list[m.Area]) -> list[str]:
+    """The key figures worth colouring by: known ones first, then any other
+    figure that at least one buurt has a value for."""
+    present = {k for a in buurten for k, v in a.figures.items() if v is not None}
+    known = [f for f in m.KEY_FIGURES if f in present]
+    return known + sorted(present - set(known))
+
+
+def is_demo(areas: list[m.Area]) -> bool:
+    return any("demo" in (a.source or "") for a in areas)

@@ -1,0 +1,42 @@
+"""Map building: offline folium maps of Wijkatlas layers."""
+
+from .assets import OfflineDraw, OfflineMap, asset_links
+from .builder import (
+    BASEMAPS,
+    POINT_LAYERS,
+    MapData,
+    MapOptions,
+    build_map,
+    class_breaks,
+    class_colour,
+    figure_label,
+    format_number,
+    highlight_group,
+    legend_sections,
+    load_map_data,
+)
+from .layers import FeatureLayer, Legend, esc, feature, html_table, legend_html
+
+__all__ = [
+    "BASEMAPS",
+    "POINT_LAYERS",
+    "FeatureLayer",
+    "Legend",
+    "MapData",
+    "MapOptions",
+    "OfflineDraw",
+    "OfflineMap",
+    "asset_links",
+    "build_map",
+    "class_breaks",
+    "class_colour",
+    "esc",
+    "feature",
+    "figure_label",
+    "format_number",
+    "highlight_group",
+    "html_table",
+    "legend_html",
+    "legend_sections",
+    "load_map_data",
+]

@@ -1,0 +1,382 @@
+"""Build the explorer's folium map from records: deterministic, offline.
+
+The same records and options always give the same script, so
+streamlit-folium does not remount the map between reruns; the map's view is
+fitted to the data, and the highlighted buurt travels separately
+(:func:`highlight_group`) so a click does not redraw everything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+
+from .. import model as m
+from ..i18n import label, t
+from . import style as S
+from .assets import OfflineMap
+from .layers import FeatureLayer, Legend, esc, feature, html_table
+
+BASEMAPS: dict[str, dict[str, Any] | None] = {
+    "brt": {
+        "tiles": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        "attr": 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (PDOK BRT-Achtergrondkaart)',
+        "max_zoom": 19,
+    },
+    "osm": {
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers',
+        "max_zoom": 19,
+    },
+    "none": None,
+}
+
+POINT_LAYERS = ("activities", "meeting_places", "real_estate", "suggestions")
+
+
+@dataclass
+class MapData:
+    """Everything the explorer map shows, already read from the store."""
+
+    buurten: list[m.Area]
+    wijken: list[m.Area] = field(default_factory=list)
+    gemeenten: list[m.Area] = field(default_factory=list)
+    plans: dict[str, m.Plan] = field(default_factory=dict)  # area code → plan
+    activities: list[m.Activity] = field(default_factory=list)
+    meeting_places: list[m.MeetingPlace] = field(default_factory=list)
+    real_estate: list[m.RealEstate] = field(default_factory=list)
+    suggestions: list[m.Suggestion] = field(default_factory=list)
+
+
+@dataclass
+class MapOptions:
+    basemap: str = "brt"
+    choropleth: str | None = None  # a CBS figure name, or None: colour by plan stage
+    layers: tuple[str, ...] = POINT_LAYERS
+    domains: tuple[str, ...] = m.DOMAINS
+    statuses: tuple[str, ...] = m.ACTIVITY_STATUSES
+    lang: str = "nl"
+    legend_on_map: bool = True
+
+
+def load_map_data(store, public_only: bool = False) -> MapData:
+    """Read the explorer's layers from a store (``public_only``: published pins only)."""
+    suggestions = store.list(m.Suggestion)
+    statuses = m.PUBLIC_SUGGESTION_STATUSES if public_only else m.SUGGESTION_STATUSES
+    return MapData(
+        buurten=store.list(m.Area, level="buurt"),
+        wijken=store.list(m.Area, level="wijk"),
+        gemeenten=store.list(m.Area, level="gemeente"),
+        plans={p.area_code: p for p in store.list(m.Plan)},
+        activities=store.list(m.Activity),
+        meeting_places=store.list(m.MeetingPlace),
+        real_estate=store.list(m.RealEstate),
+        suggestions=[s for s in suggestions if s.status in statuses and s.status not in ("hidden", "rejected", "merged")],
+    )
+
+
+# --- choropleth -------------------------------------------------------------------
+def class_breaks(values: list[float], k: int = 5) -> list[float]:
+    """Quantile class boundaries (k+1 ascending numbers) for the known values."""
+    vals = sorted(v for v in values if v is not None and not math.isnan(v))
+    if not vals:
+        return []
+    if vals[0] == vals[-1]:
+        return [vals[0], vals[-1]]
+    breaks = [vals[0]]
+    for i in range(1, k):
+        pos = i * (len(vals) - 1) / k
+        lo = math.floor(pos)
+        frac = pos - lo
+        q = vals[lo] + (vals[min(lo + 1, len(vals) - 1)] - vals[lo]) * frac
+        if q > breaks[-1]:
+            breaks.append(q)
+    if vals[-1] > breaks[-1]:
+        breaks.append(vals[-1])
+    return breaks
+
+
+def class_colour(value: float | None, breaks: list[float]) -> str:
+    if value is None or not breaks or (isinstance(value, float) and math.isnan(value)):
+        return S.NO_DATA
+    n = max(len(breaks) - 1, 1)
+    palette = S.CHOROPLETH if n >= len(S.CHOROPLETH) else S.CHOROPLETH[-n:]
+    for i in range(n):
+        if value <= breaks[i + 1]:
+            return palette[i]
+    return palette[-1]
+
+
+def format_number(value: float | None, lang: str = "nl") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+    if lang == "nl":
+        text = text.replace(",", "\u2009").replace(".", ",")
+    return text
+
+
+# --- layers -------------------------------------------------------------------------
+def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tuple[str, dict]]]:
+    lang = opts.lang
+    fig = opts.choropleth
+    feats, legend = [], []
+    breaks: list[float] = []
+    if fig:
+        breaks = class_breaks([a.figures.get(fig) for a in data.buurten])
+        n = max(len(breaks) - 1, 1)
+        palette = S.CHOROPLETH if n >= len(S.CHOROPLETH) else S.CHOROPLETH[-n:]
+        for i in range(len(breaks) - 1):
+            text = f"{format_number(breaks[i], lang)} – {format_number(breaks[i + 1], lang)}"
+            legend.append((text, {"fillColor": palette[i]}))
+        legend.append((t("explore.no_value", lang), {"fillColor": S.NO_DATA}))
+    else:
+        for stage in m.PLAN_STAGES:
+            legend.append((label(stage, lang), {"fillColor": S.STAGE_COLOURS[stage]}))
+    for area in data.buurten:
+        if area.geometry is None:
+            continue
+        plan = data.plans.get(area.code)
+        stage = plan.stage if plan else "not_started"
+        if fig:
+            value = area.figures.get(fig)
+            fill = class_colour(value, breaks)
+        else:
+            fill = S.STAGE_COLOURS[stage]
+        rows = [(t("col.name", lang), area.name), ("CBS", area.code)]
+        if fig:
+            rows.append((figure_label(fig, lang), format_number(area.figures.get(fig), lang)))
+        rows.append((t("profile.plan_stage", lang), label(stage, lang)))
+        rows.append((t("fig.AANT_INW", lang), format_number(area.figures.get("AANT_INW"), lang)))
+        feats.append(
+            feature(
+                area.geometry,
+                fid=area.code,
+                style={"color": S.BOUNDARY, "weight": 1, "fillColor": fill, "fillOpacity": 0.55},
+                tooltip=html_table(rows),
+                props={"code": area.code, "name": area.name, "_label": area.name},
+            )
+        )
+    return feats, legend
+
+
+def figure_label(fig: str, lang: str = "nl") -> str:
+    """A CBS key figure's readable name; unknown figures keep their CBS name."""
+    return t(f"fig.{fig}", lang) if fig in m.KEY_FIGURES else fig
+
+
+def _activity_features(data: MapData, opts: MapOptions) -> list[dict]:
+    lang, feats = opts.lang, []
+    for act in data.activities:
+        if act.geometry is None or act.domain not in opts.domains or act.status not in opts.statuses:
+            continue
+        colour = S.DOMAIN_COLOURS[act.domain]
+        st = S.STATUS_STYLE[act.status]
+        style = {"color": colour, "fillColor": colour, "radius": 7, "shape": "circle", **st}
+        if act.quick_win:
+            style["radius"] = 5
+        rows = [
+            (t("col.domain", lang), label(act.domain, lang)),
+            (t("col.status", lang), label(act.status, lang)),
+            (t("col.period", lang), f"{act.start} – {act.end}" if act.start else ""),
+            (t("col.lead_partner", lang), act.lead_partner),
+        ]
+        feats.append(
+            feature(
+                act.geometry,
+                fid=f"activity-{act.id}",
+                style=style,
+                tooltip=f"<b>{esc(act.title)}</b>",
+                popup=html_table(rows + [("", act.description)], title=act.title),
+                props={"_label": act.title},
+            )
+        )
+    return feats
+
+
+def _meeting_features(data: MapData, opts: MapOptions) -> list[dict]:
+    lang, feats = opts.lang, []
+    for mp in data.meeting_places:
+        if mp.geometry is None:
+            continue
+        colour = S.MEETING_COLOURS.get(mp.kind, "#555")
+        existing = mp.status == "existing"
+        style = {
+            "color": colour if existing else "#222",
+            "fillColor": colour,
+            "fillOpacity": 0.85 if existing else 0.35,
+            "weight": 2,
+            "radius": 8,
+            "dashArray": None if existing else "3 3",
+            "shape": "circle",
+        }
+        rows = [
+            (t("col.kind", lang), label(mp.kind, lang)),
+            (t("col.status", lang), label(mp.status, lang)),
+        ]
+        if mp.capacity:
+            rows.append(("Capaciteit" if lang == "nl" else "Capacity", mp.capacity))
+        feats.append(
+            feature(
+                mp.geometry,
+                fid=f"meeting-{mp.id}",
+                style=style,
+                tooltip=f"<b>{esc(mp.name)}</b> ({esc(label(mp.kind, lang))}, {esc(label(mp.status, lang))})",
+                popup=html_table(rows + [("", mp.description)], title=mp.name),
+                props={"_label": mp.name},
+            )
+        )
+    return feats
+
+
+def _real_estate_features(data: MapData, opts: MapOptions) -> list[dict]:
+    lang, feats = opts.lang, []
+    for re_ in data.real_estate:
+        if re_.geometry is None:
+            continue
+        style = {"color": "#222", "fillColor": S.POLICY_COLOURS.get(re_.policy, "#888"), "shape": "square",
+                 "fillOpacity": 0.9, "weight": 2}
+        occ = f"{re_.occupancy_pct:.0f} %" if re_.occupancy_pct is not None else "—"
+        rows = [
+            ("Adres" if lang == "nl" else "Address", re_.address),
+            ("Functie" if lang == "nl" else "Function", re_.function),
+            (t("col.occupancy", lang), occ),
+            (t("col.condition", lang), re_.condition),
+            (t("col.policy", lang), label(re_.policy, lang)),
+        ]
+        feats.append(
+            feature(
+                re_.geometry.representative_point() if re_.geometry.geom_type != "Point" else re_.geometry,
+                fid=f"building-{re_.id}",
+                style=style,
+                tooltip=html_table(rows[2:], title=re_.name),
+                popup=html_table(rows + [("BAG", re_.bag_id)], title=re_.name),
+                props={"_label": re_.name},
+            )
+        )
+    return feats
+
+
+def _suggestion_features(data: MapData, opts: MapOptions) -> list[dict]:
+    lang, feats = opts.lang, []
+    for sug in data.suggestions:
+        if sug.geometry is None:
+            continue
+        style = {"color": "#fff", "fillColor": S.SUGGESTION_COLOURS.get(sug.category, "#555"), "shape": "pin"}
+        rows = [
+            (t("col.category", lang), label(sug.category, lang)),
+            (t("col.status", lang), label(sug.status, lang)),
+            (t("col.supporters", lang), sug.supporters),
+        ]
+        feats.append(
+            feature(
+                sug.geometry,
+                fid=f"suggestion-{sug.id}",
+                style=style,
+                tooltip=f"{esc(label(sug.category, lang))}: {esc(sug.text[:80])}",
+                popup=html_table(rows + [("", sug.text), ("", sug.answer)], title=sug.reference or None),
+                props={"_label": label(sug.category, lang)},
+            )
+        )
+    return feats
+
+
+def legend_sections(data: MapData, opts: MapOptions) -> list[tuple[str, list[tuple[str, dict]]]]:
+    """The legend entries for what the map shows (also used in the sidebar)."""
+    lang = opts.lang
+    title = figure_label(opts.choropleth, lang) if opts.choropleth else t("profile.plan_stage", lang)
+    sections = [(f"{t('layer.areas', lang)}: {title}", _area_features(data, opts)[1])]
+    if "activities" in opts.layers:
+        entries = [(label(d, lang), {"fillColor": S.DOMAIN_COLOURS[d], "shape": "circle"}) for d in opts.domains]
+        entries += [
+            (label(s, lang), {"color": "#333", "shape": "line", "dashArray": S.STATUS_STYLE[s]["dashArray"]})
+            for s in opts.statuses
+        ]
+        sections.append((t("layer.activities", lang), entries))
+    if "meeting_places" in opts.layers:
+        entries = [(label(k, lang), {"fillColor": c, "shape": "circle"}) for k, c in S.MEETING_COLOURS.items()]
+        entries.append((label("candidate", lang), {"fillColor": "#fff", "shape": "circle", "dashArray": "3 3"}))
+        sections.append((t("layer.meeting_places", lang), entries))
+    if "real_estate" in opts.layers:
+        entries = [(label(p, lang), {"fillColor": c}) for p, c in S.POLICY_COLOURS.items()]
+        sections.append((t("layer.real_estate", lang), entries))
+    if "suggestions" in opts.layers:
+        entries = [(label(c, lang), {"fillColor": col}) for c, col in S.SUGGESTION_COLOURS.items()]
+        sections.append((t("layer.suggestions", lang), entries))
+    return sections
+
+
+def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) -> folium.Map:
+    """The explorer map: boundaries, the chosen layers and a legend."""
+    opts = opts or MapOptions()
+    lang = opts.lang
+    base = BASEMAPS.get(opts.basemap)
+    fmap = OfflineMap(
+        location=(51.43, 5.59),
+        zoom_start=13,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+    )
+    if base:
+        folium.TileLayer(
+            tiles=base["tiles"],
+            attr=base["attr"],
+            name=t(f"explore.basemap.{opts.basemap}", lang),
+            max_zoom=base["max_zoom"],
+            control=False,
+        ).add_to(fmap)
+
+    area_feats, _ = _area_features(data, opts)
+    buurten = folium.FeatureGroup(name=t("layer.areas", lang), control=True)
+    area_layer = FeatureLayer(area_feats, name="buurten")
+    area_layer.add_to(buurten)
+    buurten.add_to(fmap)
+
+    outlines = [
+        feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 3, "fill": False})
+        for a in data.wijken + data.gemeenten
+        if a.geometry is not None
+    ]
+    if outlines:
+        wijken = folium.FeatureGroup(name=t("layer.wijken", lang), control=True)
+        FeatureLayer(outlines, name="wijken", interactive=False).add_to(wijken)
+        wijken.add_to(fmap)
+
+    builders = {
+        "activities": _activity_features,
+        "meeting_places": _meeting_features,
+        "real_estate": _real_estate_features,
+        "suggestions": _suggestion_features,
+    }
+    for name in POINT_LAYERS:
+        if name not in opts.layers:
+            continue
+        group = folium.FeatureGroup(name=t(f"layer.{name}", lang), control=True)
+        FeatureLayer(builders[name](data, opts), name=name).add_to(group)
+        group.add_to(fmap)
+
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    if opts.legend_on_map:
+        Legend(legend_sections(data, opts)).add_to(fmap)
+    bounds = area_layer.bounds()
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def highlight_group(area: m.Area | None) -> folium.FeatureGroup:
+    """The selected buurt's outline, sent to streamlit-folium separately
+    (``feature_group_to_add``) so selecting does not remount the map."""
+    group = folium.FeatureGroup(name="selection", control=False)
+    if area is not None and area.geometry is not None:
+        FeatureLayer(
+            [feature(area.geometry, fid=f"sel-{area.code}", style={"color": S.SELECTED, "weight": 4, "fill": False})],
+            name="selection",
+            interactive=False,
+        ).add_to(group)
+    return group

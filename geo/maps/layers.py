@@ -1,0 +1,171 @@
+"""Leaflet layers built from records, with text that can never become HTML.
+
+folium's ``Tooltip`` and ``Popup`` paste their text into JavaScript template
+literals, so a resident's text containing a backtick or ``${…}`` would run as
+script. Wijkatlas therefore draws every layer with :class:`FeatureLayer`: a
+plain ``L.geoJSON`` whose tooltips and popups come from feature properties
+that were HTML-escaped in Python and travel as JSON data, never as code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Iterable
+
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from ..crs import to_web
+
+COORD_DECIMALS = 6  # ~0.1 m in WGS84: plenty for the screen, small to send
+
+
+def esc(value: Any) -> str:
+    """Text as HTML-safe text (``None`` → empty)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def html_table(rows: Iterable[tuple[str, Any]], title: str | None = None) -> str:
+    """A small escaped key/value table for a tooltip or popup."""
+    body = "".join(f"<tr><td><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>" for k, v in rows if v not in (None, ""))
+    head = f"<b>{esc(title)}</b><br>" if title else ""
+    return f'<div class="wa-popup">{head}<table>{body}</table></div>'
+
+
+def feature(
+    geom: BaseGeometry,
+    *,
+    fid: str,
+    style: dict[str, Any],
+    tooltip: str = "",
+    popup: str = "",
+    props: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A GeoJSON feature in WGS84 with its style and (escaped) texts."""
+    import shapely
+
+    web = shapely.set_precision(to_web(geom), 10 ** -COORD_DECIMALS)
+    properties = {"_id": fid, "_s": style, "_tip": tooltip, "_pop": popup}
+    if props:
+        properties.update(props)
+    return {"type": "Feature", "id": fid, "properties": properties, "geometry": mapping(web)}
+
+
+class FeatureLayer(MacroElement):
+    """An ``L.geoJSON`` layer styled per feature.
+
+    Point features are drawn by ``_s.shape``: ``circle`` (circle marker),
+    ``square`` (a building) or ``pin`` (a resident's suggestion).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
+            interactive: {{ this.interactive_js }},
+            pointToLayer: function (f, latlng) {
+                var s = f.properties._s || {};
+                if (s.shape === "square" || s.shape === "pin") {
+                    var cls = s.shape === "square" ? "wa-sq" : "wa-pin";
+                    var div = document.createElement("div");
+                    div.className = cls;
+                    div.style.background = s.fillColor || "#888";
+                    if (s.dashArray) { div.style.borderStyle = "dashed"; }
+                    return L.marker(latlng, {
+                        icon: L.divIcon({className: "", html: div.outerHTML, iconSize: [14, 14]}),
+                        keyboard: true, title: f.properties._label || ""
+                    });
+                }
+                return L.circleMarker(latlng, s);
+            },
+            style: function (f) { return f.properties._s || {}; },
+            onEachFeature: function (f, layer) {
+                if (f.properties._tip) { layer.bindTooltip(f.properties._tip, {sticky: true}); }
+                if (f.properties._pop) { layer.bindPopup(f.properties._pop, {maxWidth: 300}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict[str, Any]], name: str = "features", interactive: bool = True):
+        super().__init__()
+        self._name = "FeatureLayer"
+        self.layer_name = name
+        self.features = features
+        self.interactive = interactive
+
+    @property
+    def data_json(self) -> str:
+        data = {"type": "FeatureCollection", "features": self.features}
+        # "</" is escaped so no text can close the surrounding <script>.
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+    @property
+    def interactive_js(self) -> str:
+        return "true" if self.interactive else "false"
+
+    def bounds(self) -> list[list[float]] | None:
+        import shapely
+        from shapely.geometry import shape
+
+        geoms = [shape(f["geometry"]) for f in self.features if f.get("geometry")]
+        if not geoms:
+            return None
+        minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
+        return [[miny, minx], [maxy, maxx]]
+
+
+class Legend(MacroElement):
+    """A legend box on the map; its HTML is built (escaped) in Python."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "wa-legend");
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, dict[str, Any]]]]]):
+        super().__init__()
+        self._name = "Legend"
+        self.sections = sections
+
+    @property
+    def html(self) -> str:
+        return legend_html(self.sections)
+
+    @property
+    def html_json(self) -> str:
+        return json.dumps(self.html).replace("</", "<\\/")
+
+
+def legend_html(sections: list[tuple[str, list[tuple[str, dict[str, Any]]]]]) -> str:
+    """Legend sections as HTML: each entry is (label, swatch style)."""
+    parts = []
+    for title, entries in sections:
+        parts.append(f"<h4>{esc(title)}</h4>")
+        for text, sw in entries:
+            shape = sw.get("shape", "box")
+            css = f"background:{sw.get('fillColor', 'transparent')};border-color:{sw.get('color', '#555')};"
+            if sw.get("dashArray"):
+                css += "border-style:dashed;"
+            if shape == "line":
+                css = f"border-color:{sw.get('color', '#555')};" + ("border-top-style:dashed;" if sw.get("dashArray") else "")
+            cls = {"circle": "sw circle", "line": "sw line"}.get(shape, "sw")
+            parts.append(f'<div class="row"><span class="{cls}" style="{css}"></span>{esc(text)}</div>')
+    return "".join(parts)

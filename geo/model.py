@@ -1,0 +1,379 @@
+"""The domain model: areas, plans and everything that is placed on the map.
+
+Every record is a plain dataclass. Geometries are shapely objects in
+EPSG:28992 (RD New, metres); conversion to EPSG:4326 happens only when a map
+or an export needs it (:mod:`geo.crs`). Vocabularies are tuples of codes;
+their Dutch and English labels live in :mod:`geo.i18n`.
+
+``validate()`` on a record raises :class:`~geo.errors.ValidationError`
+naming the field, so a form can keep what the user typed and point at the
+field that was refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from .errors import ValidationError
+
+STORE_CRS = "EPSG:28992"
+WEB_CRS = "EPSG:4326"
+
+# --- vocabularies -------------------------------------------------------------
+LEVELS = ("gemeente", "wijk", "buurt")
+DOMAINS = ("social", "spatial", "safety")
+PLAN_STAGES = ("not_started", "analysis", "agenda_agreed", "in_execution", "evaluated")
+ANALYSIS_KINDS = ("strength", "bottleneck")
+ANALYSIS_SOURCES = ("resident_input", "figures", "partner", "other")
+ACTIVITY_STATUSES = ("planned", "running", "done", "stopped")
+PARTNER_KINDS = (
+    "municipality",
+    "housing_corporation",
+    "welfare",
+    "police",
+    "school",
+    "residents_group",
+    "healthcare",
+    "other",
+)
+MEETING_KINDS = ("building", "cruijff_court", "playground", "sports_park", "school", "square", "park")
+MEETING_STATUSES = ("existing", "candidate", "proposed", "rejected")
+POLICY_CATEGORIES = ("keep", "flexible", "dispose", "redevelop")
+SUGGESTION_CATEGORIES = ("meeting", "greenery", "play", "traffic_safety", "maintenance", "other")
+SUGGESTION_STATUSES = ("received", "published", "in_plan", "answered", "not_taken", "hidden", "rejected", "merged")
+PUBLIC_SUGGESTION_STATUSES = ("published", "in_plan", "answered", "not_taken")
+EVALUATION_OUTCOMES = ("success", "failure")
+ROLES = ("planner", "real-estate", "moderator", "admin")
+
+QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+AREA_CODE_RE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+
+# The CBS key figures the app knows by name (upper-case CBS schema). Areas
+# keep any other figure a file carries as well.
+KEY_FIGURES = (
+    "AANT_INW",
+    "AANT_MAN",
+    "AANT_VROUW",
+    "P_00_14_JR",
+    "P_15_24_JR",
+    "P_25_44_JR",
+    "P_45_64_JR",
+    "P_65_EO_JR",
+    "AANTAL_HH",
+    "P_EENP_HH",
+    "GEM_HH_GR",
+    "WONINGEN",
+    "BEV_DICHTH",
+    "OPP_TOT",
+)
+
+
+def level_of_code(code: str) -> str:
+    """``GM1771`` → gemeente, ``WK177100`` → wijk, ``BU17710005`` → buurt."""
+    if not AREA_CODE_RE.match(code or ""):
+        raise ValidationError(f"'{code}' is geen geldige CBS-code (GM…, WK…, BU…)", where="code")
+    return {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}[code[:2]]
+
+
+def parent_of_code(code: str) -> str | None:
+    """The enclosing area's code, derived from the CBS code itself."""
+    level = level_of_code(code)
+    if level == "buurt":
+        return "WK" + code[2:8]
+    if level == "wijk":
+        return "GM" + code[2:6]
+    return None
+
+
+def quarter_index(value: str) -> int:
+    """``2026-Q3`` → 2026*4+2, for ordering and overlap tests."""
+    m = QUARTER_RE.match(value or "")
+    if not m:
+        raise ValidationError(f"'{value}' is geen kwartaal; gebruik bijvoorbeeld 2026-Q1", where="quarter")
+    return int(m.group(1)) * 4 + int(m.group(2)) - 1
+
+
+def _require_choice(value: Any, choices: tuple[str, ...], name: str) -> None:
+    if value not in choices:
+        raise ValidationError(f"'{value}' is geen geldige waarde; kies uit {', '.join(choices)}", where=name)
+
+
+def _require_text(value: Any, name: str, max_len: int = 10_000) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("is verplicht", where=name)
+    if len(value) > max_len:
+        raise ValidationError(f"is te lang ({len(value)} tekens, maximaal {max_len})", where=name)
+
+
+def _require_range(value: Any, lo: float, hi: float, name: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, (int, float)) or not lo <= value <= hi:
+        raise ValidationError(f"moet tussen {lo:g} en {hi:g} liggen (kreeg {value!r})", where=name)
+
+
+def _require_geometry(geom: BaseGeometry | None, name: str = "geometry", required: bool = True) -> None:
+    if geom is None:
+        if required:
+            raise ValidationError("heeft een plek op de kaart nodig", where=name)
+        return
+    if not isinstance(geom, BaseGeometry):
+        raise ValidationError(f"is geen geometrie (kreeg {type(geom).__name__})", where=name)
+    if geom.is_empty:
+        raise ValidationError("is een lege geometrie", where=name)
+
+
+class Record:
+    """Mixin: conversion to and from plain dicts (for tables and exports)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def validate(self) -> None:  # overridden where there are rules
+        return None
+
+
+@dataclass
+class Area(Record):
+    code: str
+    name: str
+    level: str = ""
+    parent_code: str | None = None
+    geometry: BaseGeometry | None = None
+    figures: dict[str, float | None] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.level and AREA_CODE_RE.match(self.code or ""):
+            self.level = level_of_code(self.code)
+        if self.parent_code is None and AREA_CODE_RE.match(self.code or ""):
+            self.parent_code = parent_of_code(self.code)
+
+    @property
+    def municipality_code(self) -> str:
+        return "GM" + self.code[2:6]
+
+    def validate(self) -> None:
+        if level_of_code(self.code) != self.level:
+            raise ValidationError(f"niveau '{self.level}' past niet bij code {self.code}", where="level")
+        _require_text(self.name, "name", 200)
+        _require_geometry(self.geometry)
+
+
+@dataclass
+class Partner(Record):
+    name: str
+    kind: str = "other"
+    contact: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.name, "name", 200)
+        _require_choice(self.kind, PARTNER_KINDS, "kind")
+
+
+@dataclass
+class Plan(Record):
+    area_code: str
+    title: str
+    stage: str = "not_started"
+    year: int | None = None
+    summary: str = ""
+    intended_effects: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.title, "title", 200)
+        _require_choice(self.stage, PLAN_STAGES, "stage")
+        level_of_code(self.area_code)
+        _require_range(self.year, 2000, 2100, "year")
+
+
+@dataclass
+class AnalysisItem(Record):
+    plan_id: int
+    kind: str
+    domain: str
+    text: str
+    source: str = "other"
+    geometry: BaseGeometry | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.kind, ANALYSIS_KINDS, "kind")
+        _require_choice(self.domain, DOMAINS, "domain")
+        _require_choice(self.source, ANALYSIS_SOURCES, "source")
+        _require_text(self.text, "text", 2000)
+        _require_geometry(self.geometry, required=False)
+
+
+@dataclass
+class Activity(Record):
+    title: str
+    domain: str
+    description: str = ""
+    lead_partner: str = ""
+    partners: list[str] = field(default_factory=list)
+    start: str = ""
+    end: str = ""
+    status: str = "planned"
+    cost_estimate_eur: float | None = None
+    cost_actual_eur: float | None = None
+    quick_win: bool = False
+    buurt_code: str | None = None
+    plan_id: int | None = None
+    geometry: BaseGeometry | None = None
+    meeting_place_id: int | None = None
+    real_estate_id: int | None = None
+    suggestion_id: int | None = None
+    analysis_item_id: int | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.title, "title", 200)
+        _require_choice(self.domain, DOMAINS, "domain")
+        _require_choice(self.status, ACTIVITY_STATUSES, "status")
+        if self.start:
+            quarter_index(self.start)
+        if self.end:
+            quarter_index(self.end)
+        if self.start and self.end and quarter_index(self.end) < quarter_index(self.start):
+            raise ValidationError(f"eindkwartaal {self.end} ligt vóór beginkwartaal {self.start}", where="end")
+        _require_range(self.cost_estimate_eur, 0, 1e10, "cost_estimate_eur")
+        _require_range(self.cost_actual_eur, 0, 1e10, "cost_actual_eur")
+        _require_geometry(self.geometry, required=False)
+
+
+@dataclass
+class MeetingPlace(Record):
+    name: str
+    kind: str
+    geometry: BaseGeometry | None
+    status: str = "existing"
+    capacity: int | None = None
+    real_estate_id: int | None = None
+    buurt_code: str | None = None
+    description: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.name, "name", 200)
+        _require_choice(self.kind, MEETING_KINDS, "kind")
+        _require_choice(self.status, MEETING_STATUSES, "status")
+        _require_range(self.capacity, 0, 100_000, "capacity")
+        _require_geometry(self.geometry)
+
+
+@dataclass
+class RealEstate(Record):
+    name: str
+    geometry: BaseGeometry | None
+    address: str = ""
+    bag_id: str = ""
+    function: str = ""
+    floor_area_m2: float | None = None
+    occupancy_pct: float | None = None
+    condition: int | None = None
+    yearly_cost_eur: float | None = None
+    book_value_eur: float | None = None
+    policy: str = "keep"
+    buurt_code: str | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.name, "name", 200)
+        _require_range(self.floor_area_m2, 0, 1e6, "floor_area_m2")
+        _require_range(self.occupancy_pct, 0, 100, "occupancy_pct")
+        _require_range(self.condition, 1, 6, "condition")
+        _require_range(self.yearly_cost_eur, 0, 1e9, "yearly_cost_eur")
+        _require_range(self.book_value_eur, 0, 1e10, "book_value_eur")
+        _require_choice(self.policy, POLICY_CATEGORIES, "policy")
+        _require_geometry(self.geometry)
+
+
+@dataclass
+class Suggestion(Record):
+    category: str
+    text: str
+    geometry: BaseGeometry | None
+    status: str = "received"
+    created_at: str = ""
+    reference: str = ""
+    buurt_code: str | None = None
+    supporters: int = 0
+    answer: str = ""
+    activity_id: int | None = None
+    merged_into: int | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.category, SUGGESTION_CATEGORIES, "category")
+        _require_text(self.text, "text", 1000)
+        _require_choice(self.status, SUGGESTION_STATUSES, "status")
+        _require_geometry(self.geometry)
+
+
+@dataclass
+class EvaluationFactor(Record):
+    plan_id: int
+    factor: str
+    outcome: str
+    domain: str
+    evidence: str = ""
+    lesson: str = ""
+    share_lesson: bool = False
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.factor, "factor", 500)
+        _require_choice(self.outcome, EVALUATION_OUTCOMES, "outcome")
+        _require_choice(self.domain, DOMAINS, "domain")
+
+
+@dataclass
+class User(Record):
+    name: str
+    role: str
+    password_hash: str = ""
+    active: bool = True
+    created_at: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.name, "name", 100)
+        _require_choice(self.role, ROLES, "role")
+
+
+@dataclass
+class Contact(Record):
+    """A resident's e-mail address, kept apart from the suggestion it belongs to."""
+
+    suggestion_id: int
+    email: str
+    id: int | None = None
+
+
+@dataclass
+class AuditEntry(Record):
+    """Who did what, when: moderation actions and other staff writes."""
+
+    at: str
+    user: str
+    action: str
+    target: str = ""
+    detail: str = ""
+    id: int | None = None
+
+
+# The layers a map, an import or an export knows by name.
+LAYER_CLASSES: dict[str, type[Record]] = {
+    "areas": Area,
+    "activities": Activity,
+    "meeting_places": MeetingPlace,
+    "real_estate": RealEstate,
+    "suggestions": Suggestion,
+}

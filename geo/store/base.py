@@ -1,0 +1,190 @@
+"""The storage interface that every backend implements.
+
+Callers only use :class:`Store`: ``add``, ``update``, ``save``, ``get``,
+``list``, ``delete``, ``count`` and the ``transaction()`` context. Which
+table a record lives in, and how its fields become columns, is described
+once in :data:`TABLES`, so a backend (SQLite now, PostGIS later) is a
+translation of that description and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Iterable, TypeVar
+
+from shapely import wkb
+from shapely.geometry.base import BaseGeometry
+
+from .. import model as m
+
+R = TypeVar("R", bound=m.Record)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one record class maps onto one table."""
+
+    cls: type
+    table: str
+    pk: str = "id"
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """Field name → storage kind: geometry, json, bool, int, float, text."""
+        hints = typing.get_type_hints(self.cls)
+        out = {}
+        for f in dataclasses.fields(self.cls):
+            t = str(hints[f.name])
+            if "BaseGeometry" in t:
+                out[f.name] = "geometry"
+            elif t.startswith(("dict", "list", "typing.Dict", "typing.List")):
+                out[f.name] = "json"
+            elif t.startswith("<class 'bool'>") or t == "bool":
+                out[f.name] = "bool"
+            elif "int" in t and "float" not in t:
+                out[f.name] = "int"
+            elif "float" in t:
+                out[f.name] = "float"
+            else:
+                out[f.name] = "text"
+        return out
+
+    @property
+    def autoincrement(self) -> bool:
+        return self.pk == "id"
+
+
+TABLES: dict[type, TableSpec] = {
+    spec.cls: spec
+    for spec in (
+        TableSpec(m.Area, "areas", pk="code"),
+        TableSpec(m.Partner, "partners"),
+        TableSpec(m.Plan, "plans"),
+        TableSpec(m.AnalysisItem, "analysis_items"),
+        TableSpec(m.Activity, "activities"),
+        TableSpec(m.RealEstate, "real_estate"),
+        TableSpec(m.MeetingPlace, "meeting_places"),
+        TableSpec(m.Suggestion, "suggestions"),
+        TableSpec(m.EvaluationFactor, "evaluation_factors"),
+        TableSpec(m.User, "users"),
+        TableSpec(m.Contact, "contacts"),
+        TableSpec(m.AuditEntry, "audit_log"),
+    )
+}
+
+
+def spec_for(cls: type) -> TableSpec:
+    try:
+        return TABLES[cls]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} is not a stored record type") from None
+
+
+def encode(kind: str, value: Any) -> Any:
+    """Python value → column value (geometry as WKB, json as text)."""
+    if value is None:
+        return None
+    if kind == "geometry":
+        return wkb.dumps(value)
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if kind == "bool":
+        return 1 if value else 0
+    return value
+
+
+def decode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "geometry":
+        return wkb.loads(bytes(value))
+    if kind == "json":
+        return json.loads(value)
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def bbox_of(geom: BaseGeometry | None) -> tuple[float | None, ...]:
+    if geom is None or geom.is_empty:
+        return (None, None, None, None)
+    return tuple(float(v) for v in geom.bounds)
+
+
+class Store(ABC):
+    """A Wijkatlas database. Open one with :func:`geo.store.open_store`."""
+
+    url: str
+
+    # --- lifecycle ---------------------------------------------------------
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def migrate(self) -> int:
+        """Bring the schema to the latest version; return that version."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside land together or not at all. Nests."""
+
+    @abstractmethod
+    def data_version(self) -> int:
+        """A number that grows with every committed write (for cache keys)."""
+
+    def close(self) -> None:  # pragma: no cover - backends override when needed
+        return None
+
+    # --- records -----------------------------------------------------------
+    @abstractmethod
+    def add(self, record: R) -> R:
+        """Insert a record (validated); return it with its new id."""
+
+    @abstractmethod
+    def update(self, record: R) -> R:
+        """Overwrite an existing record (validated), found by its key."""
+
+    @abstractmethod
+    def get(self, cls: type[R], key: Any) -> R:
+        """The record with that key; :class:`~geo.errors.NotFound` if absent."""
+
+    @abstractmethod
+    def list(self, cls: type[R], order_by: str | None = None, **where: Any) -> list[R]:
+        """Records whose fields equal ``where`` (a list/tuple value means IN)."""
+
+    @abstractmethod
+    def delete(self, cls: type, key: Any) -> None: ...
+
+    @abstractmethod
+    def count(self, cls: type, **where: Any) -> int: ...
+
+    @abstractmethod
+    def exists(self, cls: type, key: Any) -> bool: ...
+
+    @abstractmethod
+    def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:
+        """Atomically add ``by`` to an integer field; return the new value."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every record (the schema stays)."""
+
+    def save(self, record: R) -> R:
+        """Insert or update, by whether the record's key is already stored."""
+        spec = spec_for(type(record))
+        key = getattr(record, spec.pk)
+        if key is not None and self.exists(type(record), key):
+            return self.update(record)
+        return self.add(record)
+
+    def add_all(self, records: Iterable[R]) -> list[R]:
+        with self.transaction():
+            return [self.add(r) for r in records]
+
+    def is_empty(self) -> bool:
+        return self.count(m.Area) == 0

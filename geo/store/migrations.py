@@ -1,0 +1,185 @@
+"""Schema versions of the SQLite store, applied in order, never edited.
+
+A released migration is frozen: a later release that changes the schema
+appends a new ``Migration`` (ALTER TABLE, a new table, a data fix) so an
+existing database is upgraded in place without losing data. The store runs
+every migration above ``PRAGMA user_version`` inside one transaction and
+records the version it reached.
+
+Geometries are stored as WKB in EPSG:28992 with their bounding box beside
+them (``minx`` … ``maxy``) for quick window queries; lists and dicts as JSON
+text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+_BBOX = "minx REAL, miny REAL, maxx REAL, maxy REAL"
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "areas, plans, agenda, places, suggestions, accounts",
+        f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('data_version', '0');
+
+        CREATE TABLE areas (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('gemeente', 'wijk', 'buurt')),
+            parent_code TEXT,
+            geometry BLOB, {_BBOX},
+            figures TEXT NOT NULL DEFAULT '{{}}',
+            source TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX areas_parent ON areas (parent_code);
+        CREATE INDEX areas_level ON areas (level);
+
+        CREATE TABLE partners (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            contact TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            area_code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            year INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            intended_effects TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE analysis_items (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            geometry BLOB, {_BBOX}
+        );
+        CREATE INDEX analysis_items_plan ON analysis_items (plan_id);
+
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            lead_partner TEXT NOT NULL DEFAULT '',
+            partners TEXT NOT NULL DEFAULT '[]',
+            start TEXT NOT NULL DEFAULT '',
+            "end" TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            cost_estimate_eur REAL,
+            cost_actual_eur REAL,
+            quick_win INTEGER NOT NULL DEFAULT 0,
+            buurt_code TEXT,
+            plan_id INTEGER REFERENCES plans (id) ON DELETE SET NULL,
+            geometry BLOB, {_BBOX},
+            meeting_place_id INTEGER,
+            real_estate_id INTEGER,
+            suggestion_id INTEGER,
+            analysis_item_id INTEGER
+        );
+        CREATE INDEX activities_buurt ON activities (buurt_code);
+        CREATE INDEX activities_plan ON activities (plan_id);
+
+        CREATE TABLE real_estate (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            geometry BLOB, {_BBOX},
+            address TEXT NOT NULL DEFAULT '',
+            bag_id TEXT NOT NULL DEFAULT '',
+            function TEXT NOT NULL DEFAULT '',
+            floor_area_m2 REAL,
+            occupancy_pct REAL,
+            condition INTEGER,
+            yearly_cost_eur REAL,
+            book_value_eur REAL,
+            policy TEXT NOT NULL,
+            buurt_code TEXT
+        );
+        CREATE INDEX real_estate_buurt ON real_estate (buurt_code);
+
+        CREATE TABLE meeting_places (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            geometry BLOB, {_BBOX},
+            status TEXT NOT NULL,
+            capacity INTEGER,
+            real_estate_id INTEGER REFERENCES real_estate (id) ON DELETE SET NULL,
+            buurt_code TEXT,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX meeting_places_buurt ON meeting_places (buurt_code);
+
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            category TEXT NOT NULL,
+            text TEXT NOT NULL,
+            geometry BLOB, {_BBOX},
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            buurt_code TEXT,
+            supporters INTEGER NOT NULL DEFAULT 0,
+            answer TEXT NOT NULL DEFAULT '',
+            activity_id INTEGER,
+            merged_into INTEGER
+        );
+        CREATE INDEX suggestions_buurt ON suggestions (buurt_code);
+        CREATE INDEX suggestions_status ON suggestions (status);
+
+        CREATE TABLE evaluation_factors (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            factor TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '',
+            lesson TEXT NOT NULL DEFAULT '',
+            share_lesson INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            suggestion_id INTEGER NOT NULL REFERENCES suggestions (id) ON DELETE CASCADE,
+            email TEXT NOT NULL
+        );
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

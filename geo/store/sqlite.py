@@ -1,0 +1,265 @@
+"""The embedded SQLite store: one file, safe for many threads and processes.
+
+Each thread gets its own connection (Streamlit runs every session in its own
+thread). The database runs in WAL mode with a generous busy timeout, and
+every write happens inside ``BEGIN IMMEDIATE`` … ``COMMIT``, so concurrent
+writers queue instead of failing, and a failed write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import NotFound, StoreError
+from .base import TABLES, R, Store, bbox_of, decode, encode, spec_for
+from .migrations import LATEST_VERSION, MIGRATIONS
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, url: str | None = None):
+        self.path = str(path)
+        self.url = url or f"sqlite:///{self.path}"
+        if self.path != ":memory:":
+            parent = Path(self.path).resolve().parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"kan de map {parent} voor de database niet maken: {exc.strerror}") from None
+        self._local = threading.local()
+        self._memory_conn: sqlite3.Connection | None = None
+        self.migrate()
+
+    # --- connections ---------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        if self.path == ":memory:":
+            # One shared connection: an in-memory database exists per connection.
+            if self._memory_conn is None:
+                self._memory_conn = self._connect()
+            return self._memory_conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            self._local.depth = 0
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=60)
+            conn.execute("PRAGMA busy_timeout = 60000")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"kan database {self.path} niet openen: {exc}") from None
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        if self._memory_conn is not None:
+            self._memory_conn.close()
+            self._memory_conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        conn = self._conn()
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._local.depth = depth
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"de database is bezet of alleen-lezen: {exc}") from None
+        self._local.depth = 1
+        try:
+            yield
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._local.depth = 0
+
+    # --- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self._conn().execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> int:
+        conn = self._conn()
+        try:
+            current = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is geen Wijkatlas-database: {exc}") from None
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"de database heeft schemaversie {current}, deze versie van Wijkatlas kent tot {LATEST_VERSION}; "
+                "werk Wijkatlas bij"
+            )
+        if current == LATEST_VERSION:
+            return current
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.schema_version()  # another process may have migrated meanwhile
+            for mig in MIGRATIONS:
+                if mig.version > current:
+                    for statement in _split_sql(mig.sql):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {int(mig.version)}")
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"bijwerken van het databaseschema mislukt: {exc}") from None
+        return self.schema_version()
+
+    def data_version(self) -> int:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0])
+
+    # --- records ---------------------------------------------------------------
+    def _columns(self, record: Any) -> dict[str, Any]:
+        spec = spec_for(type(record))
+        cols: dict[str, Any] = {}
+        for name, kind in spec.kinds.items():
+            value = getattr(record, name)
+            cols[name] = encode(kind, value)
+            if kind == "geometry":
+                cols["minx"], cols["miny"], cols["maxx"], cols["maxy"] = bbox_of(value)
+        return cols
+
+    def add(self, record: R) -> R:
+        record.validate()
+        spec = spec_for(type(record))
+        cols = self._columns(record)
+        if spec.autoincrement and cols.get("id") is None:
+            cols.pop("id", None)
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        with self.transaction():
+            cur = self._execute(f'INSERT INTO {spec.table} ({names}) VALUES ({marks})', list(cols.values()))
+        if spec.autoincrement:
+            record.id = cur.lastrowid  # type: ignore[attr-defined]
+        return record
+
+    def update(self, record: R) -> R:
+        record.validate()
+        spec = spec_for(type(record))
+        cols = self._columns(record)
+        key = cols.pop(spec.pk)
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        with self.transaction():
+            cur = self._execute(f"UPDATE {spec.table} SET {sets} WHERE {spec.pk} = ?", [*cols.values(), key])
+        if cur.rowcount == 0:
+            raise NotFound(f"{spec.table} {key} bestaat niet")
+        return record
+
+    def _execute(self, sql: str, params: list[Any]) -> sqlite3.Cursor:
+        try:
+            return self._conn().execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"opslaan geweigerd: {exc}") from None
+
+    def _row_to_record(self, cls: type[R], row: sqlite3.Row | tuple, names: list[str]) -> R:
+        kinds = spec_for(cls).kinds
+        values = dict(zip(names, row))
+        return cls(**{n: decode(k, values[n]) for n, k in kinds.items()})
+
+    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        names = list(kinds)
+        clauses, params = [], []
+        for name, value in where.items():
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+            if value is None:
+                clauses.append(f'"{name}" IS NULL')
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                values = list(value)
+                if not values:
+                    return []
+                clauses.append(f'"{name}" IN ({", ".join("?" for _ in values)})')
+                params.extend(encode(kinds[name], v) for v in values)
+            else:
+                clauses.append(f'"{name}" = ?')
+                params.append(encode(kinds[name], value))
+        sql = f"SELECT {', '.join(chr(34) + n + chr(34) for n in names)} FROM {spec.table}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        order = order_by or spec.pk
+        desc = order.startswith("-")
+        order = order.lstrip("-")
+        if order not in kinds:
+            raise TypeError(f"{cls.__name__} has no field {order!r} to order by")
+        sql += f' ORDER BY "{order}"{" DESC" if desc else ""}'
+        rows = self._conn().execute(sql, params).fetchall()
+        return [self._row_to_record(cls, row, names) for row in rows]
+
+    def get(self, cls: type[R], key: Any) -> R:
+        spec = spec_for(cls)
+        found = self._select(cls, {spec.pk: key})
+        if not found:
+            raise NotFound(f"{spec.table} {key} bestaat niet")
+        return found[0]
+
+    def list(self, cls: type[R], order_by: str | None = None, **where: Any) -> list[R]:
+        return self._select(cls, where, order_by)
+
+    def exists(self, cls: type, key: Any) -> bool:
+        spec = spec_for(cls)
+        row = self._conn().execute(f"SELECT 1 FROM {spec.table} WHERE {spec.pk} = ?", [key]).fetchone()
+        return row is not None
+
+    def count(self, cls: type, **where: Any) -> int:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        clauses, params = [], []
+        for name, value in where.items():
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+            clauses.append(f'"{name}" = ?')
+            params.append(encode(kinds[name], value))
+        sql = f"SELECT COUNT(*) FROM {spec.table}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        return int(self._conn().execute(sql, params).fetchone()[0])
+
+    def delete(self, cls: type, key: Any) -> None:
+        spec = spec_for(cls)
+        with self.transaction():
+            cur = self._conn().execute(f"DELETE FROM {spec.table} WHERE {spec.pk} = ?", [key])
+        if cur.rowcount == 0:
+            raise NotFound(f"{spec.table} {key} bestaat niet")
+
+    def clear(self) -> None:
+        with self.transaction():
+            for spec in reversed(list(TABLES.values())):
+                self._conn().execute(f"DELETE FROM {spec.table}")
+
+    def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:
+        spec = spec_for(cls)
+        if spec.kinds.get(field) != "int":
+            raise TypeError(f"{cls.__name__}.{field} is not an integer field")
+        with self.transaction():
+            cur = self._conn().execute(
+                f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + ? WHERE {spec.pk} = ?', [by, key]
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"{spec.table} {key} bestaat niet")
+            row = self._conn().execute(f'SELECT "{field}" FROM {spec.table} WHERE {spec.pk} = ?', [key]).fetchone()
+        return int(row[0])
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

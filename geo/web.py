@@ -1,0 +1,82 @@
+"""The only module in ``geo`` that touches Streamlit: store cache and session.
+
+Pages call :func:`store` for the shared database handle (cached once per
+server process, keyed on the database URL) and :func:`lang` for the
+interface language. Data read for display is cached by
+:func:`cached_map_data`, keyed on the store's data version so every write is
+seen at once; shapely objects never pass through ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .bootstrap import ensure_demo
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .maps import MapData, load_map_data
+from .store import Store, default_url, open_store
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Store:
+    s = open_store(url)
+    ensure_demo(s)
+    return s
+
+
+def store() -> Store:
+    """The database named by ``WIJKATLAS_DATABASE_URL`` (demo loaded on first run)."""
+    return _open(default_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_data(url: str, version: int, public_only: bool) -> MapData:
+    return load_map_data(_open(url), public_only=public_only)
+
+
+def cached_map_data(public_only: bool = False) -> MapData:
+    """The explorer's layers, re-read only when the database changed.
+
+    Shared read-only between sessions: callers must not modify it.
+    """
+    s = store()
+    return _map_data(s.url, s.data_version(), public_only)
+
+
+def lang() -> str:
+    """The interface language chosen in the frame (Dutch by default)."""
+    value = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _area_index(url: str, version: int, level: str):
+    from .spatial import AreaIndex
+
+    return AreaIndex.from_store(_open(url), level=level)
+
+
+def cached_area_index(level: str = "buurt"):
+    """A spatial index of the stored areas of ``level``, rebuilt after writes."""
+    s = store()
+    return _area_index(s.url, s.data_version(), level)
+
+
+def actor():
+    """Who is using this session: the signed-in staff member, or a resident."""
+    from .access import ANONYMOUS, Actor
+
+    value = st.session_state.get("actor")
+    return value if isinstance(value, Actor) else ANONYMOUS
+
+
+def guard(url_path: str) -> None:
+    """Stop the page with a clear message unless this session may open it."""
+    from .access import check_page
+    from .errors import PermissionDenied
+
+    try:
+        check_page(actor(), url_path)
+    except PermissionDenied as exc:
+        st.error(str(exc))
+        st.stop()

@@ -1,0 +1,175 @@
+"""Map explorer: the municipality's buurten, layers, choropleth and profiles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import model as m
+from geo import web
+from geo.explore import buurt_at_click, choropleth_figures, is_demo
+from geo.i18n import label, t
+from geo.maps import (
+    BASEMAPS,
+    POINT_LAYERS,
+    MapOptions,
+    build_map,
+    figure_label,
+    format_number,
+    highlight_group,
+    legend_html,
+    legend_sections,
+)
+from geo.profile import buurt_profile
+
+
+
+def _table(rows: list[tuple], columns: list[str]) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, use_container_width=True)
+    else:
+        st.write(t("profile.none", web.lang()))
+
+
+web.guard("verkennen")
+lang = web.lang()
+data = web.cached_map_data()
+index = web.cached_area_index("buurt")
+names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
+
+st.title(t("explore.title", lang))
+if not data.buurten:
+    st.info(t("app.empty_db", lang))
+    st.stop()
+if is_demo(data.buurten):
+    st.caption(t("app.demo_notice", lang))
+
+# --- sidebar: what the map shows -------------------------------------------------
+with st.sidebar:
+    basemap = st.radio(
+        t("explore.basemap", lang),
+        list(BASEMAPS),
+        key="explore_basemap",
+        format_func=lambda b: t(f"explore.basemap.{b}", lang),
+    )
+    figures = [None, *choropleth_figures(data.buurten)]
+    figure = st.selectbox(
+        t("explore.choropleth", lang),
+        figures,
+        key="explore_figure",
+        format_func=lambda f: t("explore.choropleth.none", lang) if f is None else figure_label(f, lang),
+    )
+    st.markdown(f"**{t('explore.layers', lang)}**")
+    layers = tuple(
+        name for name in POINT_LAYERS if st.checkbox(t(f"layer.{name}", lang), value=True, key=f"explore_layer_{name}")
+    )
+    domains = st.multiselect(
+        t("explore.filter_domain", lang), m.DOMAINS, default=list(m.DOMAINS), key="explore_domains",
+        format_func=lambda d: label(d, lang),
+    )
+    statuses = st.multiselect(
+        t("explore.filter_status", lang), m.ACTIVITY_STATUSES, default=list(m.ACTIVITY_STATUSES),
+        key="explore_statuses", format_func=lambda s: label(s, lang),
+    )
+
+opts = MapOptions(
+    basemap=basemap,
+    choropleth=figure,
+    layers=layers,
+    domains=tuple(domains),
+    statuses=tuple(statuses),
+    lang=lang,
+)
+with st.sidebar.expander(t("explore.legend", lang), expanded=False):
+    # Built from our own labels and escaped in legend_html: safe to render.
+    st.markdown(legend_html(legend_sections(data, opts)), unsafe_allow_html=True)
+
+# --- map and profile -------------------------------------------------------------
+map_col, profile_col = st.columns([3, 2], gap="medium")
+selected = st.session_state.get("explore_pick")
+with map_col:
+    event = st_folium(
+        build_map(data, opts),
+        key="explore_map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=highlight_group(next((a for a in data.buurten if a.code == selected), None)),
+    )
+    pos, code = buurt_at_click(event, index)
+    if pos is not None and pos != st.session_state.get("explore_last_click"):
+        st.session_state["explore_last_click"] = pos
+        if code:
+            st.session_state["explore_pick"] = code
+            st.rerun()
+        else:
+            st.warning(t("explore.outside", lang))
+
+with profile_col:
+    options = [None, *names]
+    st.selectbox(
+        t("explore.pick_buurt", lang),
+        options,
+        key="explore_pick",
+        format_func=lambda c: t("explore.pick_none", lang) if c is None else f"{names[c]} ({c})",
+    )
+    code = st.session_state.get("explore_pick")
+    if not code:
+        st.info(t("explore.click_hint", lang))
+        st.stop()
+    profile = buurt_profile(web.store(), code)
+    area = profile.area
+    st.subheader(f"{area.name}")
+    st.caption(f"{area.code} · {t('profile.wijk', lang)} {profile.wijk.name if profile.wijk else area.parent_code}")
+
+    figs = area.figures
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("fig.AANT_INW", lang), format_number(figs.get("AANT_INW"), lang))
+    c2.metric(t("fig.P_65_EO_JR", lang), format_number(figs.get("P_65_EO_JR"), lang))
+    c3.metric(t("fig.AANTAL_HH", lang), format_number(figs.get("AANTAL_HH"), lang))
+
+    st.markdown(f"**{t('profile.plan', lang)}**")
+    if profile.plan:
+        stage = label(profile.plan.stage, lang)
+        year = profile.plan.year or "—"
+        st.write(f"{profile.plan.title} — {t('profile.plan_stage', lang)}: **{stage}**, "
+                 f"{t('profile.plan_year', lang)}: {year}")
+    else:
+        st.write(t("profile.no_plan", lang))
+
+    counts = profile.counts
+    k1, k2, k3, k4 = st.columns(4)
+    for col, name in zip((k1, k2, k3, k4), ("activities", "meeting_places", "real_estate", "suggestions")):
+        col.metric(t(f"profile.{name}", lang), counts[name])
+
+    tabs = st.tabs([
+        t("profile.key_figures", lang),
+        t("profile.activities", lang),
+        t("profile.meeting_places", lang),
+        t("profile.real_estate", lang),
+        t("profile.suggestions", lang),
+    ])
+    with tabs[0]:
+        _table([(figure_label(k, lang), format_number(v, lang)) for k, v in profile.key_figures()],
+               [t("col.figure", lang), t("col.value", lang)])
+    with tabs[1]:
+        rows = [
+            (a.title, label(a.domain, lang), label(a.status, lang), f"{a.start} – {a.end}" if a.start else "",
+             a.lead_partner, "✓" if a.quick_win else "")
+            for a in profile.activities
+        ]
+        cols = [t("col.title", lang), t("col.domain", lang), t("col.status", lang), t("col.period", lang),
+                t("col.lead_partner", lang), "Quick win"]
+        _table(rows, cols)
+    with tabs[2]:
+        rows = [(p.name, label(p.kind, lang), label(p.status, lang)) for p in profile.meeting_places]
+        _table(rows, [t("col.name", lang), t("col.kind", lang), t("col.status", lang)])
+    with tabs[3]:
+        rows = [(b.name, b.occupancy_pct, b.condition, label(b.policy, lang)) for b in profile.real_estate]
+        cols = [t("col.name", lang), t("col.occupancy", lang), t("col.condition", lang), t("col.policy", lang)]
+        _table(rows, cols)
+    with tabs[4]:
+        rows = [(label(s.category, lang), s.text, label(s.status, lang), s.supporters) for s in profile.suggestions]
+        cols = [t("col.category", lang), t("col.text", lang), t("col.status", lang), t("col.supporters", lang)]
+        _table(rows, cols)
