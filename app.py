@@ -10,16 +10,11 @@ import streamlit as st
 
 from geo import web
 from geo.access import page_allowed
+from geo.navigation import PAGES
 from geo.errors import WijkatlasError
 from geo.i18n import LANGUAGES, t
 
 st.set_page_config(page_title="Wijkatlas", page_icon="🗺️", layout="wide")
-
-# One entry per page: (file, text key of its title, icon, url path, group key).
-# Who may open a page is decided by geo.access.PAGE_ROLES under the same url path.
-PAGES: list[tuple[str, str, str, str, str | None]] = [
-    ("pages/explore.py", "nav.explore", ":material/map:", "verkennen", None),
-]
 
 
 def main() -> None:
@@ -35,11 +30,12 @@ def main() -> None:
     lang = web.lang()
     groups: dict[str, list] = {}
     actor = web.actor()
-    for path, title_key, icon, url, group in PAGES:
-        if not page_allowed(actor, url):
+    for entry in PAGES:
+        if not page_allowed(actor, entry.url_path):
             continue
-        page = st.Page(path, title=t(title_key, lang), icon=icon, url_path=url, default=(url == "verkennen"))
-        groups.setdefault(t(group, lang) if group else "", []).append(page)
+        page = st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.url_path,
+                       default=entry.default)
+        groups.setdefault(t(entry.group, lang) if entry.group else "", []).append(page)
     nav = st.navigation(groups)
     try:
         web.store()

@@ -3,11 +3,11 @@
 Every write in ``geo`` takes the acting :class:`Actor` and calls
 :func:`check` before it touches the store, so a refused action fails the
 same way whatever route the request took (page, crafted widget state,
-stale session). Pages are guarded by :data:`PAGE_ROLES` in the frame
-(``app.py``), which only offers a signed-in user the pages their role may
-open; a page also calls :func:`check_page` itself.
+stale session). Pages are guarded by the roles in
+:data:`geo.navigation.PAGES`: the frame (``app.py``) only offers a session
+the pages its role may open, and each page calls :func:`check_page` itself.
 
-Adding an action or a page is one entry in the tables below.
+Adding an action is one entry in :data:`ACTIONS`.
 """
 
 from __future__ import annotations
@@ -51,12 +51,6 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "users.manage": ("admin",),
 }
 
-# page url path → roles that may open it (the frame and the role tests use this)
-PAGE_ROLES: dict[str, tuple[str, ...]] = {
-    "verkennen": EVERYONE,
-}
-
-
 def allowed(actor: Actor, action: str) -> bool:
     try:
         return actor.role in ACTIONS[action]
@@ -73,7 +67,9 @@ def check(actor: Actor, action: str) -> None:
 
 
 def page_allowed(actor: Actor, url_path: str) -> bool:
-    return actor.role in PAGE_ROLES.get(url_path, ())
+    from .navigation import PAGES
+
+    return any(p.url_path == url_path and actor.role in p.roles for p in PAGES)
 
 
 def check_page(actor: Actor, url_path: str) -> None:

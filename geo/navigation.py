@@ -1,0 +1,35 @@
+"""The app's pages: one entry each, with who may open it.
+
+``app.py`` builds ``st.navigation`` from :data:`PAGES`, offering a session
+only the pages its role may open; the role tests check that every file in
+``pages/`` has an entry here. Adding a page is one entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .access import EVERYONE
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    file: str  # path relative to the project root
+    title_key: str  # geo.i18n key of its title
+    icon: str
+    url_path: str
+    roles: tuple[str, ...]
+    group: str | None = None  # geo.i18n key of its menu group
+    default: bool = False
+
+
+PAGES: list[PageEntry] = [
+    PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True),
+]
+
+
+def entry(url_path: str) -> PageEntry:
+    for p in PAGES:
+        if p.url_path == url_path:
+            return p
+    raise KeyError(f"no page with url path {url_path!r}")
