@@ -155,7 +155,8 @@ def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tu
             feature(
                 area.geometry,
                 fid=area.code,
-                style={"color": S.BOUNDARY, "weight": 1, "fillColor": fill, "fillOpacity": 0.55},
+                style={"color": S.BOUNDARY, "weight": 1, "fillColor": fill, "fillOpacity": 0.55,
+                       "className": f"wa-area wa-{area.code}"},
                 tooltip=html_table(rows),
                 props={"code": area.code, "name": area.name, "_label": area.name},
             )

@@ -1,0 +1,147 @@
+"""Browser suite: the real app in a real headless Chromium (Debian's).
+
+``app_server`` starts ``streamlit run app.py`` on a free port with a private
+copy of the demo database and yields its base URL; ``page`` is a Playwright
+page in /usr/bin/chromium that may only reach this machine (any request to
+another host is aborted and recorded, proving the app works offline).
+
+Without Chromium the suite skips, unless ``WIJKATLAS_REQUIRE_BROWSER=1`` (set
+by CI), in which case it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("WIJKATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_browser() -> None:
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} not found (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright is not installed (pip install -e .[test])"
+    if problem:
+        if os.environ.get("WIJKATLAS_REQUIRE_BROWSER") == "1":
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db_template, tmp_path_factory):
+    """A running Wijkatlas on 127.0.0.1 with its own demo database."""
+    _require_browser()
+    folder = tmp_path_factory.mktemp("app")
+    db = folder / "wijkatlas.db"
+    shutil.copy(demo_db_template, db)
+    port = _free_port()
+    env = {**os.environ, "WIJKATLAS_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
+    log = open(folder / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail(f"streamlit did not start:\n{(folder / 'streamlit.log').read_text()[-3000:]}")
+        time.sleep(0.5)
+    yield {"url": base, "db_url": f"sqlite:///{db}", "log": folder / "streamlit.log"}
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_server, tmp_path):
+    """A fresh browser context; requests leaving this machine are blocked and listed."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    external: list[str] = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost", ""):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.external_requests = external  # type: ignore[attr-defined]
+    pg.console_errors = []  # type: ignore[attr-defined]
+    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+    yield pg
+    shots = os.environ.get("WIJKATLAS_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(Path(shots) / f"{os.environ.get('PYTEST_CURRENT_TEST', 'page').split(':')[-1].split(' ')[0]}.png"))
+    context.close()
+
+
+def map_frame(page):
+    """The streamlit-folium iframe that holds the Leaflet map."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    return page.frame_locator("iframe[title*='streamlit_folium']").first

@@ -1,0 +1,59 @@
+"""The explorer in a real browser: the map draws offline, a click shows a profile."""
+
+from tests.browser.conftest import map_frame
+
+BUURT = "BU17710005"  # Braakhuizen-Zuid
+
+FIND_POINT_INSIDE = """
+(cls) => {
+  const el = document.querySelector('path.' + cls);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  for (let fy = 0.5; fy < 1; fy += 0.05) {
+    for (const sign of [1, -1]) {
+      for (let fx = 0.5; fx > 0 && fx < 1; fx += sign * 0.05) {
+        const x = r.left + r.width * fx, y = r.top + r.height * (sign > 0 ? fy : 1 - fy);
+        if (document.elementFromPoint(x, y) === el) return {x, y};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def leaflet_frame(page):
+    map_frame(page)
+    for frame in page.frames:
+        if "streamlit_folium" in (frame.url or ""):
+            return frame
+    raise AssertionError("map iframe not found")
+
+
+def test_map_draws_all_buurten_offline_and_click_shows_profile(page, app_server):
+    page.goto(app_server["url"] + "/verkennen")
+    frame = leaflet_frame(page)
+    frame.wait_for_function("document.querySelectorAll('path.wa-area').length === 11", timeout=60_000)
+    assert frame.locator(".wa-legend").count() == 1  # legend on the map
+    point = frame.evaluate(FIND_POINT_INSIDE, f"wa-{BUURT}")
+    assert point, "no clickable spot inside Braakhuizen-Zuid"
+    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.get_by_role("heading", name="Braakhuizen-Zuid").wait_for(timeout=30_000)
+    page.get_by_text(BUURT).first.wait_for()
+    assert page.get_by_text("Wijkontwikkelingsplan").count() >= 1
+    # Everything the map needed came from this machine (tiles are optional).
+    non_tile = [u for u in page.external_requests if "pdok.nl" not in u and "openstreetmap" not in u]
+    assert non_tile == [], non_tile
+
+
+def test_map_draws_without_any_basemap(page, app_server):
+    page.goto(app_server["url"] + "/verkennen")
+    page.get_by_text("Geen (werkt zonder internet)").click()
+    frame = leaflet_frame(page)
+    frame.wait_for_function(
+        "document.querySelectorAll('path.wa-area').length === 11"
+        " && document.querySelectorAll('.leaflet-tile').length === 0",
+        timeout=60_000,
+    )
+    assert page.external_requests == []

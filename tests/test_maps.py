@@ -1,0 +1,156 @@
+"""The map builder: every buurt and layer drawn, offline, escaped, stable."""
+
+import json
+import re
+
+import pytest
+from streamlit_folium import generate_leaflet_string
+
+from geo import model as m
+from geo.maps import (
+    MapData,
+    MapOptions,
+    asset_links,
+    build_map,
+    class_breaks,
+    class_colour,
+    format_number,
+    highlight_group,
+    load_map_data,
+)
+from geo.maps import style as S
+from tests.common import INSIDE_A, INSIDE_B, LINE_A, small_world
+
+
+def script_of(fmap) -> str:
+    fmap.render()
+    return generate_leaflet_string(fmap)
+
+
+def geojson_payloads(script: str) -> list[dict]:
+    """The FeatureCollections embedded in the map script."""
+    out = []
+    for match in re.finditer(r"L\.geoJSON\((\{.*?\}), \{\n", script, flags=re.S):
+        out.append(json.loads(match.group(1).replace("<\\/", "</")))
+    return out
+
+
+@pytest.fixture
+def world() -> MapData:
+    areas = small_world()
+    return MapData(
+        buurten=[a for a in areas if a.level == "buurt"],
+        wijken=[a for a in areas if a.level == "wijk"],
+        gemeenten=[a for a in areas if a.level == "gemeente"],
+        plans={"BU99990000": m.Plan("BU99990000", "Plan Noord", stage="in_execution")},
+        activities=[
+            m.Activity(title="Buurtfeest", domain="social", status="running", geometry=INSIDE_A, id=1),
+            m.Activity(title="Veilige route", domain="safety", status="planned", geometry=LINE_A, id=2),
+            m.Activity(title="Zonder plek", domain="spatial", id=3),
+        ],
+        meeting_places=[m.MeetingPlace("Court", "cruijff_court", INSIDE_B, status="candidate", id=1)],
+        real_estate=[m.RealEstate("Hofdael", INSIDE_A, occupancy_pct=45, condition=4, policy="dispose", id=1)],
+        suggestions=[
+            m.Suggestion("play", "<img src=x onerror=alert(1)> `${alert(2)}` </script>", INSIDE_B,
+                         status="published", id=1)
+        ],
+    )
+
+
+def test_map_contains_every_buurt_and_layer(world):
+    script = script_of(build_map(world))
+    payloads = geojson_payloads(script)
+    ids = {f["id"] for p in payloads for f in p["features"]}
+    assert {"BU99990000", "BU99990001"} <= ids
+    assert {"activity-1", "activity-2", "meeting-1", "building-1", "suggestion-1"} <= ids
+    assert "activity-3" not in ids  # no place on the map: nothing to draw
+    for name in ("Buurten", "Agenda-activiteiten", "Ontmoetingsplaatsen", "Maatschappelijk vastgoed",
+                 "Suggesties van bewoners"):
+        assert name in script
+
+
+def test_geometries_reach_the_browser_in_wgs84(world):
+    payloads = geojson_payloads(script_of(build_map(world)))
+    buurt = next(f for p in payloads for f in p["features"] if f["id"] == "BU99990000")
+    lon, lat = buurt["geometry"]["coordinates"][0][0]
+    assert 5.0 < lon < 6.5 and 51.0 < lat < 52.0
+
+
+def test_only_local_assets_are_loaded(world):
+    fmap = build_map(world, MapOptions(basemap="none"))
+    links = asset_links(fmap)
+    assert links and all(link.startswith("/app/static/") for link in links)
+    assert "http" not in "".join(links)
+    assert "tile." not in script_of(fmap)
+
+
+@pytest.mark.parametrize("basemap, host", [("brt", "service.pdok.nl"), ("osm", "tile.openstreetmap.org")])
+def test_basemaps_are_selectable(world, basemap, host):
+    assert host in script_of(build_map(world, MapOptions(basemap=basemap)))
+
+
+def test_resident_text_is_escaped_data_never_markup(world):
+    script = script_of(build_map(world))
+    assert "<img src=x" not in script
+    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+    assert "</script>" not in script.replace("<\\/script>", "")
+    sug = next(f for p in geojson_payloads(script) for f in p["features"] if f["id"] == "suggestion-1")
+    assert "&lt;img" in sug["properties"]["_tip"]
+
+
+def test_layers_and_filters_are_respected(world):
+    opts = MapOptions(layers=("activities",), domains=("safety",), statuses=("planned", "running"))
+    ids = {f["id"] for p in geojson_payloads(script_of(build_map(world, opts))) for f in p["features"]}
+    assert "activity-2" in ids and "activity-1" not in ids
+    assert not any(i.startswith(("meeting-", "building-", "suggestion-")) for i in ids)
+
+
+def test_choropleth_colours_by_class_and_marks_missing(world):
+    opts = MapOptions(choropleth="P_65_EO_JR")
+    payloads = geojson_payloads(script_of(build_map(world, opts)))
+    fills = {f["id"]: f["properties"]["_s"].get("fillColor") for p in payloads for f in p["features"]}
+    assert fills["BU99990001"] == S.NO_DATA
+    assert fills["BU99990000"] != S.NO_DATA
+
+
+def test_without_choropleth_buurten_show_plan_stage(world):
+    payloads = geojson_payloads(script_of(build_map(world)))
+    fills = {f["id"]: f["properties"]["_s"].get("fillColor") for p in payloads for f in p["features"]}
+    assert fills["BU99990000"] == S.STAGE_COLOURS["in_execution"]
+    assert fills["BU99990001"] == S.STAGE_COLOURS["not_started"]
+
+
+def test_same_input_gives_the_same_script(world):
+    assert script_of(build_map(world)) == script_of(build_map(world))
+
+
+def test_highlight_is_separate_from_the_map(world):
+    group = highlight_group(world.buurten[0])
+    assert len(group._children) == 1
+    assert len(highlight_group(None)._children) == 0
+
+
+def test_class_breaks_and_colours():
+    breaks = class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert breaks[0] == 1 and breaks[-1] == 10 and breaks == sorted(breaks)
+    assert class_colour(1, breaks) == S.CHOROPLETH[0]
+    assert class_colour(10, breaks) == S.CHOROPLETH[-1]
+    assert class_colour(None, breaks) == S.NO_DATA
+    assert class_breaks([]) == [] and class_breaks([None, 3.0]) == [3.0, 3.0]
+
+
+def test_numbers_are_written_the_dutch_way():
+    assert format_number(40733, "nl") == "40\u2009733"
+    assert format_number(40733, "en") == "40,733"
+    assert format_number(21.5, "nl") == "21,5"
+    assert format_number(None) == "—"
+
+
+def test_load_map_data_hides_unpublished_suggestions_from_the_public(store):
+    for a in small_world():
+        store.add(a)
+    store.add(m.Suggestion("play", "zichtbaar", INSIDE_A, status="published"))
+    store.add(m.Suggestion("play", "nog niet", INSIDE_A, status="received"))
+    store.add(m.Suggestion("play", "verborgen", INSIDE_A, status="hidden"))
+    assert [s.text for s in load_map_data(store, public_only=True).suggestions] == ["zichtbaar"]
+    assert {s.text for s in load_map_data(store).suggestions} == {"zichtbaar", "nog niet"}
