@@ -1,0 +1,342 @@
+"""Coverage: the share of inhabitants within walking distance of a meeting place.
+
+Walking distance is approximated as straight-line distance times a detour
+factor: an inhabitant is *covered* when some place lies within
+``distance_m / detour_factor`` metres in a straight line.
+
+Where people live comes in as a :class:`Population`: points with a weight
+(people) and the buurt they belong to. Two ways to build one:
+
+- :func:`grid_population` spreads each buurt's ``AANT_INW`` evenly over a
+  regular grid of points inside the residential part of the buurt (the whole
+  buurt polygon unless a residential mask is given) — used while no address
+  points are loaded;
+- :func:`points_population` takes address points with weights (e.g. BAG
+  verblijfsobjecten with their number of residents) — the seam for an
+  address-point layer; each point is assigned to its buurt with an STRtree.
+
+:class:`CoverageModel` precomputes, once per population, places and
+distance, which points each place covers (one vectorised STRtree query);
+any selection of places (the *what-if* toggles) is then a union of index
+sets, fast enough to recompute on every click. Nothing here loops over
+points in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from . import model as m
+from .errors import ValidationError
+
+DEFAULT_DISTANCE_M = 800.0
+DEFAULT_DETOUR_FACTOR = 1.3
+DEFAULT_GRID_SPACING_M = 50.0
+
+
+def inhabitants_of(area: m.Area) -> float | None:
+    """``AANT_INW`` of an area; CBS's negative 'secret/missing' codes are None."""
+    value = area.figures.get("AANT_INW") if area.figures else None
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(value) or value < 0:
+        return None
+    return value
+
+
+@dataclass
+class Population:
+    """Where inhabitants live: points (RD New), their weights and buurt."""
+
+    x: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    buurt: np.ndarray  # index into ``codes`` per point
+    codes: list[str]  # buurt codes, in order
+    names: dict[str, str] = field(default_factory=dict)
+    totals: dict[str, float | None] = field(default_factory=dict)  # code → inhabitants (None: unknown)
+    source: str = "grid"  # "grid" or "points"
+
+    def __post_init__(self) -> None:
+        self._points: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    @property
+    def points(self) -> np.ndarray:
+        """The points as a shapely geometry array (built once)."""
+        if self._points is None:
+            self._points = shapely.points(self.x, self.y)
+        return self._points
+
+
+def _grid_in(geom: BaseGeometry, spacing: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres of a grid aligned on multiples of ``spacing`` that lie in ``geom``."""
+    minx, miny, maxx, maxy = geom.bounds
+    x0 = math.floor(minx / spacing) * spacing + spacing / 2
+    y0 = math.floor(miny / spacing) * spacing + spacing / 2
+    xs = np.arange(x0, maxx, spacing)
+    ys = np.arange(y0, maxy, spacing)
+    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = gx.ravel(), gy.ravel()
+    shapely.prepare(geom)
+    inside = shapely.contains_xy(geom, gx, gy)
+    return gx[inside], gy[inside]
+
+
+def grid_population(
+    buurten: Sequence[m.Area],
+    spacing: float = DEFAULT_GRID_SPACING_M,
+    residential: dict[str, BaseGeometry] | None = None,
+) -> Population:
+    """Each buurt's inhabitants spread evenly over a grid inside it.
+
+    ``residential`` maps a buurt code to the residential part of that buurt
+    (e.g. from land use); without it the whole buurt polygon is used. A buurt
+    too small for a grid point gets one point at its representative point.
+    A buurt without a known ``AANT_INW`` gets points of weight 0 and total
+    ``None``.
+    """
+    if spacing <= 0:
+        raise ValidationError(f"rasterafstand moet groter dan 0 zijn (kreeg {spacing})", where="spacing")
+    xs, ys, ws, bs = [], [], [], []
+    codes, names, totals = [], {}, {}
+    for area in buurten:
+        if area.geometry is None or area.geometry.is_empty:
+            continue
+        geom = area.geometry
+        if residential and area.code in residential and residential[area.code] is not None:
+            part = shapely.intersection(geom, residential[area.code])
+            if not part.is_empty:
+                geom = part
+        gx, gy = _grid_in(geom, spacing)
+        if len(gx) == 0:
+            p = geom.representative_point()
+            gx, gy = np.array([p.x]), np.array([p.y])
+        inw = inhabitants_of(area)
+        idx = len(codes)
+        codes.append(area.code)
+        names[area.code] = area.name
+        totals[area.code] = inw
+        xs.append(gx)
+        ys.append(gy)
+        ws.append(np.full(len(gx), (inw or 0.0) / len(gx)))
+        bs.append(np.full(len(gx), idx, dtype=np.int64))
+    return _population(xs, ys, ws, bs, codes, names, totals, "grid")
+
+
+def points_population(
+    points: Iterable[BaseGeometry] | np.ndarray,
+    weights: Iterable[float] | np.ndarray,
+    buurten: Sequence[m.Area],
+) -> Population:
+    """Address points with weights (people per point), assigned to buurten.
+
+    The seam for an address-point layer: give it the points (RD New) and the
+    number of people at each. Points outside every buurt are left out.
+    """
+    pts = np.asarray(list(points) if not isinstance(points, np.ndarray) else points, dtype=object)
+    w = np.asarray(list(weights) if not isinstance(weights, np.ndarray) else weights, dtype=float)
+    if len(pts) != len(w):
+        raise ValidationError(f"{len(pts)} punten maar {len(w)} gewichten", where="weights")
+    if np.any(w < 0) or np.any(np.isnan(w)):
+        raise ValidationError("gewichten (inwoners per adres) moeten 0 of meer zijn", where="weights")
+    areas = [a for a in buurten if a.geometry is not None and not a.geometry.is_empty]
+    codes = [a.code for a in areas]
+    names = {a.code: a.name for a in areas}
+    buurt = np.full(len(pts), -1, dtype=np.int64)
+    if len(pts) and areas:
+        tree = shapely.STRtree([a.geometry for a in areas])
+        pi, ai = tree.query(pts, predicate="intersects")
+        # a point on a shared border goes to the first buurt found
+        order = np.argsort(pi, kind="stable")
+        pi, ai = pi[order], ai[order]
+        first = np.unique(pi, return_index=True)[1]
+        buurt[pi[first]] = ai[first]
+    keep = buurt >= 0
+    xy = shapely.get_coordinates(pts[keep]) if keep.any() else np.empty((0, 2))
+    wk, bk = w[keep], buurt[keep]
+    totals = {c: float(wk[bk == i].sum()) for i, c in enumerate(codes)}
+    return _population([xy[:, 0]], [xy[:, 1]], [wk], [bk], codes, names, totals, "points")
+
+
+def _population(xs, ys, ws, bs, codes, names, totals, source) -> Population:
+    def cat(parts, dtype):
+        return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
+
+    return Population(cat(xs, float), cat(ys, float), cat(ws, float), cat(bs, np.int64), codes, names, totals, source)
+
+
+# --- coverage ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuurtCoverage:
+    code: str
+    name: str
+    inhabitants: int | None  # None: CBS gives no figure
+    covered: int | None
+    share: float | None  # 0..1
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "inhabitants": self.inhabitants,
+                "covered": self.covered, "share": None if self.share is None else round(self.share, 4)}
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    distance_m: float
+    detour_factor: float
+    buurten: list[BuurtCoverage]
+    inhabitants: int
+    covered: int
+    share: float | None
+    covered_mask: np.ndarray = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def radius_m(self) -> float:
+        return self.distance_m / self.detour_factor
+
+    def by_code(self) -> dict[str, BuurtCoverage]:
+        return {b.code: b for b in self.buurten}
+
+    def to_dict(self) -> dict:
+        return {
+            "distance_m": self.distance_m,
+            "detour_factor": self.detour_factor,
+            "straight_line_radius_m": round(self.radius_m, 1),
+            "municipality": {"inhabitants": self.inhabitants, "covered": self.covered,
+                             "share": None if self.share is None else round(self.share, 4)},
+            "buurten": [b.to_dict() for b in self.buurten],
+        }
+
+
+def straight_radius(distance_m: float, detour_factor: float) -> float:
+    if not distance_m or distance_m <= 0:
+        raise ValidationError(f"loopafstand moet groter dan 0 m zijn (kreeg {distance_m})", where="distance")
+    if not detour_factor or detour_factor < 1:
+        raise ValidationError(f"omrijfactor moet 1 of meer zijn (kreeg {detour_factor})", where="detour_factor")
+    return distance_m / detour_factor
+
+
+class CoverageModel:
+    """Which population points each place covers, for fast what-if sums.
+
+    ``places`` are geometries (points, or polygons for parks and squares:
+    the distance is to the nearest edge). ``model.result(active)`` gives the
+    coverage with the places whose index is in ``active`` switched on.
+    """
+
+    def __init__(self, population: Population, places: Sequence[BaseGeometry],
+                 distance_m: float = DEFAULT_DISTANCE_M, detour_factor: float = DEFAULT_DETOUR_FACTOR):
+        self.population = population
+        self.places = list(places)
+        self.distance_m = float(distance_m)
+        self.detour_factor = float(detour_factor)
+        self.radius = straight_radius(distance_m, detour_factor)
+        n = len(population)
+        if n and self.places:
+            tree = shapely.STRtree(population.points)
+            place_idx, point_idx = tree.query(np.asarray(self.places, dtype=object), predicate="dwithin",
+                                              distance=self.radius)
+        else:
+            place_idx = point_idx = np.empty(0, dtype=np.int64)
+        self._place_idx = place_idx
+        self._point_idx = point_idx
+
+    def covered_mask(self, active: Iterable[int] | None = None) -> np.ndarray:
+        """Boolean per population point: within reach of an active place."""
+        mask = np.zeros(len(self.population), dtype=bool)
+        if active is None:
+            sel = np.ones(len(self._place_idx), dtype=bool)
+        else:
+            on = np.zeros(len(self.places), dtype=bool)
+            idx = [i for i in active if 0 <= i < len(self.places)]
+            on[idx] = True
+            sel = on[self._place_idx] if len(self._place_idx) else np.zeros(0, dtype=bool)
+        mask[self._point_idx[sel]] = True
+        return mask
+
+    def result(self, active: Iterable[int] | None = None) -> CoverageResult:
+        mask = self.covered_mask(active)
+        return summarise(self.population, mask, self.distance_m, self.detour_factor)
+
+    def reach(self, place: int) -> dict[str, float]:
+        """Buurt code → inhabitants within reach of one place."""
+        pts = self._point_idx[self._place_idx == place]
+        pop = self.population
+        sums = np.bincount(pop.buurt[pts], weights=pop.weight[pts], minlength=len(pop.codes))
+        return {c: float(s) for c, s in zip(pop.codes, sums) if s > 0}
+
+
+def summarise(pop: Population, mask: np.ndarray, distance_m: float, detour_factor: float) -> CoverageResult:
+    """Per-buurt and municipal totals of covered inhabitants (whole people)."""
+    k = len(pop.codes)
+    covered_w = np.bincount(pop.buurt[mask], weights=pop.weight[mask], minlength=k) if k else np.zeros(0)
+    rows = []
+    tot_inw = tot_cov = 0
+    for i, code in enumerate(pop.codes):
+        total = pop.totals.get(code)
+        if total is None:
+            rows.append(BuurtCoverage(code, pop.names.get(code, code), None, None, None))
+            continue
+        inw = int(round(total))
+        cov = min(inw, int(round(float(covered_w[i]))))
+        share = (float(covered_w[i]) / total) if total > 0 else None
+        rows.append(BuurtCoverage(code, pop.names.get(code, code), inw, cov, share))
+        tot_inw += inw
+        tot_cov += cov
+    share = tot_cov / tot_inw if tot_inw else None
+    return CoverageResult(float(distance_m), float(detour_factor), rows, tot_inw, tot_cov, share, mask)
+
+
+def coverage(population: Population, places: Sequence[BaseGeometry], distance_m: float = DEFAULT_DISTANCE_M,
+             detour_factor: float = DEFAULT_DETOUR_FACTOR) -> CoverageResult:
+    """Coverage with all ``places`` switched on."""
+    return CoverageModel(population, places, distance_m, detour_factor).result()
+
+
+def naive_covered_mask(population: Population, places: Sequence[BaseGeometry], radius: float) -> np.ndarray:
+    """Reference implementation: a Python loop over every point and place.
+
+    Only for tests and the benchmark (``bench/bench_coverage.py``).
+    """
+    from shapely.geometry import Point
+
+    mask = np.zeros(len(population), dtype=bool)
+    for i in range(len(population)):
+        p = Point(population.x[i], population.y[i])
+        for place in places:
+            if p.distance(place) <= radius:
+                mask[i] = True
+                break
+    return mask
+
+
+def gap_areas(buurten: Sequence[m.Area], places: Sequence[BaseGeometry], radius: float,
+              residential: dict[str, BaseGeometry] | None = None) -> dict[str, BaseGeometry]:
+    """Buurt code → the part of the (residential) buurt beyond reach of every place."""
+    reach = shapely.union_all(shapely.buffer(np.asarray(list(places), dtype=object), radius, quad_segs=16)) \
+        if places else None
+    out = {}
+    for area in buurten:
+        if area.geometry is None or area.geometry.is_empty:
+            continue
+        geom = area.geometry
+        if residential and residential.get(area.code) is not None:
+            geom = shapely.intersection(geom, residential[area.code])
+        gap = geom if reach is None else shapely.difference(geom, reach)
+        if not gap.is_empty:
+            out[area.code] = gap
+    return out
