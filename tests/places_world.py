@@ -76,3 +76,15 @@ SETTINGS = CoverageSettings(distance_m=250, detour_factor=1.0, grid_spacing_m=10
 def world() -> PlacesData:
     return PlacesData(buurten=buurten(), buildings=buildings(), places=places(), suggestions=suggestions(),
                       plans=[m.Plan(id=1, area_code=B, title="Plan Bravo")])
+
+
+def stored_world(url: str):
+    """The small world written to a database at ``url`` (ids kept)."""
+    from geo.store import open_store
+
+    s = open_store(url)
+    data = world()
+    with s.transaction():
+        for rec in [*data.buurten, *data.buildings, *data.places, *data.suggestions, *data.plans]:
+            s.add(rec)
+    return s

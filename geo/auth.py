@@ -1,0 +1,214 @@
+"""Staff accounts: argon2 password hashes, sign-in, session expiry, SSO roles.
+
+Passwords are kept only as argon2id hashes (argon2-cffi). :func:`authenticate`
+answers every failure with the same message and spends the same work on an
+unknown name as on a wrong password, so it does not tell which names exist.
+Single sign-on (Streamlit's ``st.login``, OIDC) yields claims; :func:`oidc_actor`
+maps them to a role — from a role claim, or from an active local account
+whose name is the person's e-mail address — and to a resident otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from . import access
+from . import model as m
+from .access import Actor
+from .errors import NotFound, PermissionDenied, ValidationError
+from .participation import now_utc
+
+_HASHER = PasswordHasher()
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+_DUMMY_HASH = _HASHER.hash("wijkatlas-dummy-password")
+
+
+class SignInFailed(PermissionDenied):
+    """Name or password wrong, or the account is disabled."""
+
+
+class SignInPaused(SignInFailed):
+    """Too many failed attempts in this browser session: wait a moment."""
+
+
+def hash_password(password: str) -> str:
+    check_password_strength(password)
+    return _HASHER.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(f"het wachtwoord moet ten minste {MIN_PASSWORD} tekens hebben", where="wachtwoord")
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError(f"het wachtwoord is langer dan {MAX_PASSWORD} tekens", where="wachtwoord")
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _find(store, name: str) -> m.User | None:
+    found = store.list(m.User, name=name)
+    return found[0] if found else None
+
+
+def add_user(store, actor: Actor, name: str, role: str, password: str) -> m.User:
+    """Create a local staff account (``users.manage``)."""
+    access.check(actor, "users.manage")
+    name = (name or "").strip()
+    if role not in m.ROLES:
+        raise ValidationError(f"'{role}' is geen rol; kies uit {', '.join(m.ROLES)}", where="role")
+    user = m.User(name=name, role=role, password_hash=hash_password(password), active=True,
+                  created_at=now_utc().isoformat())
+    user.validate()
+    with store.transaction():
+        if _find(store, name) is not None:
+            raise ValidationError(f"er is al een account met de naam '{name}'", where="name")
+        store.add(user)
+        _log(store, actor, "users.add", name, f"rol {role}")
+    return user
+
+
+def set_password(store, actor: Actor, name: str, password: str) -> None:
+    access.check(actor, "users.manage")
+    with store.transaction():
+        user = _find(store, name)
+        if user is None:
+            raise NotFound(f"geen account met de naam '{name}'", where="name")
+        user.password_hash = hash_password(password)
+        store.update(user)
+        _log(store, actor, "users.password", name)
+
+
+def disable_user(store, actor: Actor, name: str) -> m.User:
+    """Switch an account off; signed-in sessions lose their role on the next check."""
+    access.check(actor, "users.manage")
+    with store.transaction():
+        user = _find(store, name)
+        if user is None:
+            raise NotFound(f"geen account met de naam '{name}'", where="name")
+        user.active = False
+        store.update(user)
+        _log(store, actor, "users.disable", name)
+    return user
+
+
+def list_users(store, actor: Actor) -> list[m.User]:
+    access.check(actor, "users.manage")
+    return store.list(m.User, order_by="name")
+
+
+def _log(store, actor: Actor, action: str, target: str, detail: str = "") -> None:
+    store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action=action, target=target, detail=detail))
+
+
+def authenticate(store, name: str, password: str) -> Actor:
+    """The staff actor for a correct name and password; :class:`SignInFailed` otherwise."""
+    user = _find(store, (name or "").strip()) if name else None
+    if user is None or not user.password_hash:
+        verify_password(_DUMMY_HASH, password or "")  # same work as a real check
+        raise SignInFailed("naam of wachtwoord onjuist")
+    if not verify_password(user.password_hash, password or ""):
+        raise SignInFailed("naam of wachtwoord onjuist")
+    if not user.active:
+        raise SignInFailed("naam of wachtwoord onjuist")
+    if _HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = _HASHER.hash(password)
+        store.update(user)
+    return Actor(name=user.name, role=user.role)
+
+
+def still_valid(store, actor: Actor, via_sso: bool = False) -> bool:
+    """Whether a session's actor still holds its role (account not disabled
+    or changed since sign-in). SSO actors without a local account pass."""
+    if not actor.is_staff:
+        return True
+    user = _find(store, actor.name)
+    if user is None:
+        return via_sso
+    return user.active and user.role == actor.role
+
+
+# --- sessions -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionClock:
+    """Idle expiry of a signed-in session (``idle_minutes``)."""
+
+    idle_minutes: float = 60.0
+
+    def expired(self, last_seen: float | None, now: float) -> bool:
+        return last_seen is not None and now - last_seen > self.idle_minutes * 60
+
+
+@dataclass
+class SignInThrottle:
+    """Failed sign-ins per browser session: after ``limit`` failures, pause."""
+
+    limit: int = 5
+    pause_seconds: float = 60.0
+    failures: int = 0
+    blocked_until: float = 0.0
+
+    def check(self, now: float) -> None:
+        if now < self.blocked_until:
+            wait = int(self.blocked_until - now) + 1
+            raise SignInPaused(f"te veel mislukte pogingen; probeer het over {wait} seconden opnieuw")
+
+    def failed(self, now: float) -> None:
+        self.failures += 1
+        if self.failures >= self.limit:
+            self.blocked_until = now + self.pause_seconds
+            self.failures = 0
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.blocked_until = 0.0
+
+
+# --- single sign-on ----------------------------------------------------------------------------
+ROLE_CLAIMS = ("wijkatlas_role", "roles", "role", "groups")
+
+
+def _roles_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    out = []
+    for v in value:
+        v = str(v).strip().lower()
+        v = v.removeprefix("wijkatlas-").removeprefix("wijkatlas_")
+        if v in m.ROLES:
+            out.append(v)
+    return out
+
+
+def oidc_actor(claims: Mapping[str, Any], store=None, role_claim: str | None = None) -> Actor:
+    """The actor for a person signed in through OIDC.
+
+    The role comes from ``role_claim`` (or the first of :data:`ROLE_CLAIMS`
+    present) when it names a Wijkatlas role (``planner`` or
+    ``wijkatlas-planner``; the strongest wins), else from an active local
+    account whose name is the e-mail address. Anyone else is a resident.
+    """
+    email = str(claims.get("email") or "").strip().lower()
+    name = email or str(claims.get("name") or claims.get("sub") or "sso")
+    claim_names = (role_claim,) if role_claim else ROLE_CLAIMS
+    for claim in claim_names:
+        roles = _roles_in(claims.get(claim))
+        if roles:
+            role = max(roles, key=lambda r: m.ROLES.index(r))
+            return Actor(name=name, role=role)
+    if store is not None and email:
+        user = _find(store, email)
+        if user is not None and user.active:
+            return Actor(name=user.name, role=user.role)
+    return Actor(name=name, role=access.RESIDENT)

@@ -1,0 +1,106 @@
+"""``wijkatlas users add|list|disable|password``: staff accounts.
+
+Passwords never travel as a command-line argument (they would show up in
+``ps`` and shell history): ``--password-stdin`` reads the first line of
+standard input, otherwise the password is asked twice without echo.
+The command line acts as an administrator: whoever can run it already holds
+the database.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from ..access import Actor
+from ..auth import add_user, disable_user, list_users, set_password
+from ..errors import ValidationError
+from ..model import ROLES
+from ..store import open_store
+from . import emit
+
+
+def cli_actor() -> Actor:
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "unknown"
+    return Actor(name=f"cli:{who}", role="admin")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("users", help="beheer accounts van medewerkers")
+    cmds = p.add_subparsers(dest="users_command", metavar="ACTIE")
+    cmds.required = True
+
+    add = cmds.add_parser("add", help="maak een account aan")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=ROLES, help="rol: " + ", ".join(ROLES))
+    add.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van standaardinvoer")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=run_add)
+
+    lst = cmds.add_parser("list", help="toon alle accounts")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=run_list)
+
+    dis = cmds.add_parser("disable", help="zet een account uit")
+    dis.add_argument("name", metavar="NAME")
+    dis.add_argument("--json", action="store_true")
+    dis.set_defaults(func=run_disable)
+
+    pw = cmds.add_parser("password", help="stel een nieuw wachtwoord in")
+    pw.add_argument("name", metavar="NAME")
+    pw.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van standaardinvoer")
+    pw.add_argument("--json", action="store_true")
+    pw.set_defaults(func=run_password)
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise ValidationError("geen wachtwoord op standaardinvoer", where="--password-stdin")
+        return password
+    if not sys.stdin.isatty():
+        raise ValidationError("geen terminal om het wachtwoord te vragen; gebruik --password-stdin",
+                              where="wachtwoord")
+    first = getpass.getpass("Wachtwoord: ")
+    second = getpass.getpass("Herhaal wachtwoord: ")
+    if first != second:
+        raise ValidationError("de twee wachtwoorden verschillen", where="wachtwoord")
+    return first
+
+
+def run_add(args) -> int:
+    password = read_password(args.password_stdin)
+    store = open_store(args.db)
+    user = add_user(store, cli_actor(), args.name, args.role, password)
+    emit(args, {"name": user.name, "role": user.role, "active": user.active},
+         f"account {user.name} ({user.role}) aangemaakt")
+    return 0
+
+
+def run_list(args) -> int:
+    store = open_store(args.db)
+    users = list_users(store, cli_actor())
+    doc = [{"name": u.name, "role": u.role, "active": u.active, "created_at": u.created_at} for u in users]
+    lines = [f"{u.name}\t{u.role}\t{'actief' if u.active else 'uitgezet'}" for u in users] or ["geen accounts"]
+    emit(args, doc, "\n".join(lines))
+    return 0
+
+
+def run_disable(args) -> int:
+    store = open_store(args.db)
+    user = disable_user(store, cli_actor(), args.name)
+    emit(args, {"name": user.name, "active": user.active}, f"account {user.name} uitgezet")
+    return 0
+
+
+def run_password(args) -> int:
+    password = read_password(args.password_stdin)
+    store = open_store(args.db)
+    set_password(store, cli_actor(), args.name, password)
+    emit(args, {"name": args.name, "password_changed": True}, f"wachtwoord van {args.name} gewijzigd")
+    return 0

@@ -1,0 +1,191 @@
+"""Moderating resident suggestions: the queue and what a moderator does with it.
+
+Every action takes the acting :class:`~geo.access.Actor`, checks
+``suggestion.moderate`` first, works on one or many suggestions (bulk) inside
+one transaction, and writes one :class:`~geo.model.AuditEntry` per
+suggestion touched: who, when, what — never a resident's contact details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from . import access
+from . import model as m
+from .access import Actor
+from .errors import NotFound, ValidationError
+from .participation import now_utc
+
+QUEUE_STATUSES = ("received",)
+# Which statuses an action may start from.
+_FROM = {
+    "publish": ("received", "hidden", "rejected"),
+    "hide": ("received", "published", "in_plan", "answered", "not_taken"),
+    "reject": ("received", "published", "hidden"),
+    "answer": ("received", "published", "in_plan", "answered", "not_taken"),
+    "not_taken": ("received", "published", "answered"),
+    "merge": ("received", "published", "hidden"),
+    "to_activity": ("received", "published", "answered"),
+}
+MAX_REASON = 1000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A row of the moderation queue (no contact details; only whether there is one)."""
+
+    id: int
+    reference: str
+    category: str
+    text: str
+    status: str
+    buurt_code: str | None
+    supporters: int
+    created_at: str
+    has_contact: bool
+
+
+def queue(store, actor: Actor, statuses: Iterable[str] = QUEUE_STATUSES) -> list[QueueItem]:
+    """Suggestions in ``statuses``, oldest first."""
+    access.check(actor, "suggestion.moderate")
+    statuses = [s for s in statuses if s in m.SUGGESTION_STATUSES]
+    with_contact = {c.suggestion_id for c in store.list(m.Contact)}
+    return [
+        QueueItem(s.id, s.reference, s.category, s.text, s.status, s.buurt_code, s.supporters, s.created_at,
+                  s.id in with_contact)
+        for s in store.list(m.Suggestion, status=statuses, order_by="id")
+    ]
+
+
+def _log(store, actor: Actor, action: str, s: m.Suggestion, detail: str = "") -> None:
+    store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action=f"suggestion.{action}",
+                           target=s.reference or f"suggestion {s.id}", detail=detail))
+
+
+def _load(store, ids: Iterable[int], action: str) -> list[m.Suggestion]:
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    if not ids:
+        raise ValidationError("kies eerst een of meer suggesties", where="selectie")
+    found = {s.id: s for s in store.list(m.Suggestion, id=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"suggestie {missing[0]} bestaat niet (meer)")
+    for s in found.values():
+        if s.status not in _FROM[action]:
+            raise ValidationError(
+                f"{s.reference or s.id} heeft status '{s.status}'; deze actie kan alleen vanuit "
+                f"{', '.join(_FROM[action])}",
+                where="status",
+            )
+    return [found[i] for i in ids]
+
+
+def _reason(reason: str, required: bool = True) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError("geef een reden of antwoord op", where="reden")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"is te lang ({len(reason)} tekens, maximaal {MAX_REASON})", where="reden")
+    return reason
+
+
+def _set_status(store, actor: Actor, ids, action: str, status: str, answer: str | None = None) -> int:
+    access.check(actor, "suggestion.moderate")
+    with store.transaction():
+        items = _load(store, ids, action)
+        for s in items:
+            s.status = status
+            if answer is not None:
+                s.answer = answer
+            store.update(s)
+            _log(store, actor, action, s, answer or "")
+    return len(items)
+
+
+def publish(store, actor: Actor, ids: Iterable[int]) -> int:
+    return _set_status(store, actor, ids, "publish", "published")
+
+
+def hide(store, actor: Actor, ids: Iterable[int]) -> int:
+    return _set_status(store, actor, ids, "hide", "hidden")
+
+
+def reject(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
+    """Not published (abuse, personal data, off topic); the reason is kept."""
+    return _set_status(store, actor, ids, "reject", "rejected", _reason(reason))
+
+
+def answer(store, actor: Actor, ids: Iterable[int], text: str) -> int:
+    """Publish the municipality's answer (status ``answered``)."""
+    return _set_status(store, actor, ids, "answer", "answered", _reason(text))
+
+
+def not_taken(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
+    """Public, but not taken up, with the reason shown to residents."""
+    return _set_status(store, actor, ids, "not_taken", "not_taken", _reason(reason))
+
+
+def merge(store, actor: Actor, duplicate_ids: Iterable[int], into_id: int) -> m.Suggestion:
+    """Fold duplicates into one suggestion: their supporters (and each
+    duplicate itself, as one supporter) count for the one kept."""
+    access.check(actor, "suggestion.moderate")
+    duplicate_ids = [int(i) for i in duplicate_ids if int(i) != int(into_id)]
+    with store.transaction():
+        target = store.get(m.Suggestion, int(into_id))
+        if target.status in ("hidden", "rejected", "merged"):
+            raise ValidationError(f"{target.reference} is niet openbaar; kies een andere om in samen te voegen",
+                                  where="samenvoegen")
+        items = _load(store, duplicate_ids, "merge")
+        for s in items:
+            s.status = "merged"
+            s.merged_into = target.id
+            store.update(s)
+            _log(store, actor, "merge", s, f"samengevoegd met {target.reference}")
+            target.supporters = (target.supporters or 0) + (s.supporters or 0) + 1
+        store.update(target)
+        _log(store, actor, "merge_target", target, ", ".join(s.reference for s in items))
+    return target
+
+
+def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str, quick_win: bool = False,
+                plan_id: int | None = None, start: str = "") -> m.Activity:
+    """Turn a suggestion into an agenda activity (or a quick win) at its place.
+
+    The suggestion becomes ``in_plan`` and links to the activity, so residents
+    see what became of it.
+    """
+    access.check(actor, "suggestion.moderate")
+    with store.transaction():
+        (s,) = _load(store, [suggestion_id], "to_activity")
+        if plan_id is None and s.buurt_code:
+            plans = store.list(m.Plan, area_code=s.buurt_code)
+            plan_id = plans[0].id if plans else None
+        activity = m.Activity(
+            title=(title or "").strip() or s.text[:80],
+            domain=domain,
+            description=s.text,
+            status="planned",
+            quick_win=bool(quick_win),
+            buurt_code=s.buurt_code,
+            plan_id=plan_id,
+            geometry=s.geometry,
+            suggestion_id=s.id,
+            start=start,
+        )
+        store.add(activity)
+        s.status = "in_plan"
+        s.activity_id = activity.id
+        store.update(s)
+        kind = "quick win" if quick_win else "activiteit"
+        _log(store, actor, "to_activity", s, f"{kind} {activity.id}: {activity.title}")
+    return activity
+
+
+def audit_log(store, actor: Actor, limit: int = 100) -> list[m.AuditEntry]:
+    """The latest moderation entries, newest first."""
+    access.check(actor, "suggestion.moderate")
+    return [e for e in store.list(m.AuditEntry, order_by="-id") if e.action.startswith("suggestion.")][:limit]
+
+
+ACTIONS = ("publish", "hide", "reject", "answer", "not_taken", "merge", "to_activity")
