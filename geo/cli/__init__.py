@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from ..errors import WijkatlasError
 
-COMMANDS = ("init",)
+COMMANDS = ("init", "coverage", "check-policy")
 
 
 class _Parser(argparse.ArgumentParser):
