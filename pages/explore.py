@@ -81,12 +81,12 @@ opts = MapOptions(
     statuses=tuple(statuses),
     lang=lang,
 )
-with st.sidebar.expander(t("explore.legend", lang), expanded=False):
+with st.sidebar.expander(t("explore.legend", lang), expanded=True):
     # Built from our own labels and escaped in legend_html: safe to render.
     st.markdown(legend_html(legend_sections(data, opts)), unsafe_allow_html=True)
 
 # --- map and profile -------------------------------------------------------------
-map_col, profile_col = st.columns([3, 2], gap="medium")
+map_col, profile_col = st.columns([5, 3], gap="medium")
 selected = st.session_state.get("explore_pick")
 with map_col:
     event = st_folium(

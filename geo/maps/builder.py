@@ -321,6 +321,8 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) 
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
         height=height,
     )
     if base:
@@ -363,7 +365,8 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) 
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     if opts.legend_on_map:
-        Legend(legend_sections(data, opts)).add_to(fmap)
+        # Only the buurt colouring on the map itself; the page shows the full legend beside it.
+        Legend(legend_sections(data, opts)[:1]).add_to(fmap)
     bounds = area_layer.bounds()
     if bounds:
         fmap.fit_bounds(bounds)

@@ -1,0 +1,74 @@
+"""AppTest of the map explorer, through the real frame."""
+
+import json
+import re
+
+from geo import model as m
+from geo.crs import rd_to_lonlat
+from geo.store import open_store
+
+
+def folium_component(at):
+    """The streamlit-folium element: its args hold the Leaflet script."""
+    found = [el for el in at.get("component_instance") if el.proto.component_name.endswith("st_folium")]
+    assert found, "no map component on the page"
+    return found[0]
+
+
+def component_args(el) -> dict:
+    return json.loads(el.proto.json_args)
+
+
+def test_explorer_shows_the_demo(apptest):
+    at = apptest()
+    assert not at.exception
+    assert at.title[0].value == "Kaartverkenner"
+    assert any("schematische" in c.value for c in at.caption)
+    args = component_args(folium_component(at))
+    script = args["script"]
+    for code in ("BU17710000", "BU17710005", "BU17710100", "BU17710109"):
+        assert code in script
+    assert len(set(re.findall(r'"id": "BU\d{8}"', script))) == 11
+    assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+
+
+def test_picking_a_buurt_by_name_shows_its_profile(apptest):
+    at = apptest()
+    at.selectbox(key="explore_pick").select("BU17710005").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Braakhuizen-Zuid"
+    labels = {mt.label: mt.value for mt in at.metric}
+    assert labels["Activiteiten"] != "0"
+
+
+def test_map_click_on_braakhuizen_zuid_shows_its_profile(apptest, app_env):
+    s = open_store(app_env)
+    inside = s.get(m.Area, "BU17710005").geometry.representative_point()
+    lon, lat = rd_to_lonlat(inside.x, inside.y)
+    at = apptest()
+    comp = folium_component(at)
+    at.session_state[comp.key] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Braakhuizen-Zuid"
+    assert at.session_state["explore_pick"] == "BU17710005"
+
+
+def test_click_outside_the_municipality_warns(apptest):
+    at = apptest()
+    comp = folium_component(at)
+    at.session_state[comp.key] = {"last_clicked": {"lat": 52.37, "lng": 4.89}}  # Amsterdam
+    at.run()
+    assert not at.exception
+    assert any("buiten de gemeente" in w.value for w in at.warning)
+
+
+def test_choropleth_and_english(apptest):
+    at = apptest()
+    at.selectbox(key="explore_figure").select("P_65_EO_JR").run()
+    assert not at.exception
+    at.selectbox(key="lang").select("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Map explorer"
+    script = component_args(folium_component(at))["script"]
+    assert "Share aged 65 and over" in script
