@@ -1,0 +1,114 @@
+"""The plan document: one neighbourhood's plan as PDF or HTML.
+
+:func:`gather` reads everything the document shows from the store into a
+:class:`ReportData`; :mod:`.staticmap` draws the map without any network
+(matplotlib from the RD geometries), :mod:`.pdf` and :mod:`.html` lay it out.
+``today`` is passed in (a date), so a document is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model as m
+from ..errors import NotFound, ValidationError
+from ..plans import SharedLesson, plan_activities, plan_for, shared_lessons
+from ..progress import Rollup, current_quarter, rollup
+from ..timeline import TimelineRow, timeline_rows
+
+__all__ = ["ReportData", "gather", "write_report", "FORMATS"]
+
+FORMATS = ("pdf", "html")
+
+
+@dataclass
+class ReportData:
+    area: m.Area
+    plan: m.Plan
+    municipality: str
+    wijk: m.Area | None
+    neighbours: list[m.Area]
+    analysis: list[m.AnalysisItem]
+    activities: list[m.Activity]
+    meeting_places: list[m.MeetingPlace]
+    evaluation: list[m.EvaluationFactor]
+    lessons_from_others: list[SharedLesson]
+    timeline: list[TimelineRow]
+    totals: Rollup
+    today: _dt.date
+    lang: str = "nl"
+    partners: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def quarter(self) -> str:
+        return current_quarter(self.today)
+
+    @property
+    def quick_wins(self) -> list[m.Activity]:
+        return [a for a in self.activities if a.quick_win]
+
+    def number_of(self, act: m.Activity) -> int:
+        """An activity's number in the agenda table and on the map (1-based)."""
+        return self.activities.index(act) + 1
+
+
+def gather(store, code: str, today: _dt.date, lang: str = "nl") -> ReportData:
+    """Everything the plan document of area ``code`` shows."""
+    m.level_of_code(code)
+    if not store.exists(m.Area, code):
+        raise NotFound(f"gebied {code} bestaat niet in de database")
+    area = store.get(m.Area, code)
+    plan = plan_for(store, code)
+    if plan is None:
+        raise NotFound(f"{area.name} ({code}) heeft nog geen plan; maak het eerst aan op de planpagina")
+    if area.geometry is None:
+        raise ValidationError(f"{area.name} ({code}) heeft geen grens om op de kaart te tekenen", where="geometry")
+    gm_code = area.municipality_code
+    municipality = store.get(m.Area, gm_code).name if store.exists(m.Area, gm_code) else gm_code
+    wijk = store.get(m.Area, area.parent_code) if area.parent_code and store.exists(m.Area, area.parent_code) else None
+    near = area.geometry.buffer(400)
+    neighbours = [a for a in store.list(m.Area, level=area.level)
+                  if a.code != code and a.geometry is not None and a.geometry.intersects(near)]
+    acts = plan_activities(store, plan)
+    names = {a.code: a.name for a in store.list(m.Area, level="buurt")}
+    q = current_quarter(today)
+    return ReportData(
+        area=area,
+        plan=plan,
+        municipality=municipality,
+        wijk=wijk,
+        neighbours=neighbours,
+        analysis=sorted(store.list(m.AnalysisItem, plan_id=plan.id), key=lambda i: (i.kind != "strength", i.domain, i.id or 0)),
+        activities=acts,
+        meeting_places=store.list(m.MeetingPlace, order_by="name", buurt_code=code),
+        evaluation=store.list(m.EvaluationFactor, plan_id=plan.id),
+        lessons_from_others=shared_lessons(store, plan),
+        timeline=timeline_rows(acts, names, q),
+        totals=rollup(acts, q),
+        today=today,
+        lang=lang,
+        partners={p.name: p.kind for p in store.list(m.Partner)},
+    )
+
+
+def write_report(data: ReportData, out: str | Path) -> Path:
+    """Write the document; the format follows the file's extension."""
+    out = Path(out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValidationError(f"onbekend formaat '{out.suffix or '(geen)'}'; gebruik .pdf of .html", where=str(out))
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        content = render_pdf(data)
+    else:
+        from .html import render_html
+
+        content = render_html(data).encode("utf-8")
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        raise ValidationError(f"kan niet schrijven: {exc.strerror}", where=str(out)) from None
+    return out

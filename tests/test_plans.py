@@ -1,0 +1,327 @@
+"""Plans: stages, activity validation, the agenda table, drawn shapes, evaluation, export."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString, Point, Polygon, box
+
+from geo import model as m
+from geo import plans
+from geo.access import Actor
+from geo.crs import rd_to_lonlat
+from geo.errors import GeometryError, PermissionDenied, ValidationError
+from geo.spatial import AreaIndex
+
+PLANNER = Actor("pia", "planner")
+RESIDENT = Actor()
+MODERATOR = Actor("mo", "moderator")
+
+# Two buurten side by side in RD New (1 km squares near Geldrop).
+WEST = box(166000, 380000, 167000, 381000)
+EAST = box(167000, 380000, 168000, 381000)
+
+
+def build_world(store) -> dict:
+    """A tiny municipality: two buurten, a plan for the west one with analysis,
+    activities (one overdue, one quick win, one drawn) and evaluation."""
+    with store.transaction():
+        store.add(m.Area("GM1771", "Geldrop-Mierlo", geometry=box(165000, 379000, 169000, 382000)))
+        store.add(m.Area("WK177100", "Geldrop", geometry=box(165000, 379000, 169000, 382000)))
+        store.add(m.Area("BU17710005", "Braakhuizen-Zuid", geometry=WEST,
+                         figures={"AANT_INW": 4060, "P_65_EO_JR": 34, "AANTAL_HH": 1910}))
+        store.add(m.Area("BU17710006", "Coevering", geometry=EAST, figures={"AANT_INW": 4720}))
+        plan = store.add(m.Plan("BU17710005", "Wijkontwikkelingsplan Braakhuizen-Zuid", stage="in_execution",
+                                year=2025, summary="Samen werken aan een gezonde, veilige buurt.",
+                                intended_effects="Meer ontmoeting; veiliger oversteken bij de school."))
+        other = store.add(m.Plan("BU17710006", "Wijkplan Coevering", stage="analysis", year=2027))
+        strength = store.add(m.AnalysisItem(plan.id, "strength", "social", "Actieve bewonersgroep", "resident_input"))
+        store.add(m.AnalysisItem(plan.id, "bottleneck", "safety", "Onveilige oversteek bij de school", "figures",
+                                 geometry=Point(166500, 380500)))
+        store.add(m.MeetingPlace("De Smidse", "building", Point(166400, 380400), buurt_code="BU17710005"))
+        acts = [
+            m.Activity("Ontmoetingsplek Smidse", "social", lead_partner="Welzijn Geldrop", partners=["Gemeente"],
+                       start="2025-Q1", end="2026-Q4", status="running", cost_estimate_eur=120000,
+                       cost_actual_eur=60000, plan_id=plan.id, buurt_code="BU17710005",
+                       geometry=Point(166400, 380400), analysis_item_id=strength.id),
+            m.Activity("Oversteek Braakhuizenstraat", "safety", lead_partner="Gemeente", partners=["Politie"],
+                       start="2025-Q2", end="2025-Q4", status="running", cost_estimate_eur=80000, plan_id=plan.id,
+                       buurt_code="BU17710005", geometry=LineString([(166300, 380200), (166700, 380250)])),
+            m.Activity("Bankjes bij de vijver", "spatial", lead_partner="Bewonersgroep Zuid", start="2025-Q3",
+                       end="2025-Q4", status="done", cost_estimate_eur=4000, cost_actual_eur=3500, quick_win=True,
+                       plan_id=plan.id, buurt_code="BU17710005"),
+            m.Activity("Buurtpreventie-app", "safety", lead_partner="Politie", partners=["Bewonersgroep Zuid"],
+                       start="2027-Q1", end="2027-Q4", status="planned", cost_estimate_eur=2000, quick_win=True,
+                       plan_id=plan.id, buurt_code="BU17710005"),
+            m.Activity("Speeltuin Coevering", "spatial", lead_partner="Gemeente", start="2027-Q2", end="2028-Q1",
+                       status="planned", cost_estimate_eur=90000, plan_id=other.id, buurt_code="BU17710006"),
+        ]
+        acts = [store.add(a) for a in acts]
+        store.add(m.EvaluationFactor(plan.id, "Vaste contactpersoon voor bewoners", "success", "social",
+                                     evidence="Opkomst bewonersavonden verdubbeld",
+                                     lesson="Wijs per buurt één vast aanspreekpunt aan", share_lesson=True))
+        store.add(m.EvaluationFactor(plan.id, "Trage vergunningen", "failure", "spatial",
+                                     lesson="Betrek vergunningverlening vanaf de analyse"))
+    return {"plan": plan, "other": other, "activities": acts, "strength": strength}
+
+
+@pytest.fixture
+def world(store):
+    return build_world(store)
+
+
+# --- stages -----------------------------------------------------------------------
+def state(a=0, acts=0, sched=0, ev=0):
+    return plans.PlanState(a, acts, sched, ev)
+
+
+@pytest.mark.parametrize(
+    "current,target,st,ok",
+    [
+        ("not_started", "analysis", state(), True),
+        ("not_started", "agenda_agreed", state(1, 1, 1), False),  # skipping
+        ("analysis", "agenda_agreed", state(0, 3, 3), False),  # no analysis
+        ("analysis", "agenda_agreed", state(2, 0, 0), False),  # no activities
+        ("analysis", "agenda_agreed", state(2, 1, 0), True),
+        ("agenda_agreed", "in_execution", state(2, 1, 0), False),  # nothing scheduled
+        ("agenda_agreed", "in_execution", state(2, 1, 1), True),
+        ("in_execution", "evaluated", state(2, 1, 1, 0), False),
+        ("in_execution", "evaluated", state(2, 1, 1, 1), True),
+        ("evaluated", "in_execution", state(), True),  # one step back
+        ("evaluated", "analysis", state(), False),  # two steps back
+        ("analysis", "analysis", state(), True),
+        ("analysis", "finished", state(), False),
+    ],
+)
+def test_stage_rules(current, target, st, ok):
+    assert (plans.stage_problem(current, target, st) is None) is ok
+
+
+def test_set_stage_checks_the_plan_and_the_actor(store, world):
+    other = world["other"]
+    with pytest.raises(ValidationError, match="analyse minstens één"):
+        plans.set_stage(store, PLANNER, other.id, "agenda_agreed")
+    store.add(m.AnalysisItem(other.id, "bottleneck", "spatial", "Te weinig speelruimte"))
+    assert plans.next_stages(store, store.get(m.Plan, other.id)) == ["not_started", "analysis", "agenda_agreed"]
+    plans.set_stage(store, PLANNER, other.id, "agenda_agreed")
+    assert store.get(m.Plan, other.id).stage == "agenda_agreed"
+    with pytest.raises(PermissionDenied):
+        plans.set_stage(store, RESIDENT, other.id, "analysis")
+    assert store.get(m.Plan, other.id).stage == "agenda_agreed"
+
+
+def test_create_plan_and_multi_year_planning(store, world):
+    with pytest.raises(ValidationError, match="al een plan"):
+        plans.create_plan(store, PLANNER, "BU17710005")
+    with pytest.raises(PermissionDenied):
+        plans.set_plan_years(store, MODERATOR, {"BU17710006": 2030})
+    with pytest.raises(ValidationError, match="planjaar 1999"):
+        plans.set_plan_years(store, PLANNER, {"BU17710006": 2030, "BU17710005": 1999})
+    assert store.get(m.Plan, world["other"].id).year == 2027  # nothing half written
+    plans.set_plan_years(store, PLANNER, {"BU17710006": 2030, "BU17710005": 2025})
+    assert store.get(m.Plan, world["other"].id).year == 2030
+    store.delete(m.Plan, world["other"].id)
+    plans.set_plan_years(store, PLANNER, {"BU17710006": 2031})
+    created = plans.plan_for(store, "BU17710006")
+    assert (created.year, created.stage, created.title) == (2031, "not_started", "Wijkontwikkelingsplan Coevering")
+
+
+def test_update_plan(store, world):
+    p = plans.update_plan(store, PLANNER, world["plan"].id, title=" Nieuw ", year=2026, intended_effects="x")
+    assert (p.title, p.year, p.intended_effects) == ("Nieuw", 2026, "x")
+    with pytest.raises(ValidationError):
+        plans.update_plan(store, PLANNER, world["plan"].id, title="")
+    assert store.get(m.Plan, world["plan"].id).title == "Nieuw"
+
+
+# --- activities --------------------------------------------------------------------
+def new_activity(plan_id, **kw):
+    base = dict(title="Moestuin", domain="social", lead_partner="Gemeente", start="2026-Q1", end="2026-Q2",
+                plan_id=plan_id)
+    base.update(kw)
+    return m.Activity(**base)
+
+
+@pytest.mark.parametrize(
+    "changes,field,text",
+    [
+        ({"title": "  "}, "title", "verplicht"),
+        ({"domain": "culture"}, "domain", "geen geldige waarde"),
+        ({"start": "2026-Q5"}, "quarter", "geen kwartaal"),
+        ({"start": "2026-Q3", "end": "2026-Q1"}, "end", "vóór beginkwartaal"),
+        ({"start": "", "end": "2026-Q1"}, "start", "beginkwartaal"),
+        ({"status": "done", "end": ""}, "end", "afgeronde"),
+        ({"status": "running", "start": "", "end": ""}, "start", "beginkwartaal"),
+        ({"cost_actual_eur": 500.0}, "cost_actual_eur", "geplande"),
+        ({"quick_win": True, "cost_estimate_eur": 60000.0}, "cost_estimate_eur", "quick win"),
+        ({"quick_win": True, "start": "2026-Q1", "end": "2027-Q4"}, "end", "kwartalen"),
+        ({"cost_estimate_eur": -5.0}, "cost_estimate_eur", "tussen"),
+        ({"meeting_place_id": 999}, "meeting_place_id", "bestaat niet"),
+        ({"start": "1990-Q1", "end": "1990-Q2"}, "start", "tussen 2000"),
+    ],
+)
+def test_activity_validation_names_the_field(store, world, changes, field, text):
+    act = new_activity(world["plan"].id, **changes)
+    before = store.count(m.Activity)
+    with pytest.raises(ValidationError) as err:
+        plans.save_activity(store, PLANNER, act)
+    assert err.value.where == field
+    assert text in err.value.message
+    assert store.count(m.Activity) == before
+
+
+def test_save_activity_places_it_in_a_buurt(store, world):
+    index = AreaIndex.from_store(store)
+    act = plans.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(167500, 380500)), index)
+    assert act.id and act.buurt_code == "BU17710006"  # where it lies, not the plan's buurt
+    act2 = plans.save_activity(store, PLANNER, new_activity(world["plan"].id, partners=["Gemeente", " School "]))
+    assert act2.buurt_code == "BU17710005"  # no shape: the plan's buurt
+    assert act2.partners == ["School"]  # the lead is not repeated as partner
+    with pytest.raises(ValidationError, match="buiten de buurten"):
+        plans.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(190000, 390000)))
+    with pytest.raises(PermissionDenied):
+        plans.save_activity(store, RESIDENT, new_activity(world["plan"].id))
+
+
+def test_activity_linked_to_a_meeting_place_takes_its_buurt(store, world):
+    mp = store.list(m.MeetingPlace)[0]
+    act = plans.save_activity(store, PLANNER, new_activity(world["other"].id, meeting_place_id=mp.id))
+    assert act.buurt_code == "BU17710005"
+
+
+def test_analysis_item_of_another_plan_is_refused(store, world):
+    with pytest.raises(ValidationError, match="ander plan"):
+        plans.save_activity(store, PLANNER, new_activity(world["other"].id, analysis_item_id=world["strength"].id))
+
+
+# --- drawn shapes ---------------------------------------------------------------------
+def lonlat_ring(poly):
+    return [list(rd_to_lonlat(x, y)) for x, y in poly.exterior.coords]
+
+
+def test_drawn_polygon_becomes_rd():
+    square = box(166200, 380200, 166400, 380400)
+    drawing = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [lonlat_ring(square)]}}
+    geom = plans.drawn_to_rd(drawing)
+    assert geom.geom_type == "Polygon"
+    assert abs(geom.area - 40_000) < 50
+    assert geom.centroid.distance(square.centroid) < 1
+
+
+def test_drawn_circle_becomes_a_polygon_and_bowtie_is_repaired():
+    lon, lat = rd_to_lonlat(166500, 380500)
+    circle = plans.drawn_to_rd({"type": "Feature", "properties": {"radius": 50},
+                                "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    assert circle.geom_type == "Polygon" and abs(circle.area - 3.1416 * 2500) < 100
+    pts = [(166000, 380000), (166100, 380100), (166100, 380000), (166000, 380100), (166000, 380000)]
+    bowtie = {"type": "Polygon", "coordinates": [[list(rd_to_lonlat(x, y)) for x, y in pts]]}
+    fixed = plans.drawn_to_rd({"geometry": bowtie})
+    assert fixed.is_valid and fixed.area > 0
+
+
+@pytest.mark.parametrize(
+    "drawing,text",
+    [
+        (None, "niets getekend"),
+        ({"geometry": {"coordinates": []}}, "geen GeoJSON"),
+        ({"geometry": {"type": "Point", "coordinates": [166000, 380000]}}, "lengte- en breedtegraden"),
+        ({"geometry": {"type": "Point", "coordinates": [-70.0, 40.0]}}, "niet in Nederland"),
+    ],
+)
+def test_bad_drawings_are_refused(drawing, text):
+    with pytest.raises(GeometryError, match=text):
+        plans.drawn_to_rd(drawing)
+
+
+def test_last_drawing_prefers_the_active_one():
+    a, b = {"geometry": {"type": "Point", "coordinates": [5.5, 51.4]}}, {"geometry": {"type": "Point", "coordinates": [5.6, 51.4]}}
+    assert plans.last_drawing({"last_active_drawing": a, "all_drawings": [b]}) is a
+    assert plans.last_drawing({"last_active_drawing": None, "all_drawings": [a, b]}) is b
+    assert plans.last_drawing(None) is None
+
+
+def test_set_activity_geometry_moves_the_buurt(store, world):
+    act = world["activities"][2]
+    moved = plans.set_activity_geometry(store, PLANNER, act.id, Polygon([(167100, 380100), (167300, 380100), (167200, 380300)]))
+    assert moved.buurt_code == "BU17710006"
+    assert store.get(m.Activity, act.id).geometry.geom_type == "Polygon"
+
+
+# --- the agenda table -----------------------------------------------------------------
+def test_agenda_table_round_trip_keeps_places(store, world):
+    plan = world["plan"]
+    rows = plans.agenda_rows(plans.plan_activities(store, plan))
+    rows[0]["title"] = "Ontmoetingsplek De Smidse"
+    rows[0]["cost_estimate_eur"] = "125.000,00"  # Dutch notation
+    rows = [r for r in rows if r["title"] != "Buurtpreventie-app"]  # deleted row
+    rows.append({"title": "Jeu-de-boulesbaan", "domain": "social", "start": "2026-Q2", "end": "2026-Q3",
+                 "status": "planned", "partners": "Gemeente, Bewonersgroep Zuid", "lead_partner": "Gemeente",
+                 "quick_win": True, "cost_estimate_eur": 6000})
+    rows.append({c: None for c in plans.AGENDA_COLUMNS})  # an empty row left blank
+    saved = plans.save_agenda(store, PLANNER, plan.id, rows)
+    assert len(saved) == 4
+    titles = {a.title: a for a in store.list(m.Activity, plan_id=plan.id)}
+    assert "Buurtpreventie-app" not in titles
+    smidse = titles["Ontmoetingsplek De Smidse"]
+    assert smidse.cost_estimate_eur == 125000.0 and smidse.geometry is not None
+    assert smidse.analysis_item_id == world["strength"].id
+    new = titles["Jeu-de-boulesbaan"]
+    assert new.partners == ["Bewonersgroep Zuid"] and new.quick_win and new.buurt_code == "BU17710005"
+
+
+def test_agenda_with_bad_rows_saves_nothing_and_names_every_row(store, world):
+    plan = world["plan"]
+    before = [a.to_dict() for a in store.list(m.Activity, plan_id=plan.id)]
+    rows = plans.agenda_rows(plans.plan_activities(store, plan))
+    rows[0]["title"] = "Gewijzigd"
+    rows[1]["end"] = "2024-Q1"  # before its start
+    rows.append({"title": "", "domain": "social", "status": "planned"})
+    rows.append({"title": "Dure quick win", "domain": "social", "quick_win": True, "cost_estimate_eur": "abc"})
+    with pytest.raises(plans.AgendaError) as err:
+        plans.save_agenda(store, PLANNER, plan.id, rows)
+    found = [(e.row, e.field) for e in err.value.errors]
+    assert found == [(2, "end"), (len(rows) - 1, "title"), (len(rows), "cost_estimate_eur")]
+    assert "rij 2, einde" in str(err.value)
+    assert [a.to_dict() for a in store.list(m.Activity, plan_id=plan.id)] == before
+
+
+def test_agenda_refuses_rows_of_other_plans(store, world):
+    foreign = world["activities"][4]
+    rows = plans.agenda_rows([foreign])
+    with pytest.raises(plans.AgendaError, match="hoort niet bij dit plan"):
+        plans.save_agenda(store, PLANNER, world["plan"].id, rows)
+    with pytest.raises(PermissionDenied):
+        plans.save_agenda(store, RESIDENT, world["plan"].id, [])
+
+
+def test_quick_wins_open_first(store, world):
+    wins = plans.quick_wins(store, world["plan"])
+    assert [a.title for a in wins] == ["Buurtpreventie-app", "Bankjes bij de vijver"]
+
+
+# --- evaluation and lessons -------------------------------------------------------------
+def test_shared_lessons_show_up_in_other_plans(store, world):
+    others = plans.shared_lessons(store, world["other"])
+    assert [s.factor.lesson for s in others] == ["Wijs per buurt één vast aanspreekpunt aan"]
+    assert plans.shared_lessons(store, world["plan"]) == []
+    with pytest.raises(ValidationError, match="les op"):
+        plans.save_evaluation_factor(store, PLANNER, m.EvaluationFactor(world["other"].id, "Iets", "success",
+                                                                        "social", share_lesson=True))
+    with pytest.raises(PermissionDenied):
+        plans.save_evaluation_factor(store, Actor("r", "real-estate"),
+                                     m.EvaluationFactor(world["other"].id, "Iets", "success", "social"))
+
+
+# --- environment plan -----------------------------------------------------------------
+def test_environment_plan_geopackage(store, world, tmp_path):
+    import geopandas as gpd
+
+    data = plans.environment_plan_gpkg(store, PLANNER)
+    path = tmp_path / "omgevingsplan.gpkg"
+    path.write_bytes(data)
+    frame = gpd.read_file(path, layer=plans.ENVIRONMENT_LAYER)
+    assert frame.crs.to_epsg() == 28992
+    assert list(frame["code"]) == ["BU17710005", "BU17710006"]
+    assert frame.iloc[0]["intended_effects"].startswith("Meer ontmoeting")
+    assert frame.iloc[0]["activities"] == 4
+    with pytest.raises(PermissionDenied):
+        plans.environment_plan_gpkg(store, RESIDENT)
