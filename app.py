@@ -6,15 +6,119 @@ task; this file only decides which pages exist and what surrounds them.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from geo import web
+from geo import auth, web
+from geo.access import Actor
 from geo.access import page_allowed
 from geo.navigation import PAGES
 from geo.errors import WijkatlasError
-from geo.i18n import LANGUAGES, t
+from geo.i18n import LANGUAGES, label, t
 
 st.set_page_config(page_title="Wijkatlas", page_icon="🗺️", layout="wide")
+
+
+# --- sign-in (staff) ----------------------------------------------------------------
+# Only ``st.session_state["actor"]`` (an Actor object, never a widget value)
+# grants a role; it is set here after a checked password or an SSO sign-in.
+def _sso_configured() -> bool:
+    """Streamlit's OIDC sign-in is offered only when secrets.toml has [auth]."""
+    if not hasattr(st, "login"):
+        return False
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
+def _set_actor(actor: Actor, source: str) -> None:
+    st.session_state["actor"] = actor
+    st.session_state["actor_source"] = source
+    st.session_state["actor_seen"] = time.time()
+
+
+def _sign_out() -> None:
+    source = st.session_state.get("actor_source")
+    for key in ("actor", "actor_source", "actor_seen"):
+        st.session_state.pop(key, None)
+    st.session_state["auth_sso_dismissed"] = source == "sso"
+
+
+def _on_sign_in() -> None:
+    from geo.participation import load_config
+
+    config = load_config()
+    throttle = st.session_state.setdefault(
+        "auth_throttle", auth.SignInThrottle(config.max_failed_signins, config.signin_pause_seconds))
+    name, password = st.session_state.get("auth_name", ""), st.session_state.get("auth_password", "")
+    st.session_state["auth_password"] = ""
+    now = time.time()
+    try:
+        throttle.check(now)
+        actor = auth.authenticate(web.store(), name, password)
+    except WijkatlasError as exc:
+        if not isinstance(exc, auth.SignInPaused):
+            throttle.failed(now)
+        st.session_state["auth_error"] = str(exc)
+        return
+    throttle.succeeded()
+    st.session_state.pop("auth_error", None)
+    _set_actor(actor, "local")
+
+
+def sign_in(lang: str) -> None:
+    """Sidebar sign-in: local accounts, SSO when configured, idle expiry."""
+    from geo.participation import load_config
+
+    config = load_config()
+    clock = auth.SessionClock(config.idle_minutes)
+    now = time.time()
+    notice = None
+    sso = _sso_configured()
+    sso_user = sso and bool(getattr(st.user, "is_logged_in", False))
+    actor = st.session_state.get("actor")
+    source = st.session_state.get("actor_source")
+    if isinstance(actor, Actor) and actor.is_staff:
+        if clock.expired(st.session_state.get("actor_seen"), now):
+            _sign_out()
+            notice = t("auth.expired", lang, n=f"{config.idle_minutes:.0f}")
+        elif source in ("local", "sso") and not auth.still_valid(web.store(), actor, via_sso=source == "sso"):
+            _sign_out()
+            notice = t("auth.revoked", lang)
+        else:
+            st.session_state["actor_seen"] = now
+    elif sso_user and not st.session_state.get("auth_sso_dismissed"):
+        claims = st.user.to_dict()
+        role_claim = (st.secrets.get("wijkatlas") or {}).get("role_claim")
+        sso_actor = auth.oidc_actor(claims, web.store(), role_claim=role_claim)
+        if sso_actor.is_staff:
+            _set_actor(sso_actor, "sso")
+        else:
+            notice = t("auth.sso_no_role", lang, name=sso_actor.name)
+
+    with st.sidebar:
+        actor = web.actor()
+        if notice:
+            st.info(notice)
+        if actor.is_staff:
+            st.caption(t("auth.signed_in", lang, name=actor.name, role=label(actor.role, lang)))
+            if st.button(t("auth.signout", lang), key="auth_signout", on_click=_sign_out) and sso_user:
+                st.logout()
+            return
+        with st.expander(t("auth.signin", lang), expanded=bool(st.session_state.get("auth_error"))):
+            with st.form("auth_form", clear_on_submit=False, border=False):
+                st.text_input(t("auth.name", lang), key="auth_name", max_chars=100, autocomplete="username")
+                st.text_input(t("auth.password", lang), key="auth_password", type="password", max_chars=1024,
+                              autocomplete="current-password")
+                st.form_submit_button(t("auth.submit", lang), on_click=_on_sign_in)
+            if st.session_state.get("auth_error"):
+                st.error(t("auth.failed", lang, message=st.session_state["auth_error"]))
+            if sso:
+                if st.button(t("auth.sso", lang), key="auth_sso"):
+                    st.session_state.pop("auth_sso_dismissed", None)
+                    st.login()
 
 
 def main() -> None:
@@ -28,6 +132,7 @@ def main() -> None:
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         )
     lang = web.lang()
+    sign_in(lang)
     groups: dict[str, list] = {}
     actor = web.actor()
     for entry in PAGES:

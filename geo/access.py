@@ -49,6 +49,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "data.export": ("planner", "real-estate", "admin"),
     "data.export_contacts": ("admin",),
     "users.manage": ("admin",),
+    "contacts.delete": ("admin",),
 }
 
 def allowed(actor: Actor, action: str) -> bool:

@@ -25,6 +25,10 @@ class PageEntry:
 
 PAGES: list[PageEntry] = [
     PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True),
+    PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
+              group="nav.group.residents"),
+    PageEntry("pages/moderation.py", "nav.moderation", ":material/fact_check:", "moderatie",
+              ("moderator", "admin"), group="nav.group.residents"),
 ]
 
 

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from ..errors import WijkatlasError
 
-COMMANDS = ("init", "coverage", "check-policy", "report")
+COMMANDS = ("init", "users", "contacts", "coverage", "check-policy", "report")
 
 
 class _Parser(argparse.ArgumentParser):

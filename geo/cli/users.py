@@ -9,6 +9,7 @@ the database.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import sys
 
@@ -28,6 +29,18 @@ def cli_actor() -> Actor:
     return Actor(name=f"cli:{who}", role="admin")
 
 
+class _RefusePlainPassword(argparse.Action):
+    """``--password X`` is refused without echoing X (it would sit in shell history)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error("geef het wachtwoord nooit als argument; gebruik --password-stdin of laat het vragen")
+
+
+def _password_options(p) -> None:
+    p.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van standaardinvoer")
+    p.add_argument("--password", action=_RefusePlainPassword, help=argparse.SUPPRESS)
+
+
 def register(sub) -> None:
     p = sub.add_parser("users", help="beheer accounts van medewerkers")
     cmds = p.add_subparsers(dest="users_command", metavar="ACTIE")
@@ -36,7 +49,7 @@ def register(sub) -> None:
     add = cmds.add_parser("add", help="maak een account aan")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", required=True, choices=ROLES, help="rol: " + ", ".join(ROLES))
-    add.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van standaardinvoer")
+    _password_options(add)
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=run_add)
 
@@ -51,7 +64,7 @@ def register(sub) -> None:
 
     pw = cmds.add_parser("password", help="stel een nieuw wachtwoord in")
     pw.add_argument("name", metavar="NAME")
-    pw.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van standaardinvoer")
+    _password_options(pw)
     pw.add_argument("--json", action="store_true")
     pw.set_defaults(func=run_password)
 

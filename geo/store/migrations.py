@@ -180,6 +180,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "suggestion reference codes are unique",
+        """
+        CREATE UNIQUE INDEX suggestions_reference ON suggestions (reference) WHERE reference <> ''
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,116 @@
+"""Accounts: argon2 hashes, sign-in, disabling, session expiry, SSO role mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import auth
+from geo import model as m
+from geo.access import Actor
+from geo.errors import PermissionDenied, ValidationError
+
+ADMIN = Actor("root", "admin")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def anna(store):
+    return auth.add_user(store, ADMIN, "anna", "planner", PASSWORD)
+
+
+def test_password_is_stored_only_as_argon2_hash(store, anna):
+    user = store.list(m.User, name="anna")[0]
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert auth.verify_password(user.password_hash, PASSWORD)
+    assert not auth.verify_password(user.password_hash, PASSWORD + "x")
+    assert not auth.verify_password("not a hash", PASSWORD)
+
+
+def test_short_password_refused(store):
+    with pytest.raises(ValidationError, match="10 tekens"):
+        auth.add_user(store, ADMIN, "bob", "planner", "short")
+    assert store.count(m.User) == 0
+
+
+def test_only_admins_manage_accounts(store):
+    for role in ("planner", "real-estate", "moderator", "resident"):
+        with pytest.raises(PermissionDenied):
+            auth.add_user(store, Actor("x", role), "bob", "admin", PASSWORD)
+    assert store.count(m.User) == 0
+
+
+def test_duplicate_name_and_unknown_role(store, anna):
+    with pytest.raises(ValidationError, match="al een account"):
+        auth.add_user(store, ADMIN, "anna", "admin", PASSWORD)
+    with pytest.raises(ValidationError, match="geen rol"):
+        auth.add_user(store, ADMIN, "carl", "boss", PASSWORD)
+
+
+def test_authenticate(store, anna):
+    assert auth.authenticate(store, "anna", PASSWORD) == Actor("anna", "planner")
+    for name, pw in (("anna", "wrong password!"), ("nobody", PASSWORD), ("", ""), ("anna", "")):
+        with pytest.raises(auth.SignInFailed, match="naam of wachtwoord onjuist"):
+            auth.authenticate(store, name, pw)
+
+
+def test_disabled_account_cannot_sign_in_and_sessions_lose_their_role(store, anna):
+    actor = auth.authenticate(store, "anna", PASSWORD)
+    assert auth.still_valid(store, actor)
+    auth.disable_user(store, ADMIN, "anna")
+    with pytest.raises(auth.SignInFailed):
+        auth.authenticate(store, "anna", PASSWORD)
+    assert not auth.still_valid(store, actor)
+    assert [e.action for e in store.list(m.AuditEntry)] == ["users.add", "users.disable"]
+
+
+def test_changed_role_invalidates_session(store, anna):
+    actor = auth.authenticate(store, "anna", PASSWORD)
+    user = store.list(m.User, name="anna")[0]
+    user.role = "moderator"
+    store.update(user)
+    assert not auth.still_valid(store, actor)
+
+
+def test_session_clock():
+    clock = auth.SessionClock(idle_minutes=60)
+    assert not clock.expired(None, 10_000)
+    assert not clock.expired(1000, 1000 + 3600)
+    assert clock.expired(1000, 1000 + 3601)
+
+
+def test_sign_in_throttle_pauses_after_failures():
+    th = auth.SignInThrottle(limit=3, pause_seconds=60)
+    for i in range(3):
+        th.check(100 + i)
+        th.failed(100 + i)
+    with pytest.raises(auth.SignInPaused, match="seconden"):
+        th.check(110)
+    th.check(103 + 60)
+
+
+@pytest.mark.parametrize(
+    "claims, expected",
+    [
+        ({"email": "Piet@Gemeente.nl", "wijkatlas_role": "moderator"}, Actor("piet@gemeente.nl", "moderator")),
+        ({"email": "p@g.nl", "roles": ["wijkatlas-planner", "other"]}, Actor("p@g.nl", "planner")),
+        ({"email": "p@g.nl", "groups": ["planner", "admin"]}, Actor("p@g.nl", "admin")),
+        ({"email": "p@g.nl", "roles": ["superuser"]}, Actor("p@g.nl", "resident")),
+        ({"email": "p@g.nl"}, Actor("p@g.nl", "resident")),
+        ({"sub": "123"}, Actor("123", "resident")),
+    ],
+)
+def test_oidc_role_from_claims(claims, expected):
+    assert auth.oidc_actor(claims) == expected
+
+
+def test_oidc_role_from_users_table_by_email(store):
+    auth.add_user(store, ADMIN, "vera@gemeente.nl", "real-estate", PASSWORD)
+    assert auth.oidc_actor({"email": "Vera@gemeente.nl"}, store) == Actor("vera@gemeente.nl", "real-estate")
+    auth.disable_user(store, ADMIN, "vera@gemeente.nl")
+    assert auth.oidc_actor({"email": "vera@gemeente.nl"}, store).role == "resident"
+
+
+def test_oidc_configured_claim_only(store):
+    claims = {"email": "a@b.nl", "roles": "admin", "department": "planner"}
+    assert auth.oidc_actor(claims, role_claim="department").role == "planner"

@@ -1,0 +1,134 @@
+"""Moderation: queue, publish/hide/reject/answer/merge/to-activity, bulk, audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import model as m
+from geo import moderation as M
+from geo import participation as P
+from geo.access import ANONYMOUS, Actor
+from geo.errors import PermissionDenied, ValidationError
+
+MOD = Actor("mia", "moderator")
+
+
+@pytest.fixture
+def fresh(demo_store):
+    """Three new suggestions waiting for review (one with an e-mail address)."""
+    pin = P.pin_in_buurt(demo_store.get(m.Area, "BU17710005"))
+    config = P.ParticipationConfig(per_session=100, per_minute=100)
+    out = []
+    for i, email in enumerate(("een@example.nl", "", "")):
+        d = P.Draft("greenery", f"Meer bomen langs de straat, nummer {i}", pin, email)
+        out.append(P.submit(demo_store, ANONYMOUS, d, config))
+    return out
+
+
+def test_queue_holds_received_oldest_first_without_addresses(demo_store, fresh):
+    items = M.queue(demo_store, MOD)
+    ids = [i.id for i in items]
+    assert ids == sorted(ids)
+    assert {s.id for s in fresh} <= set(ids)
+    assert all(i.status == "received" for i in items)
+    by_id = {i.id: i for i in items}
+    assert by_id[fresh[0].id].has_contact and not by_id[fresh[1].id].has_contact
+    assert "een@example.nl" not in repr(items)
+
+
+@pytest.mark.parametrize("role", ["resident", "planner", "real-estate"])
+def test_only_moderators_and_admins_moderate(demo_store, fresh, role):
+    who = Actor("x", role)
+    with pytest.raises(PermissionDenied):
+        M.queue(demo_store, who)
+    with pytest.raises(PermissionDenied):
+        M.publish(demo_store, who, [fresh[0].id])
+    assert demo_store.get(m.Suggestion, fresh[0].id).status == "received"
+
+
+def test_bulk_publish_logs_one_entry_each(demo_store, fresh):
+    before = demo_store.count(m.AuditEntry)
+    assert M.publish(demo_store, MOD, [s.id for s in fresh]) == 3
+    assert {demo_store.get(m.Suggestion, s.id).status for s in fresh} == {"published"}
+    log = demo_store.list(m.AuditEntry, order_by="id")[before:]
+    assert [(e.user, e.action, e.target) for e in log] == [("mia", "suggestion.publish", s.reference) for s in fresh]
+    assert all(e.at for e in log)
+    assert "een@example.nl" not in repr(log)
+
+
+def test_bulk_is_all_or_nothing(demo_store, fresh):
+    merged = demo_store.list(m.Suggestion, status="merged")[0]
+    with pytest.raises(ValidationError):
+        M.hide(demo_store, MOD, [fresh[0].id, merged.id])
+    assert demo_store.get(m.Suggestion, fresh[0].id).status == "received"
+
+
+def test_reject_needs_a_reason_and_stays_private(demo_store, fresh):
+    with pytest.raises(ValidationError) as err:
+        M.reject(demo_store, MOD, [fresh[0].id], "  ")
+    assert err.value.where == "reden"
+    M.reject(demo_store, MOD, [fresh[0].id], "bevat persoonsgegevens")
+    s = demo_store.get(m.Suggestion, fresh[0].id)
+    assert s.status == "rejected" and s.answer == "bevat persoonsgegevens"
+    assert fresh[0].id not in {v.id for v in P.public_suggestions(demo_store)}
+    assert demo_store.list(m.AuditEntry, action="suggestion.reject")[-1].detail == "bevat persoonsgegevens"
+
+
+def test_answer_and_not_taken_are_public_with_text(demo_store, fresh):
+    M.answer(demo_store, MOD, [fresh[0].id], "De bomen komen in het najaar.")
+    M.not_taken(demo_store, MOD, [fresh[1].id], "Te smalle stoep.")
+    views = {v.id: v for v in P.public_suggestions(demo_store)}
+    assert views[fresh[0].id].status == "answered" and "najaar" in P.status_text(views[fresh[0].id])
+    assert views[fresh[1].id].status == "not_taken" and "smalle" in P.status_text(views[fresh[1].id])
+
+
+def test_hide_takes_a_published_one_off_the_public_map(demo_store):
+    s = demo_store.list(m.Suggestion, status="published")[0]
+    M.hide(demo_store, MOD, [s.id])
+    assert s.id not in {v.id for v in P.public_suggestions(demo_store)}
+
+
+def test_merge_moves_supporters_and_links(demo_store, fresh):
+    target = demo_store.list(m.Suggestion, status="published")[0]
+    M.merge(demo_store, MOD, [fresh[1].id, fresh[2].id], target.id)
+    after = demo_store.get(m.Suggestion, target.id)
+    assert after.supporters == target.supporters + 2
+    for s in fresh[1:]:
+        got = demo_store.get(m.Suggestion, s.id)
+        assert got.status == "merged" and got.merged_into == target.id
+    actions = [e.action for e in demo_store.list(m.AuditEntry, order_by="id")[-3:]]
+    assert actions == ["suggestion.merge", "suggestion.merge", "suggestion.merge_target"]
+
+
+def test_merge_into_a_hidden_one_is_refused(demo_store, fresh):
+    hidden = demo_store.list(m.Suggestion, status="hidden")[0]
+    with pytest.raises(ValidationError):
+        M.merge(demo_store, MOD, [fresh[0].id], hidden.id)
+    assert demo_store.get(m.Suggestion, fresh[0].id).status == "received"
+
+
+@pytest.mark.parametrize("quick_win", [False, True])
+def test_to_activity_creates_a_linked_activity_at_the_pin(demo_store, fresh, quick_win):
+    s = fresh[0]
+    activity = M.to_activity(demo_store, MOD, s.id, "Bomen planten", "spatial", quick_win=quick_win)
+    got = demo_store.get(m.Activity, activity.id)
+    assert got.suggestion_id == s.id and got.quick_win is quick_win
+    assert got.buurt_code == "BU17710005" and got.geometry.equals(s.geometry)
+    assert got.plan_id == demo_store.list(m.Plan, area_code="BU17710005")[0].id
+    after = demo_store.get(m.Suggestion, s.id)
+    assert after.status == "in_plan" and after.activity_id == activity.id
+    view = next(v for v in P.public_suggestions(demo_store) if v.id == s.id)
+    assert view.activity.title == "Bomen planten"
+    assert demo_store.list(m.AuditEntry, action="suggestion.to_activity")[-1].target == s.reference
+
+
+def test_empty_selection_is_a_clear_error(demo_store):
+    with pytest.raises(ValidationError, match="kies eerst"):
+        M.publish(demo_store, MOD, [])
+
+
+def test_audit_log_newest_first(demo_store, fresh):
+    M.publish(demo_store, MOD, [fresh[0].id])
+    M.hide(demo_store, Actor("adam", "admin"), [fresh[0].id])
+    log = M.audit_log(demo_store, MOD, limit=2)
+    assert [(e.user, e.action) for e in log] == [("adam", "suggestion.hide"), ("mia", "suggestion.publish")]
