@@ -1,0 +1,36 @@
+"""Cleaning geometries on the way in: 2D, valid, of the expected dimension."""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+
+def is_missing(geom) -> bool:
+    return geom is None or (isinstance(geom, float)) or not isinstance(geom, BaseGeometry) or geom.is_empty
+
+
+def clean(geom: BaseGeometry, polygonal: bool = False) -> tuple[BaseGeometry | None, bool]:
+    """(cleaned geometry or None when nothing usable is left, whether it was repaired).
+
+    Z values are dropped; an invalid geometry goes through ``make_valid``
+    and, when the result is a collection, keeps the parts of the original
+    dimension (polygons for areas).
+    """
+    geom = shapely.force_2d(geom)
+    if geom.is_valid:
+        if polygonal and geom.geom_type not in ("Polygon", "MultiPolygon"):
+            return None, False
+        return geom, False
+    dim = 2 if polygonal else shapely.get_dimensions(geom)
+    fixed = shapely.make_valid(geom)
+    if fixed.geom_type == "GeometryCollection" or shapely.get_dimensions(fixed) != dim:
+        parts = [g for g in getattr(fixed, "geoms", [fixed]) if shapely.get_dimensions(g) == dim and not g.is_empty]
+        if not parts:
+            return None, True
+        fixed = shapely.union_all(parts)
+    if fixed.is_empty or not fixed.is_valid:
+        return None, True
+    if polygonal and fixed.geom_type not in ("Polygon", "MultiPolygon"):
+        return None, True
+    return fixed, True

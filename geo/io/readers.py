@@ -1,0 +1,520 @@
+"""Reading vector files safely: format, layer, coordinates, limits.
+
+:func:`read_source` turns a GeoJSON, GeoPackage, zipped Shapefile or CSV
+(lat/lon, RD x/y or a WKT column) into a :class:`SourceLayer`: a
+GeoDataFrame in EPSG:28992 plus what was found out on the way (format,
+layer, the CRS the file used and how that was decided). Everything a person
+can get wrong raises a :class:`~geo.errors.WijkatlasError` whose message
+names the file (and row and field where there is one):
+
+- files over :data:`MAX_FILE_BYTES`; archives with paths outside their
+  folder, links, too many members, or that expand beyond
+  :data:`MAX_UNZIPPED_BYTES` (zip bombs);
+- a file whose name says one format and whose bytes say another;
+- a CRS that is missing and cannot be recognised: a GeoJSON without a
+  ``crs`` member whose coordinates can only be RD New metres is read as
+  EPSG:28992 and the summary says so; anything else ambiguous is refused
+  with a hint to pass ``--crs``.
+
+Files are read with pyogrio (through geopandas); CSV with pandas, because
+GDAL's CSV driver knows neither the decimal comma nor our column names.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError as ProjCRSError
+
+from ..crs import looks_like_rd
+from ..errors import CRSError, ImportFormatError
+from ..model import STORE_CRS, WEB_CRS
+
+MAX_FILE_BYTES = 200 * 2**20  # an upload or file larger than this is refused
+MAX_UNZIPPED_BYTES = 500 * 2**20  # an archive may expand to at most this
+MAX_ZIP_MEMBERS = 500
+MAX_ZIP_RATIO = 200  # compression ratio above which a member counts as a bomb
+
+FORMAT_LABELS = {
+    "geojson": "GeoJSON",
+    "gpkg": "GeoPackage",
+    "shapefile": "Shapefile (zip)",
+    "csv": "CSV",
+    "zip": "zip-archief",
+}
+_EXTENSIONS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".zip": "zip",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+}
+# Where a box in RD New metres may lie: generous, so a national file fits.
+_RD_SANE = (-100_000.0, 200_000.0, 400_000.0, 750_000.0)
+
+LAT_NAMES = ("lat", "latitude", "breedtegraad", "lat_wgs84", "wgs84_lat", "y_wgs84")
+LON_NAMES = ("lon", "lng", "long", "longitude", "lengtegraad", "lon_wgs84", "wgs84_lon", "x_wgs84")
+X_NAMES = ("x", "x_rd", "rd_x", "xcoord", "x_coord", "x_coordinaat", "x-coordinaat", "x-coördinaat", "rdx")
+Y_NAMES = ("y", "y_rd", "rd_y", "ycoord", "y_coord", "y_coordinaat", "y-coordinaat", "y-coördinaat", "rdy")
+WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "geometrie", "wkt_geom", "geometry_wkt")
+
+
+@dataclass
+class SourceLayer:
+    """One layer of one file, read and converted to EPSG:28992."""
+
+    name: str  # the file name as the user knows it (for messages)
+    format: str
+    layer: str
+    frame: gpd.GeoDataFrame  # attribute columns + geometry (RD New; None where missing)
+    crs_found: str
+    crs_note: str = ""
+    decimal_comma: bool = False
+    layers: list[str] = field(default_factory=list)  # every layer the file offers
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+# --- entry point -----------------------------------------------------------------
+def read_source(
+    path: str | Path,
+    *,
+    crs: str | None = None,
+    layer: str | None = None,
+    prefer: Callable[[list[str]], int] | None = None,
+    name: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> SourceLayer:
+    """Read ``path`` (any supported format) into a :class:`SourceLayer`.
+
+    ``crs`` overrides what the file says (``--crs``); ``layer`` picks a
+    GeoPackage layer or a Shapefile in an archive; otherwise ``prefer``
+    scores each layer's column names and the best one is taken. ``name`` is
+    how messages call the file (an upload's original name).
+    """
+    path = Path(path)
+    name = name or path.name
+    if not path.is_file():
+        raise ImportFormatError(f"{name}: bestand niet gevonden")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportFormatError(
+            f"{name}: bestand is te groot ({size / 2**20:.1f} MB, maximaal {max_bytes / 2**20:.0f} MB)"
+        )
+    if size == 0:
+        raise ImportFormatError(f"{name}: bestand is leeg")
+    user_crs = _parse_crs(crs) if crs else None
+    fmt = sniff_format(path, name)
+    if fmt == "zip":
+        with tempfile.TemporaryDirectory(prefix="wijkatlas-zip-") as tmp:
+            inner, inner_fmt = _unpack(path, name, Path(tmp), layer)
+            label = f"{name}/{inner.relative_to(tmp)}"
+            src = _READERS[inner_fmt](inner, label, user_crs, layer if inner_fmt == "gpkg" else None, prefer)
+            src.name = name
+            return src
+    return _READERS[fmt](path, name, user_crs, layer, prefer)
+
+
+def sniff_format(path: Path, name: str) -> str:
+    """The format by the file's first bytes, checked against its extension."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    ext = Path(name).suffix.lower()
+    if ext == ".shp":
+        raise ImportFormatError(
+            f"{name}: een losse .shp is niet genoeg; lever de shapefile aan als zip met .shp, .shx, .dbf en .prj"
+        )
+    if ext == ".topojson" or (ext in (".json", ".geojson") and b'"Topology"' in head):
+        raise ImportFormatError(
+            f"{name}: TopoJSON wordt niet ondersteund (er is geen goed onderhouden Python-bibliotheek die het "
+            "leest); sla het bestand in QGIS op als GeoPackage of GeoJSON"
+        )
+    if head.startswith(b"SQLite format 3\x00"):
+        found = "gpkg"
+    elif head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        found = "zip"
+    elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        found = "geojson"
+    else:
+        found = "csv"
+    claimed = _EXTENSIONS.get(ext)
+    if ext and claimed is None:
+        raise ImportFormatError(
+            f"{name}: onbekend bestandstype '{ext}'; gebruik GeoJSON, GeoPackage, een zip met een shapefile of CSV"
+        )
+    if claimed and claimed != found:
+        raise ImportFormatError(
+            f"{name}: heet {ext} maar is geen {FORMAT_LABELS[claimed]} (de inhoud lijkt op {FORMAT_LABELS[found]})"
+        )
+    return found
+
+
+# --- CRS ----------------------------------------------------------------------------
+def _parse_crs(value: str) -> CRS:
+    try:
+        return CRS.from_user_input(value)
+    except ProjCRSError:
+        raise CRSError(f"onbekend coördinatenstelsel '{value}'; gebruik bijvoorbeeld --crs EPSG:28992") from None
+
+
+def crs_label(crs: CRS) -> str:
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.name
+
+
+def _guess_crs(bounds, name: str, geojson: bool) -> tuple[CRS, str]:
+    if looks_like_rd(tuple(bounds)):
+        return CRS.from_epsg(28992), "geen CRS in het bestand; coördinaten herkend als RD New (EPSG:28992)"
+    minx, miny, maxx, maxy = bounds
+    if geojson and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+        return CRS.from_epsg(4326), "geen crs-lid: volgens de GeoJSON-standaard WGS84 (EPSG:4326)"
+    raise CRSError(
+        f"{name}: het coördinatenstelsel staat niet in het bestand en is niet eenduidig te herkennen "
+        f"(bereik {minx:.6g}, {miny:.6g} – {maxx:.6g}, {maxy:.6g}); geef het op met --crs, "
+        "bijvoorbeeld --crs EPSG:28992 (RD New) of --crs EPSG:4326 (lengte/breedte)"
+    )
+
+
+def _to_store(frame: gpd.GeoDataFrame, name: str, found: CRS | None, user_crs: CRS | None, geojson: bool = False
+              ) -> tuple[gpd.GeoDataFrame, str, str]:
+    """Set the CRS (given, declared or recognised) and convert to RD New."""
+    present = frame.geometry[~(frame.geometry.isna() | frame.geometry.is_empty)]
+    note = ""
+    if user_crs is not None:
+        crs, note = user_crs, "opgegeven met --crs"
+    elif found is not None:
+        crs = found
+    elif present.empty:
+        crs, note = CRS.from_epsg(28992), "geen geometrieën om een CRS aan te herkennen"
+    else:
+        crs, note = _guess_crs(present.total_bounds, name, geojson)
+    frame = frame.set_crs(crs, allow_override=True)
+    try:
+        out = frame.to_crs(STORE_CRS) if crs.to_epsg() != 28992 else frame
+    except Exception as exc:  # noqa: BLE001 - pyproj raises several kinds
+        raise CRSError(f"{name}: omrekenen van {crs_label(crs)} naar RD New mislukt: {exc}") from None
+    moved = out.geometry[~(out.geometry.isna() | out.geometry.is_empty)]
+    if not moved.empty:
+        bx = moved.total_bounds
+        x0, y0, x1, y1 = _RD_SANE
+        if not (np.all(np.isfinite(bx)) and x0 <= bx[0] and bx[2] <= x1 and y0 <= bx[1] and bx[3] <= y1):
+            raise CRSError(
+                f"{name}: de coördinaten passen niet bij {crs_label(crs)} (ze vallen buiten Nederland); "
+                "klopt het coördinatenstelsel? Geef het juiste op met --crs, bijvoorbeeld --crs EPSG:28992"
+            )
+    return out, crs_label(crs), note
+
+
+# --- GeoJSON, GeoPackage, Shapefile (pyogrio) -----------------------------------------
+def _pyogrio_read(path: Path, name: str, fmt: str, layer: str | None = None) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():  # GDAL's warnings would break the one-line error contract
+            warnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # noqa: BLE001 - GDAL reports every problem as some exception
+        raise ImportFormatError(f"{name}: kan niet gelezen worden als {FORMAT_LABELS[fmt]}: {_short(exc)}") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
+        raise ImportFormatError(
+            f"{name}: heeft geen geometrie (alleen attributen); lever een bestand met grenzen of locaties aan"
+        )
+    return frame
+
+
+def _read_geojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+    raw = path.read_bytes()
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFormatError(f"{name}: is geen UTF-8-tekst; sla het op als UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"{name}: geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}: {exc.msg})"
+        ) from None
+    kind = doc.get("type") if isinstance(doc, dict) else None
+    if kind == "Topology":
+        raise ImportFormatError(
+            f"{name}: TopoJSON wordt niet ondersteund (er is geen goed onderhouden Python-bibliotheek die het "
+            "leest); sla het bestand in QGIS op als GeoPackage of GeoJSON"
+        )
+    if kind not in ("FeatureCollection", "Feature"):
+        raise ImportFormatError(f"{name}: is JSON maar geen GeoJSON (verwacht type FeatureCollection, kreeg {kind!r})")
+    if kind == "FeatureCollection" and not isinstance(doc.get("features"), list):
+        raise ImportFormatError(f"{name}: FeatureCollection zonder lijst 'features'")
+    declared = isinstance(doc, dict) and "crs" in doc
+    del doc, raw
+    frame = _pyogrio_read(path, name, "geojson")
+    found = CRS.from_user_input(frame.crs) if (declared and frame.crs is not None) else None
+    frame, crs, note = _to_store(frame, name, found, user_crs, geojson=True)
+    return SourceLayer(name, "geojson", Path(name).stem, frame, crs, note)
+
+
+def _read_gpkg(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layers = [(str(n), g) for n, g in pyogrio.list_layers(path)]
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFormatError(f"{name}: kan niet gelezen worden als GeoPackage: {_short(exc)}") from None
+    names = [n for n, _ in layers]
+    spatial = [n for n, g in layers if g]
+    if layer is not None:
+        if layer not in names:
+            raise ImportFormatError(f"{name}: laag '{layer}' bestaat niet; lagen: {', '.join(names) or 'geen'}")
+        chosen = layer
+    elif not spatial:
+        raise ImportFormatError(
+            f"{name}: heeft geen laag met geometrie (alleen attributen); lagen: {', '.join(names) or 'geen'}"
+        )
+    elif len(spatial) == 1:
+        chosen = spatial[0]
+    else:
+        scores = {}
+        for n in spatial:
+            fields = [str(f) for f in pyogrio.read_info(path, layer=n)["fields"]]
+            scores[n] = prefer(fields) if prefer else 0
+        best = max(scores.values())
+        winners = [n for n, s in scores.items() if s == best]
+        if len(winners) > 1:
+            raise ImportFormatError(
+                f"{name}: heeft meerdere lagen ({', '.join(spatial)}); kies er een met --layer"
+            )
+        chosen = winners[0]
+    frame = _pyogrio_read(path, name, "gpkg", chosen)
+    found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
+    frame, crs, note = _to_store(frame, f"{name} (laag {chosen})", found, user_crs)
+    return SourceLayer(name, "gpkg", chosen, frame, crs, note, layers=names)
+
+
+def _read_shapefile(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+    frame = _pyogrio_read(path, name, "shapefile")
+    found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
+    note = "" if found else "geen .prj in het archief"
+    frame, crs, note2 = _to_store(frame, name, found, user_crs)
+    return SourceLayer(name, "shapefile", path.stem, frame, crs, "; ".join(x for x in (note, note2) if x))
+
+
+# --- zip archives ------------------------------------------------------------------------
+def _unpack(path: Path, name: str, dest: Path, layer: str | None) -> tuple[Path, str]:
+    """Check and extract an archive; return the data file inside and its format."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFormatError(f"{name}: is geen leesbaar zip-archief ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise ImportFormatError(f"{name}: archief bevat te veel bestanden ({len(infos)}, maximaal {MAX_ZIP_MEMBERS})")
+        total = 0
+        for info in infos:
+            member = info.filename
+            parts = PurePosixPath(member.replace("\\", "/"))
+            if parts.is_absolute() or ".." in parts.parts or re.match(r"^[A-Za-z]:", member):
+                raise ImportFormatError(f"{name}: archief bevat een pad buiten de eigen map ('{member}'); geweigerd")
+            if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                raise ImportFormatError(f"{name}: archief bevat een snelkoppeling ('{member}'); geweigerd")
+            if info.flag_bits & 0x1:
+                raise ImportFormatError(f"{name}: archief is met een wachtwoord beveiligd ('{member}')")
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_UNZIPPED_BYTES or (info.file_size > 2**20 and ratio > MAX_ZIP_RATIO):
+                raise ImportFormatError(
+                    f"{name}: archief pakt uit tot meer dan {MAX_UNZIPPED_BYTES / 2**20:.0f} MB "
+                    "of is verdacht sterk gecomprimeerd (zip-bom); geweigerd"
+                )
+        written = 0
+        for info in infos:
+            if info.is_dir() or info.filename.startswith("__MACOSX/"):
+                continue
+            target = dest / PurePosixPath(info.filename.replace("\\", "/"))
+            if not target.resolve().is_relative_to(dest.resolve()):
+                raise ImportFormatError(f"{name}: archief bevat een pad buiten de eigen map ('{info.filename}')")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, open(target, "wb") as out:
+                    while chunk := src.read(1 << 16):
+                        written += len(chunk)
+                        if written > MAX_UNZIPPED_BYTES:  # sizes in the header may lie
+                            raise ImportFormatError(
+                                f"{name}: archief pakt uit tot meer dan {MAX_UNZIPPED_BYTES / 2**20:.0f} MB (zip-bom)"
+                            )
+                        out.write(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                raise ImportFormatError(f"{name}: '{info.filename}' in het archief is beschadigd ({exc})") from None
+    files = sorted(p for p in dest.rglob("*") if p.is_file())
+    shps = [p for p in files if p.suffix.lower() == ".shp"]
+    others = [p for p in files if _EXTENSIONS.get(p.suffix.lower()) in ("gpkg", "geojson", "csv")]
+    if shps:
+        if layer is not None:
+            shps = [p for p in shps if p.stem == layer] or _fail(
+                f"{name}: archief bevat geen shapefile '{layer}'; wel: {', '.join(p.stem for p in shps)}")
+        if len(shps) > 1:
+            raise ImportFormatError(
+                f"{name}: archief bevat meerdere shapefiles ({', '.join(p.stem for p in shps)}); kies er een met --layer"
+            )
+        shp = shps[0]
+        missing = [ext for ext in (".shx", ".dbf") if not any(
+            p.parent == shp.parent and p.stem == shp.stem and p.suffix.lower() == ext for p in files)]
+        if missing:
+            raise ImportFormatError(f"{name}: shapefile {shp.name} mist {' en '.join(missing)} in het archief")
+        return shp, "shapefile"
+    if len(others) == 1:
+        return others[0], _EXTENSIONS[others[0].suffix.lower()]
+    if not others:
+        raise ImportFormatError(f"{name}: archief bevat geen shapefile, GeoPackage, GeoJSON of CSV")
+    raise ImportFormatError(
+        f"{name}: archief bevat meerdere gegevensbestanden ({', '.join(p.name for p in others)}); lever er één aan"
+    )
+
+
+def _fail(message: str):
+    raise ImportFormatError(message)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+_DEC_COMMA = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
+
+
+def _read_csv(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ImportFormatError(f"{name}: is geen tekstbestand (CSV verwacht)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFormatError(
+            f"{name}: regel {line} is geen UTF-8-tekst; sla het bestand op als 'CSV UTF-8'"
+        ) from None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise ImportFormatError(f"{name}: bestand is leeg")
+    header = lines[0]
+    sep = max((";", ",", "\t", "|"), key=lambda s: header.count(s))
+    if header.count(sep) == 0 and len(lines) > 1:
+        raise ImportFormatError(f"{name}: geen scheidingsteken gevonden in de kopregel (verwacht ; , of tab)")
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise ImportFormatError(f"{name}: geen geldige CSV: {_short(exc)}") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    if len(set(df.columns)) != len(df.columns):
+        raise ImportFormatError(f"{name}: kopregel bevat dubbele kolomnamen")
+    decimal_comma = sep != "," and any(
+        df[c].str.strip().str.match(_DEC_COMMA).any() for c in df.columns
+    )
+    lower = {c.lower(): c for c in df.columns}
+
+    def col(names):
+        return next((lower[n] for n in names if n in lower), None)
+
+    lat, lon, x, y, wkt = col(LAT_NAMES), col(LON_NAMES), col(X_NAMES), col(Y_NAMES), col(WKT_NAMES)
+    if lat and lon:
+        geoms = _points(df, lon, lat, name, decimal_comma)
+        found, drop = CRS.from_epsg(4326), [lat, lon]
+        bad = [i for i, g in enumerate(geoms) if g is not None and not (-180 <= g.x <= 180 and -90 <= g.y <= 90)]
+        if bad and user_crs is None:
+            raise ImportFormatError(
+                f"{name}: rij {bad[0] + 1}, velden {lat}/{lon}: geen geldige breedte/lengte in graden"
+            )
+    elif x and y:
+        geoms = _points(df, x, y, name, decimal_comma)
+        found, drop = None, [x, y]
+    elif wkt:
+        geoms = []
+        for i, value in enumerate(df[wkt]):
+            value = value.strip()
+            if not value:
+                geoms.append(None)
+                continue
+            try:
+                geoms.append(shapely.from_wkt(value))
+            except shapely.errors.ShapelyError:
+                raise ImportFormatError(f"{name}: rij {i + 1}, veld {wkt}: geen geldige WKT-geometrie") from None
+        found, drop = None, [wkt]
+    else:
+        raise ImportFormatError(
+            f"{name}: heeft geen geometrie: geen kolommen lat/lon, x/y (RD) of wkt gevonden "
+            f"(kolommen: {', '.join(list(df.columns)[:12])}{', …' if len(df.columns) > 12 else ''})"
+        )
+    frame = gpd.GeoDataFrame(df.drop(columns=drop), geometry=gpd.GeoSeries(geoms, index=df.index))
+    frame, crs, note = _to_store(frame, name, found, user_crs)
+    if x and y and not (lat and lon) and note.startswith("geen CRS"):
+        note = f"kolommen {x}/{y} herkend als RD New (EPSG:28992)"
+    return SourceLayer(name, "csv", Path(name).stem, frame, crs, note, decimal_comma=decimal_comma)
+
+
+def _points(df: pd.DataFrame, xcol: str, ycol: str, name: str, decimal_comma: bool) -> list:
+    out = []
+    for i, (xs, ys) in enumerate(zip(df[xcol], df[ycol])):
+        if not str(xs).strip() and not str(ys).strip():
+            out.append(None)
+            continue
+        try:
+            xv = parse_number(xs, decimal_comma)
+        except ValueError:
+            raise ImportFormatError(f"{name}: rij {i + 1}, veld {xcol}: '{xs}' is geen getal") from None
+        try:
+            yv = parse_number(ys, decimal_comma)
+        except ValueError:
+            raise ImportFormatError(f"{name}: rij {i + 1}, veld {ycol}: '{ys}' is geen getal") from None
+        if xv is None or yv is None or not (np.isfinite(xv) and np.isfinite(yv)):
+            raise ImportFormatError(f"{name}: rij {i + 1}, velden {xcol}/{ycol}: coördinaat ontbreekt")
+        out.append(shapely.Point(xv, yv))
+    return out
+
+
+def parse_number(value, decimal_comma: bool = False) -> float | None:
+    """A number from a cell: '' → None; '1.234,5' with decimal comma → 1234.5."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return None if pd.isna(value) else float(value)
+    s = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    if decimal_comma or _DEC_COMMA.match(s):
+        if "," in s:
+            s = s.replace(".", "").replace(",", ".")
+    result = float(s)
+    if not np.isfinite(result):
+        raise ValueError(value)
+    return result
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+_READERS = {
+    "geojson": _read_geojson,
+    "gpkg": _read_gpkg,
+    "shapefile": _read_shapefile,
+    "csv": _read_csv,
+}
+
+__all__ = ["SourceLayer", "read_source", "sniff_format", "parse_number", "crs_label", "MAX_FILE_BYTES", "WEB_CRS"]

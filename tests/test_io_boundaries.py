@@ -1,0 +1,173 @@
+"""CBS boundaries in all three schemas and every format; real Ermelo file."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import model as m
+from geo.access import Actor
+from geo.errors import ImportFormatError, PermissionDenied, ValidationError, WijkatlasError
+from geo.io import import_boundaries
+from geo.io.boundaries import cbs_value
+from test_io_fixtures import pdok_frame, statcode_frame, upper_frame, write
+
+ADMIN = Actor("test-admin", "admin")
+FORMATS = [("geojson", "geojson"), ("gpkg", "gpkg"), ("shpzip", "zip"), ("csv", "csv")]
+
+
+def snapshot(store):
+    return {cls.__name__: sorted(repr(r.to_dict()) for r in store.list(cls)) for cls in (m.Area, m.AuditEntry)}
+
+
+@pytest.mark.parametrize("fmt,suffix", FORMATS)
+@pytest.mark.parametrize("schema", ["upper", "pdok", "statcode"])
+def test_every_schema_in_every_format(store, tmp_path, schema, fmt, suffix):
+    if schema == "pdok" and fmt == "shpzip":
+        pytest.skip("a shapefile cuts names to 10 characters; PDOK ships its lower-case schema as GPKG/GeoJSON")
+    frame = {"upper": upper_frame, "pdok": pdok_frame, "statcode": statcode_frame}[schema]()
+    path = write(frame, tmp_path / f"grenzen.{suffix}", fmt)
+    summary = import_boundaries(store, ADMIN, path)
+    assert summary.levels == ["buurt"]
+    assert summary.municipalities == ["GM9991"]
+    assert summary.crs_found == "EPSG:28992"
+    assert store.count(m.Area, level="buurt") == 4
+    bu = store.get(m.Area, "BU99910101")
+    assert bu.parent_code == "WK999101"
+    assert bu.geometry.area == pytest.approx(1e6)
+    # wijk membership and the wijken themselves derived from the codes
+    assert set(summary.derived) >= {"WK999100", "WK999101", "GM9991"}
+    wk = store.get(m.Area, "WK999100")
+    assert wk.geometry.area == pytest.approx(2e6) and wk.parent_code == "GM9991"
+    if schema != "statcode":
+        assert bu.figures["AANT_INW"] == 1030
+        assert bu.figures["P_65_EO_JR"] == 23
+    if schema == "upper":
+        assert wk.name == "Wijk 9991-00" and store.get(m.Area, "GM9991").name == "Gemeente 9991"
+
+
+def test_national_file_with_municipality_filter_and_cbs_negative_codes(store, tmp_path):
+    path = write(upper_frame(gms=("9991", "9992"), secret="9993"), tmp_path / "nl.gpkg", "gpkg")
+    summary = import_boundaries(store, ADMIN, path, municipalities=["GM9993"])
+    assert summary.municipalities == ["GM9993"]
+    assert store.count(m.Area, level="buurt") == 4
+    bu = store.get(m.Area, "BU99930000")
+    assert bu.figures["AANT_INW"] is None and bu.figures["P_65_EO_JR"] is None
+    assert not store.exists(m.Area, "BU99910000")
+    # without the filter: every municipality, each listed
+    summary = import_boundaries(store, ADMIN, path)
+    assert summary.municipalities == ["GM9991", "GM9992", "GM9993"]
+    assert store.count(m.Area, level="buurt") == 12
+
+
+def test_municipality_not_in_file_is_refused(store, tmp_path):
+    path = write(upper_frame(gms=("9991", "9992")), tmp_path / "nl.geojson", "geojson")
+    with pytest.raises(ImportFormatError, match=r"geen gebieden van GM1771 \(wel van GM9991, GM9992\)"):
+        import_boundaries(store, ADMIN, path, municipalities=["GM1771"])
+    with pytest.raises(ValidationError, match="gemeentecode"):
+        import_boundaries(store, ADMIN, path, municipalities=["Ermelo"])
+    assert store.count(m.Area) == 0
+
+
+def test_cbs_value():
+    assert cbs_value(-99999999) is None
+    assert cbs_value("-99997") is None
+    assert cbs_value(-5) == -5
+    assert cbs_value("") is None
+    assert cbs_value("12,5") == 12.5
+
+
+def test_level_option(store, tmp_path):
+    wijken = write(statcode_frame("wijk"), tmp_path / "wijken.geojson", "geojson")
+    with pytest.raises(ImportFormatError, match="niveau 'buurt'"):
+        import_boundaries(store, ADMIN, wijken, level="buurt")
+    summary = import_boundaries(store, ADMIN, wijken, level="wijk")
+    assert summary.levels == ["wijk"]
+    assert store.count(m.Area, level="wijk") == 2
+    assert store.count(m.Area, level="buurt") == 0
+
+
+def test_reimport_replaces_and_keeps_file_wijken(store, tmp_path):
+    import_boundaries(store, ADMIN, write(statcode_frame("wijk"), tmp_path / "w.geojson", "geojson"))
+    wk_before = store.get(m.Area, "WK999100")
+    frame = upper_frame()
+    path = write(frame, tmp_path / "b.gpkg", "gpkg")
+    first = import_boundaries(store, ADMIN, path)
+    assert first.created == 4 and first.derived == []  # the wijken (and their gemeente) came with the first file
+    frame.loc[0, "BU_NAAM"] = "Nieuwe naam"
+    frame.loc[0, "AANT_INW"] = 5
+    second = import_boundaries(store, ADMIN, write(frame, tmp_path / "b2.gpkg", "gpkg"))
+    assert second.created == 0 and second.updated == 4
+    bu = store.get(m.Area, "BU99910000")
+    assert bu.name == "Nieuwe naam" and bu.figures["AANT_INW"] == 5
+    assert store.count(m.Area, level="buurt") == 4
+    assert store.get(m.Area, "WK999100").source == wk_before.source  # not overwritten by a derived one
+
+
+def test_invalid_empty_and_duplicate_geometries_reported(store, tmp_path):
+    frame = upper_frame()
+    bowtie = shapely.Polygon([(150000, 450000), (151000, 451000), (151000, 450000), (150000, 451000)])
+    frame.loc[0, "geometry"] = bowtie
+    frame.loc[1, "geometry"] = None
+    extra = frame.iloc[[2]].copy()
+    frame = gpd.GeoDataFrame(pd.concat([frame, extra], ignore_index=True), crs=frame.crs)
+    path = write(frame, tmp_path / "messy.gpkg", "gpkg")
+    summary = import_boundaries(store, ADMIN, path)
+    assert summary.repaired == 1
+    assert store.get(m.Area, "BU99910000").geometry.is_valid
+    reasons = summary.skipped_by_reason
+    assert reasons == {"dubbele code": 1, "lege of ontbrekende geometrie": 1}
+    assert summary.duplicates == ["BU99910100"]
+    assert {s.id for s in summary.skipped} == {"BU99910001", "BU99910100"}
+
+
+def test_not_a_boundary_file(store, tmp_path):
+    frame = upper_frame()[["geometry"]].assign(naam="iets")
+    path = write(frame, tmp_path / "geen.gpkg", "gpkg")
+    with pytest.raises(ImportFormatError, match="geen CBS-grenzen herkend"):
+        import_boundaries(store, ADMIN, path)
+
+
+def test_dry_run_writes_nothing_and_planner_may_not_import(store, tmp_path):
+    path = write(upper_frame(), tmp_path / "b.gpkg", "gpkg")
+    summary = import_boundaries(store, ADMIN, path, dry_run=True)
+    assert summary.dry_run and summary.imported == 7
+    assert store.count(m.Area) == 0
+    with pytest.raises(PermissionDenied):
+        import_boundaries(store, Actor("p", "planner"), path)
+    assert store.count(m.Area) == 0
+
+
+def test_failure_inside_transaction_leaves_database_unchanged(demo_store, tmp_path, monkeypatch):
+    before = snapshot(demo_store)
+    path = write(upper_frame(gms=("9991", "9992")), tmp_path / "b.gpkg", "gpkg")
+    calls = {"n": 0}
+    original = type(demo_store).save
+
+    def failing_save(self, record):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise WijkatlasError("schijf vol")
+        return original(self, record)
+
+    monkeypatch.setattr(type(demo_store), "save", failing_save)
+    with pytest.raises(WijkatlasError, match="schijf vol"):
+        import_boundaries(demo_store, ADMIN, path)
+    monkeypatch.undo()
+    assert calls["n"] == 5
+    assert snapshot(demo_store) == before
+
+
+def test_real_ermelo_pdok_geopackage(store, real_data):
+    summary = import_boundaries(store, ADMIN, real_data / "cmp_ermelo_cbs_buurten_GM0233.gpkg",
+                                municipalities=["GM0233"])
+    assert summary.schema == "pdok"
+    assert summary.municipalities == ["GM0233"]
+    assert store.count(m.Area, level="buurt") == 17
+    assert all(a.parent_code.startswith("WK0233") for a in store.list(m.Area, level="buurt"))
+    assert store.exists(m.Area, "GM0233")
+    ermelo = store.get(m.Area, "BU02330000")
+    assert ermelo.figures["AANT_MAN"] == 5215 and ermelo.figures["AANT_INW"] is None
+    assert store.get(m.Area, "GM0233").name == "Ermelo"
