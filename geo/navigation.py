@@ -25,6 +25,10 @@ class PageEntry:
 
 PAGES: list[PageEntry] = [
     PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True),
+    PageEntry("pages/real_estate.py", "nav.real_estate", ":material/domain:", "vastgoed",
+              ("real-estate", "planner", "admin"), group="nav.group.places"),
+    PageEntry("pages/meeting_places.py", "nav.meeting_places", ":material/groups:", "ontmoeten",
+              ("planner", "real-estate", "admin"), group="nav.group.places"),
     PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
               group="nav.group.residents"),
     PageEntry("pages/moderation.py", "nav.moderation", ":material/fact_check:", "moderatie",

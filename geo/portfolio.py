@@ -70,7 +70,7 @@ def buildings_near(spot: BaseGeometry, buildings: Sequence[m.RealEstate], distan
         return []
     d = shapely.distance(spot, np.asarray([b.geometry for b in located], dtype=object))
     hits = [NearBuilding(b, float(x)) for b, x in zip(located, d) if x <= distance_m]
-    return sorted(hits, key=lambda h: (h.distance_m, h.building.name))
+    return sorted(hits, key=lambda h: (round(h.distance_m, 2), h.building.name))  # ties (to the cm) by name
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,23 @@ def check_location(spot: BaseGeometry, buildings: Sequence[m.RealEstate], popula
                                   people / total if total else None))
     inside = next((a.code for a in buurten if a.geometry is not None and a.geometry.covers(spot)), None)
     return LocationCheck(spot, inside, near, served)
+
+
+def spot_choices(places: Sequence[m.MeetingPlace]) -> dict[str, m.MeetingPlace]:
+    """Pickable spots for "check a location": candidates first, then other meeting places."""
+    order = {"candidate": 0, "proposed": 1, "existing": 2, "rejected": 3}
+    located = sorted((p for p in places if p.geometry is not None), key=lambda p: (order.get(p.status, 9), p.name))
+    return {f"mp-{p.id}": p for p in located}
+
+
+def resolve_spot(pick: str | None, click_rd: tuple[float, float] | None,
+                 places: Sequence[m.MeetingPlace]) -> BaseGeometry | None:
+    """The spot to check: a picked meeting place (its point) or else the clicked RD position."""
+    if pick:
+        place = spot_choices(places).get(pick)
+        if place is not None:
+            g = place.geometry
+            return g if g.geom_type == "Point" else g.representative_point()
+    if click_rd is not None:
+        return Point(*click_rd)
+    return None
