@@ -20,7 +20,9 @@ from typing import Any, Sequence
 
 from ..errors import WijkatlasError
 
-COMMANDS = ("init", "users", "contacts", "coverage", "check-policy", "report")
+COMMANDS = ("init", "users", "contacts", "coverage", "check-policy", "import", "export", "report")
+# Command names that are Python keywords live in a module of another name.
+_MODULES = {"import": "importing", "export": "exporting"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:
-        importlib.import_module(f"{__name__}.{name.replace('-', '_')}").register(sub)
+        importlib.import_module(f"{__name__}.{_MODULES.get(name, name.replace('-', '_'))}").register(sub)
     for command in sub.choices.values():  # --db is global but may also follow the command
         command.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser

@@ -163,7 +163,8 @@ def _bgt_convert(row: dict[str, Any]) -> dict[str, Any] | str:
     naam = _text(_get(row, "naam", "name"))
     label = {"playground": "Speeltuin", "sports_park": "Sportterrein", "park": "Park", "square": "Plein",
              "cruijff_court": "Cruijff Court"}[kind]
-    name = naam if naam and not re.fullmatch(r"[\d.\-]+", naam) else f"{label} {naam or _text(_get(row, 'identificatie'))[-6:]}".strip()
+    ident = _text(_get(row, "identificatie")).rsplit(".", 1)[-1][-8:]
+    name = naam if naam and not re.fullmatch(r"[\d.\-]+", naam) else f"{label} {naam or ident}".strip()
     status = BGT_STATUS.get(_text(_get(row, "status")).lower(), "existing")
     return {"name": name, "kind": kind, "status": status, "description": f"BGT: {raw}"}
 
