@@ -1,0 +1,167 @@
+"""AppTest of the residents' page ``meedenken`` through the real frame."""
+
+from __future__ import annotations
+
+import json
+
+from geo import model as m
+from geo.crs import rd_to_lonlat
+from geo.store import open_store
+
+
+def _map(at, which):
+    """The page's maps in order: the pin map (tab 1), then the public map (tab 2)."""
+    found = [el for el in at.get("component_instance") if el.proto.component_name.endswith("st_folium")]
+    assert len(found) == 2, "expected the pin map and the public map"
+    return found[{"pin": 0, "public": 1}[which]]
+
+
+def _lonlat(geom):
+    return rd_to_lonlat(geom.x, geom.y)
+
+
+def _click(at, lon, lat):
+    at.session_state[_map(at, "pin").key] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+
+
+def _texts(at) -> list[str]:
+    return [el.value for el in at.text]
+
+
+def test_page_shows_published_suggestions_only(apptest, app_env):
+    s = open_store(app_env)
+    at = apptest("meedenken")
+    assert not at.exception
+    assert at.title[0].value == "Denk mee over uw buurt"
+    shown = "\n".join(_texts(at))
+    for sug in s.list(m.Suggestion, status=list(m.PUBLIC_SUGGESTION_STATUSES)):
+        assert sug.text in shown
+    for sug in s.list(m.Suggestion, status=["received", "hidden", "rejected", "merged"]):
+        assert sug.text not in shown
+    script = json.loads(_map(at, "public").proto.json_args)["script"]
+    assert "suggestion-" in script
+    hidden = s.list(m.Suggestion, status="hidden")[0]
+    assert f"suggestion-{hidden.id}\"" not in script
+
+
+def test_click_drops_a_pin_in_its_buurt(apptest, app_env):
+    inside = open_store(app_env).get(m.Area, "BU17710005").geometry.representative_point()
+    at = apptest("meedenken")
+    _click(at, *_lonlat(inside))
+    assert not at.exception
+    assert any("Braakhuizen-Zuid" in md.value for md in at.markdown)
+    assert at.session_state["suggest_buurt"] == "BU17710005"
+
+
+def test_click_outside_is_refused_with_a_message(apptest):
+    at = apptest("meedenken")
+    _click(at, 4.89, 52.37)
+    assert not at.exception
+    assert any("buiten de gemeente" in w.value for w in at.warning)
+    assert "Nog geen plek gekozen." in [md.value for md in at.markdown]
+
+
+def test_preview_offers_a_near_duplicate_then_submit_gives_a_reference(apptest, app_env):
+    store = open_store(app_env)
+    twin = store.list(m.Suggestion, status="published", order_by="id")[0]
+    at = apptest("meedenken")
+    lon, lat = _lonlat(twin.geometry)
+    _click(at, lon + 0.0003, lat)  # about 20 m east
+    at.selectbox(key="suggest_category").select(twin.category)
+    at.text_area(key="suggest_text").input("Hier graag iets aan doen, het is echt nodig")
+    at.text_input(key="suggest_email").input("bewoner@example.nl")
+    at.button(key="suggest_preview_button").click().run()
+    assert not at.exception
+    assert "Hier graag iets aan doen, het is echt nodig" in _texts(at)
+    assert any("vergelijkbare" in i.value for i in at.info)
+    at.button(key=f"suggest_instead_{twin.id}").click().run()
+    assert not at.exception
+    assert store.get(m.Suggestion, twin.id).supporters == twin.supporters + 1
+    assert any(twin.reference in s.value for s in at.success)
+    # the draft is still there; send it after all
+    assert at.text_area(key="suggest_text").value == "Hier graag iets aan doen, het is echt nodig"
+    at.button(key="suggest_preview_button").click().run()
+    at.button(key="suggest_submit").click().run()
+    assert not at.exception
+    new = store.list(m.Suggestion, order_by="-id")[0]
+    assert new.text == "Hier graag iets aan doen, het is echt nodig" and new.status == "received"
+    assert any(new.reference in s.value for s in at.success)
+    assert store.list(m.Contact, suggestion_id=new.id)[0].email == "bewoner@example.nl"
+    assert at.text_area(key="suggest_text").value == ""
+    # a resident's unreviewed suggestion is not in the public list
+    assert new.text not in [t for t in _texts(at) if t.startswith("WA-")]
+    shown = [el.value for el in [*at.text, *at.markdown, *at.caption, *at.success, *at.info]]
+    assert "bewoner@example.nl" not in json.dumps(shown)
+    assert at.text_input(key="suggest_email").value == ""
+
+
+def test_buurt_from_the_list_and_missing_text_names_the_field(apptest):
+    at = apptest("meedenken")
+    at.selectbox(key="suggest_buurt").select("BU17710100").run()
+    at.selectbox(key="suggest_category").select("play")
+    at.button(key="suggest_preview_button").click().run()
+    assert not at.exception
+    assert any("tekst" in e.value for e in at.error)
+    assert at.session_state["suggest_pin"].buurt_code == "BU17710100"
+
+
+def test_session_limit_keeps_what_was_typed(apptest, app_env):
+    before = open_store(app_env).count(m.Suggestion)
+    at = apptest("meedenken", suggest_count=5)
+    at.selectbox(key="suggest_buurt").select("BU17710005").run()
+    at.selectbox(key="suggest_category").select("greenery")
+    at.text_area(key="suggest_text").input("Nog een boom bij de school graag")
+    at.button(key="suggest_preview_button").click().run()
+    at.button(key="suggest_submit").click().run()
+    assert not at.exception
+    assert any("maximaal 5" in e.value and "bewaard" in e.value for e in at.error)
+    assert at.text_area(key="suggest_text").value == "Nog een boom bij de school graag"
+    assert open_store(app_env).count(m.Suggestion) == before
+
+
+def test_support_once_per_session_and_filters(apptest, app_env):
+    store = open_store(app_env)
+    target = store.list(m.Suggestion, status="published", order_by="id")[0]
+    at = apptest("meedenken")
+    at.button(key=f"suggest_support_{target.id}").click().run()
+    assert not at.exception
+    assert store.get(m.Suggestion, target.id).supporters == target.supporters + 1
+    assert at.button(key=f"suggest_support_{target.id}").disabled
+    at.selectbox(key="suggest_filter_category").select(target.category).run()
+    at.selectbox(key="suggest_filter_buurt").select(target.buurt_code).run()
+    assert not at.exception
+    keys = [b.key for b in at.button if (b.key or "").startswith("suggest_support_")]
+    expected = store.list(m.Suggestion, status=["published", "in_plan", "answered"], category=target.category,
+                          buurt_code=target.buurt_code)
+    assert sorted(keys) == sorted(f"suggest_support_{s.id}" for s in expected)
+
+
+def test_in_plan_shows_its_activity_and_answers_show(apptest, app_env):
+    store = open_store(app_env)
+    at = apptest("meedenken")
+    texts = "\n".join(_texts(at))
+    linked = [s for s in store.list(m.Suggestion, status="in_plan") if s.activity_id]
+    assert linked
+    assert store.get(m.Activity, linked[0].activity_id).title in texts
+    answered = store.list(m.Suggestion, status="answered")[0]
+    assert answered.answer in texts
+
+
+def test_track_by_reference(apptest, app_env):
+    store = open_store(app_env)
+    received = store.list(m.Suggestion, status="received")[0]
+    at = apptest("meedenken")
+    at.text_input(key="suggest_track_ref").input(received.reference).run()
+    assert not at.exception
+    assert any("beoordeling" in t for t in _texts(at))
+    assert received.text not in _texts(at)  # not the author's session: text stays private
+    at.text_input(key="suggest_track_ref").input("WA-1999-0001").run()
+    assert any("WA-1999-0001" in e.value for e in at.error)
+
+
+def test_english(apptest):
+    at = apptest("meedenken")
+    at.selectbox(key="lang").select("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Have your say about your neighbourhood"
