@@ -308,19 +308,21 @@ def coverage(population: Population, places: Sequence[BaseGeometry], distance_m:
 
 
 def naive_covered_mask(population: Population, places: Sequence[BaseGeometry], radius: float) -> np.ndarray:
-    """Reference implementation: a Python loop over every point and place.
+    """Reference implementation: a Python loop over every point.
 
-    Only for tests and the benchmark (``bench/bench_coverage.py``).
+    For each point it measures the distance to every place and keeps the
+    nearest — what a straightforward script does. Only for tests and the
+    benchmark (``bench/bench_coverage.py``).
     """
     from shapely.geometry import Point
 
     mask = np.zeros(len(population), dtype=bool)
+    if not places:
+        return mask
+    arr = np.asarray(list(places), dtype=object)
     for i in range(len(population)):
         p = Point(population.x[i], population.y[i])
-        for place in places:
-            if p.distance(place) <= radius:
-                mask[i] = True
-                break
+        mask[i] = bool(shapely.distance(p, arr).min() <= radius)
     return mask
 
 
