@@ -142,6 +142,26 @@ def set_plan_years(store, actor: Actor, years: dict[str, int | None]) -> list[m.
     return out
 
 
+def planning_rows(store) -> list[dict[str, Any]]:
+    """The multi-year planning: every buurt with its plan's stage and year."""
+    by_area = {p.area_code: p for p in store.list(m.Plan)}
+    rows = []
+    for area in sorted(store.list(m.Area, level="buurt"), key=lambda a: a.name):
+        plan = by_area.get(area.code)
+        rows.append({"code": area.code, "name": area.name, "stage": plan.stage if plan else "not_started",
+                     "year": plan.year if plan else None})
+    return rows
+
+
+def years_overview(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Plan year → the buurten planned for it (from :func:`planning_rows`)."""
+    out: dict[int, list[str]] = {}
+    for r in rows:
+        if r["year"] is not None:
+            out.setdefault(int(r["year"]), []).append(r["name"])
+    return dict(sorted(out.items()))
+
+
 @dataclass(frozen=True)
 class PlanState:
     """What a plan has, for the stage rules."""
@@ -215,6 +235,14 @@ def save_analysis_item(store, actor: Actor, item: m.AnalysisItem) -> m.AnalysisI
         item.geometry = clean_geometry(item.geometry)
     item.validate()
     return store.save(item)
+
+
+def set_analysis_geometry(store, actor: Actor, item_id: int, geom: BaseGeometry | None) -> m.AnalysisItem:
+    """Put an analysis point on the map (or take it off with ``None``)."""
+    check(actor, "plan.edit")
+    item = store.get(m.AnalysisItem, item_id)
+    item.geometry = geom
+    return save_analysis_item(store, actor, item)
 
 
 def delete_analysis_item(store, actor: Actor, item_id: int) -> None:
@@ -413,12 +441,17 @@ class AgendaError(ValidationError):
         super().__init__(f"niets opgeslagen, {len(errors)} rij(en) geweigerd — {lines}")
 
 
-def agenda_rows(activities: Iterable[m.Activity]) -> list[dict[str, Any]]:
-    """Activities as table rows (partners as one comma-separated text)."""
+def agenda_rows(activities: Iterable[m.Activity], lang: str | None = None) -> list[dict[str, Any]]:
+    """Activities as table rows (partners as one comma-separated text;
+    with ``lang``, domain and status as labels in that language)."""
+    from .i18n import label
+
     rows = []
     for a in activities:
         row = {c: getattr(a, c) for c in AGENDA_COLUMNS if c != "partners"}
         row["partners"] = ", ".join(a.partners)
+        if lang:
+            row["domain"], row["status"] = label(a.domain, lang), label(a.status, lang)
         rows.append({c: row[c] for c in AGENDA_COLUMNS})
     return rows
 
@@ -447,12 +480,25 @@ def _text(value: Any) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
+def vocabulary_code(value: Any, codes: tuple[str, ...]) -> str:
+    """A vocabulary value as its code: the code itself, or its label in either language."""
+    from .i18n import LANGUAGES, label
+
+    text = _text(value)
+    if text in codes:
+        return text
+    for code in codes:
+        if any(text.lower() == label(code, lang).lower() for lang in LANGUAGES):
+            return code
+    return text  # left for validation to refuse, naming the value
+
+
 def row_to_activity(row: dict[str, Any], base: m.Activity | None, plan_id: int) -> m.Activity:
     """One table row onto a (copy of an) activity; the place and links stay."""
     act = m.Activity(**base.to_dict()) if base else m.Activity(title="", domain="", plan_id=plan_id)
     act.plan_id = plan_id
     act.title = _text(row.get("title"))
-    act.domain = _text(row.get("domain"))
+    act.domain = vocabulary_code(row.get("domain"), m.DOMAINS)
     act.description = _text(row.get("description"))
     act.lead_partner = _text(row.get("lead_partner"))
     partners = row.get("partners")
@@ -462,7 +508,7 @@ def row_to_activity(row: dict[str, Any], base: m.Activity | None, plan_id: int) 
         act.partners = [p.strip() for p in _text(partners).split(",") if p.strip()]
     act.start = _text(row.get("start")).upper()
     act.end = _text(row.get("end")).upper()
-    act.status = _text(row.get("status")) or "planned"
+    act.status = vocabulary_code(row.get("status"), m.ACTIVITY_STATUSES) or "planned"
     act.cost_estimate_eur = _number(row.get("cost_estimate_eur"), "cost_estimate_eur")
     act.cost_actual_eur = _number(row.get("cost_actual_eur"), "cost_actual_eur")
     qw = row.get("quick_win")
@@ -603,3 +649,72 @@ def environment_plan_gpkg(store, actor: Actor) -> bytes:
         frame.to_file(path, layer=ENVIRONMENT_LAYER, driver="GPKG", engine="pyogrio")
         with open(path, "rb") as fh:
             return fh.read()
+
+
+# --- the plan page's map ----------------------------------------------------------------
+def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity],
+             analysis: list[m.AnalysisItem], lang: str = "nl", basemap: str = "none", draw: bool = True,
+             height: int = 520):
+    """The plan area with its activities and analysis points, and (with
+    ``draw``) leaflet-draw tools served by the app (:class:`OfflineDraw`)."""
+    import folium
+
+    from .i18n import label, t
+    from .maps import BASEMAPS, FeatureLayer, OfflineDraw, OfflineMap, esc, feature, html_table
+    from .maps import style as S
+
+    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=14, tiles=None, control_scale=True, height=height)
+    base = BASEMAPS.get(basemap)
+    if base:
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
+    outlines = [feature(a.geometry, fid=a.code, style={"color": "#999", "weight": 1, "fillColor": "#eee",
+                                                       "fillOpacity": 0.3}, tooltip=html_table([], title=a.name))
+                for a in sorted(neighbours, key=lambda a: a.code) if a.geometry is not None]
+    outlines.append(feature(area.geometry, fid=area.code, style={"color": "#333", "weight": 3, "fillColor": "#fff7d6",
+                                                                 "fillOpacity": 0.35}))
+    area_layer = FeatureLayer(outlines, name="areas", interactive=False)
+    area_layer.add_to(fmap)
+    feats = []
+    for i, a in enumerate(activities, start=1):
+        if a.geometry is None:
+            continue
+        colour = S.DOMAIN_COLOURS.get(a.domain, "#555")
+        style = {"color": colour, "fillColor": colour, "radius": 8, "shape": "circle", **S.STATUS_STYLE[a.status]}
+        rows = [(t("agenda.col.domain", lang), label(a.domain, lang)), (t("agenda.col.status", lang), label(a.status, lang)),
+                (t("timeline.col.period", lang), f"{a.start} – {a.end}" if a.start else "")]
+        feats.append(feature(a.geometry, fid=f"activity-{a.id}", style=style, tooltip=f"<b>{i}. {esc(a.title)}</b>",
+                             popup=html_table(rows, title=a.title), props={"_label": a.title}))
+    for item in analysis:
+        if item.geometry is None:
+            continue
+        colour = "#1a9641" if item.kind == "strength" else "#d7191c"
+        feats.append(feature(item.geometry, fid=f"analysis-{item.id}",
+                             style={"color": "#222", "fillColor": colour, "shape": "square", "fillOpacity": 0.9},
+                             tooltip=f"{esc(label(item.kind, lang))}: {esc(item.text[:80])}",
+                             props={"_label": label(item.kind, lang)}))
+    FeatureLayer(feats, name="plan").add_to(fmap)
+    if draw:
+        OfflineDraw(
+            export=False,
+            position="topleft",
+            draw_options={"circle": False, "circlemarker": False, "rectangle": True, "polygon": True,
+                          "polyline": True, "marker": True},
+            edit_options={"edit": False, "remove": True},
+        ).add_to(fmap)
+    bounds = area_layer.bounds()
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def describe_geometry(geom: BaseGeometry, lang: str = "nl") -> str:
+    """'vlak van 1,2 ha', 'lijn van 350 m', 'punt' — for a preview before saving."""
+    kind = geom.geom_type
+    nl = lang == "nl"
+    if "Polygon" in kind:
+        ha = geom.area / 10_000
+        text = f"{ha:.2f} ha".replace(".", ",") if nl else f"{ha:.2f} ha"
+        return ("vlak van " if nl else "area of ") + text
+    if "LineString" in kind:
+        return ("lijn van " if nl else "line of ") + f"{geom.length:.0f} m"
+    return "punt" if nl else "point"

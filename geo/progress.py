@@ -226,3 +226,42 @@ def progress_map(buurten: list[m.Area], rollups: dict[str, Rollup], lang: str = 
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap
+
+
+# --- tables for the dashboard and the document ---------------------------------------
+def rollup_table(rollups: dict[str, Rollup], first: str, name_of: Callable[[str], str], lang: str = "nl",
+                 extra: Callable[[str], dict] | None = None) -> list[dict]:
+    """One row per group: counts, money and share done, with translated column names."""
+    from .i18n import t
+
+    rows = []
+    for key, r in rollups.items():
+        row = {first: name_of(key)}
+        if extra:
+            row.update(extra(key))
+        row.update({
+            t("progress.col.planned", lang): r.planned,
+            t("progress.col.running", lang): r.running,
+            t("progress.col.done", lang): r.done,
+            t("progress.col.stopped", lang): r.stopped,
+            t("progress.col.overdue", lang): r.overdue,
+            t("progress.col.estimate", lang): round(r.estimate_eur),
+            t("progress.col.actual", lang): round(r.actual_eur),
+            t("programme.col.progress", lang): None if r.progress is None else round(100 * r.progress),
+        })
+        rows.append(row)
+    return rows
+
+
+def partner_table(loads: list[PartnerLoad], lang: str = "nl") -> list[dict]:
+    from .i18n import t
+
+    return [{
+        t("programme.col.partner", lang): p.partner,
+        t("progress.col.lead", lang): p.lead,
+        t("progress.col.involved", lang): p.involved,
+        t("progress.col.open", lang): p.open,
+        t("progress.col.overdue", lang): p.overdue,
+        t("progress.col.estimate", lang): round(p.lead_estimate_eur),
+        t("progress.col.buurten", lang): len(p.buurten),
+    } for p in loads]

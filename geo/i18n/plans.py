@@ -129,6 +129,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "programme.dash.by_domain": ("Per domein", "Per domain"),
     "programme.dash.partners": ("Partners en hun belasting", "Partners and their load"),
     "programme.dash.overdue_list": ("Over tijd", "Overdue"),
+    "programme.as_of": ("Peildatum", "As of"),
     "programme.dash.as_of": ("Peildatum: {quarter}", "As of: {quarter}"),
     "programme.env.intro": (
         "Plangebieden met hun beoogde effecten als GeoPackage-laag ('{layer}', RD New) voor het omgevingsplan; "

@@ -1,0 +1,413 @@
+"""Neighbourhood plan: stage, analysis, agenda (table and map), quick wins, evaluation, document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import model as m
+from geo import plans, web
+from geo.access import allowed
+from geo.errors import WijkatlasError
+from geo.i18n import label, t
+from geo.maps import format_number
+
+web.guard("plan")
+lang = web.lang()
+store = web.store()
+actor = web.actor()
+can_edit = allowed(actor, "plan.edit")
+
+
+def flash(text: str) -> None:
+    """A message that survives the rerun after a successful save."""
+    st.session_state["plan_flash"] = text
+    st.rerun()
+
+
+def table(rows: list[dict], empty: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(empty)
+
+
+def choice(options: dict, key: str, text: str, none: bool = True, **kw):
+    """A selectbox over ``{value: label}`` (with a leading 'none' when asked)."""
+    values = ([None] if none else []) + list(options)
+    return st.selectbox(text, values, key=key,
+                        format_func=lambda v: t("plan.agenda.none_link", lang) if v is None else options[v], **kw)
+
+
+st.title(t("plan.title", lang))
+if message := st.session_state.pop("plan_flash", None):
+    st.success(message)
+if not can_edit:
+    st.info(t("plan.read_only", lang))
+
+# --- which plan -----------------------------------------------------------------------
+buurten = sorted(store.list(m.Area, level="buurt"), key=lambda a: a.name)
+wijken = sorted(store.list(m.Area, level="wijk"), key=lambda a: a.name)
+names = {a.code: a.name for a in buurten + wijken}
+if not names:
+    st.info(t("app.empty_db", lang))
+    st.stop()
+with_plan = {p.area_code for p in store.list(m.Plan)}
+codes = sorted(names, key=lambda c: (c not in with_plan, c[:2] != "BU", names[c]))
+code = st.selectbox(
+    t("plan.pick", lang), codes, key="plan_pick",
+    format_func=lambda c: f"{names[c]} ({c})" + (f" — {label(plans.plan_for(store, c).stage, lang)}" if c in with_plan else ""),
+)
+area = store.get(m.Area, code)
+plan = plans.plan_for(store, code)
+if plan is None:
+    st.info(t("plan.no_plan", lang, name=area.name))
+    if st.button(t("plan.create", lang), key="plan_create", disabled=not can_edit, type="primary"):
+        try:
+            plans.create_plan(store, actor, code)
+        except WijkatlasError as err:
+            st.error(str(err))
+        else:
+            flash(t("plan.created", lang))
+    st.stop()
+
+activities = plans.plan_activities(store, plan)
+analysis = store.list(m.AnalysisItem, plan_id=plan.id)
+st.subheader(plan.title)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("plan.stage", lang), label(plan.stage, lang))
+c2.metric(t("plan.field.year", lang), plan.year or "—")
+c3.metric(t("profile.activities", lang), len(activities))
+c4.metric(t("plan.tab.quick_wins", lang), sum(1 for a in activities if a.quick_win))
+st.page_link("pages/explore.py", label=t("plan.explorer_link", lang), icon=":material/map:")
+
+tabs = st.tabs([t(f"plan.tab.{k}", lang) for k in ("plan", "analysis", "agenda", "map", "quick_wins", "evaluation",
+                                                   "document")])
+
+# --- plan and stage -----------------------------------------------------------------------
+with tabs[0]:
+    with st.form(f"plan_form_{plan.id}"):
+        title = st.text_input(t("plan.field.title", lang), value=plan.title, key=f"plan_title_{plan.id}")
+        year = st.number_input(t("plan.field.year", lang), min_value=2000, max_value=2100, value=plan.year,
+                               step=1, key=f"plan_year_{plan.id}")
+        summary = st.text_area(t("plan.field.summary", lang), value=plan.summary, key=f"plan_summary_{plan.id}")
+        effects = st.text_area(t("plan.field.effects", lang), value=plan.intended_effects,
+                               key=f"plan_effects_{plan.id}")
+        if st.form_submit_button(t("plan.save", lang), disabled=not can_edit, key=f"plan_save_{plan.id}"):
+            try:
+                plans.update_plan(store, actor, plan.id, title=title, year=year, summary=summary,
+                                  intended_effects=effects)
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                flash(t("plan.saved", lang))
+
+    st.markdown(t("plan.stage.current", lang, stage=label(plan.stage, lang)))
+    reachable = plans.next_stages(store, plan)
+    i = m.PLAN_STAGES.index(plan.stage)
+    if i + 1 < len(m.PLAN_STAGES):
+        reason = plans.stage_problem(plan.stage, m.PLAN_STAGES[i + 1], plans.plan_state(store, plan))
+        if reason:
+            st.caption(t("plan.stage.next_blocked", lang, reason=reason))
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+    target = s1.selectbox(t("plan.stage.move", lang), reachable, index=reachable.index(plan.stage),
+                          key=f"plan_stage_target_{plan.id}", format_func=lambda s: label(s, lang))
+    if s2.button(t("plan.stage.apply", lang), key=f"plan_stage_apply_{plan.id}",
+                 disabled=not can_edit or target == plan.stage):
+        try:
+            plans.set_stage(store, actor, plan.id, target)
+        except WijkatlasError as err:
+            st.error(str(err))
+        else:
+            flash(t("plan.stage.changed", lang, stage=label(target, lang)))
+
+# --- analysis -------------------------------------------------------------------------------
+with tabs[1]:
+    for kind, key in (("strength", "plan.analysis.strengths"), ("bottleneck", "plan.analysis.bottlenecks")):
+        st.markdown(f"**{t(key, lang)}**")
+        table([{t("agenda.col.id", lang): a.id, t("agenda.col.domain", lang): label(a.domain, lang),
+                t("plan.analysis.text", lang): a.text, t("plan.analysis.source", lang): label(a.source, lang),
+                t("agenda.col.place", lang): "✓" if a.geometry is not None else ""}
+               for a in analysis if a.kind == kind], t("profile.none", lang))
+    with st.form(f"plan_analysis_form_{plan.id}"):
+        st.markdown(f"**{t('plan.analysis.add', lang)}**")
+        a1, a2, a3 = st.columns(3)
+        kind = a1.radio(t("plan.analysis.kind", lang), m.ANALYSIS_KINDS, key="plan_analysis_kind",
+                        format_func=lambda k: label(k, lang))
+        domain = a2.selectbox(t("agenda.col.domain", lang), m.DOMAINS, key="plan_analysis_domain",
+                              format_func=lambda d: label(d, lang))
+        source = a3.selectbox(t("plan.analysis.source", lang), m.ANALYSIS_SOURCES, key="plan_analysis_source",
+                              format_func=lambda s: label(s, lang))
+        text = st.text_area(t("plan.analysis.text", lang), key="plan_analysis_text", max_chars=2000)
+        if st.form_submit_button(t("plan.save", lang), disabled=not can_edit, key="plan_analysis_save"):
+            try:
+                plans.save_analysis_item(store, actor, m.AnalysisItem(plan.id, kind, domain, text, source))
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                st.session_state.pop("plan_analysis_text", None)
+                flash(t("plan.saved", lang))
+    if analysis:
+        d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
+        doomed = d1.selectbox(t("plan.analysis.delete_pick", lang), [a.id for a in analysis],
+                              key="plan_analysis_doomed",
+                              format_func=lambda i: next(f"{i}. {a.text[:70]}" for a in analysis if a.id == i))
+        if d2.button(t("plan.analysis.delete", lang), key="plan_analysis_delete", disabled=not can_edit):
+            try:
+                plans.delete_analysis_item(store, actor, doomed)
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                flash(t("plan.saved", lang))
+
+# --- agenda: the table ---------------------------------------------------------------------
+with tabs[2]:
+    st.caption(t("plan.agenda.help", lang))
+    version = st.session_state.setdefault("plan_agenda_version", 0)
+    frame = pd.DataFrame(plans.agenda_rows(activities, lang), columns=list(plans.AGENDA_COLUMNS))
+    col = lambda name: t(f"agenda.col.{name}", lang)  # noqa: E731
+    edited = st.data_editor(
+        frame,
+        key=f"plan_agenda_{plan.id}_{version}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        disabled=not can_edit,
+        column_order=list(plans.AGENDA_COLUMNS),
+        column_config={
+            "id": st.column_config.NumberColumn(col("id"), disabled=True, width="small"),
+            "title": st.column_config.TextColumn(col("title"), width="medium"),
+            "domain": st.column_config.SelectboxColumn(col("domain"), options=[label(d, lang) for d in m.DOMAINS]),
+            "lead_partner": st.column_config.TextColumn(col("lead_partner")),
+            "partners": st.column_config.TextColumn(col("partners")),
+            "start": st.column_config.TextColumn(col("start"), help=t("agenda.quarter_help", lang), width="small"),
+            "end": st.column_config.TextColumn(col("end"), help=t("agenda.quarter_help", lang), width="small"),
+            "status": st.column_config.SelectboxColumn(col("status"),
+                                                       options=[label(s, lang) for s in m.ACTIVITY_STATUSES]),
+            "cost_estimate_eur": st.column_config.NumberColumn(col("cost_estimate_eur"), min_value=0, format="%.0f"),
+            "cost_actual_eur": st.column_config.NumberColumn(col("cost_actual_eur"), min_value=0, format="%.0f"),
+            "quick_win": st.column_config.CheckboxColumn(col("quick_win")),
+            "description": st.column_config.TextColumn(col("description"), width="large"),
+        },
+    )
+    if st.button(t("plan.agenda.save", lang), key="plan_agenda_save", type="primary", disabled=not can_edit):
+        rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        try:
+            saved = plans.save_agenda(store, actor, plan.id, rows, web.cached_area_index("buurt"))
+        except plans.AgendaError as err:
+            st.error(t("plan.agenda.refused", lang, n=len(err.errors)))
+            for e in err.errors:
+                st.error(str(e))
+        except WijkatlasError as err:
+            st.error(str(err))
+        else:
+            st.session_state["plan_agenda_version"] = version + 1
+            flash(t("plan.agenda.saved", lang, n=len(saved)))
+
+    # --- agenda: one activity, with its links ----------------------------------------------
+    st.markdown(f"#### {t('plan.agenda.form', lang)}")
+    by_id = {a.id: a for a in activities}
+    pick = st.selectbox(t("plan.agenda.pick", lang), ["new", *by_id], key="plan_act_pick",
+                        format_func=lambda i: t("plan.agenda.new", lang) if i == "new" else f"{i}. {by_id[i].title}")
+    cur = by_id.get(pick) or m.Activity(title="", domain="social", plan_id=plan.id)
+    fv = st.session_state.setdefault("plan_act_form_version", 0)
+    k = f"{pick}_{fv}"
+    meeting = {p.id: p.name for p in store.list(m.MeetingPlace, order_by="name")}
+    buildings = {b.id: b.name for b in store.list(m.RealEstate, order_by="name")}
+    suggestions = {s.id: f"{s.reference or s.id}: {s.text[:60]}" for s in store.list(m.Suggestion)
+                   if s.buurt_code == code and s.status not in ("hidden", "rejected", "merged")}
+    items = {a.id: f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
+    with st.form(f"plan_act_form_{k}"):
+        f1, f2 = st.columns([2, 1])
+        a_title = f1.text_input(col("title"), value=cur.title, key=f"plan_act_title_{k}", max_chars=200)
+        a_domain = f2.selectbox(col("domain"), m.DOMAINS, index=m.DOMAINS.index(cur.domain),
+                                key=f"plan_act_domain_{k}", format_func=lambda d: label(d, lang))
+        a_desc = st.text_area(col("description"), value=cur.description, key=f"plan_act_description_{k}")
+        f3, f4 = st.columns(2)
+        a_lead = f3.text_input(col("lead_partner"), value=cur.lead_partner, key=f"plan_act_lead_{k}")
+        a_partners = f4.text_input(col("partners"), value=", ".join(cur.partners), key=f"plan_act_partners_{k}")
+        f5, f6, f7 = st.columns(3)
+        a_start = f5.text_input(col("start"), value=cur.start, key=f"plan_act_start_{k}",
+                                placeholder="2026-Q1", help=t("agenda.quarter_help", lang))
+        a_end = f6.text_input(col("end"), value=cur.end, key=f"plan_act_end_{k}", placeholder="2026-Q4",
+                              help=t("agenda.quarter_help", lang))
+        a_status = f7.selectbox(col("status"), m.ACTIVITY_STATUSES, index=m.ACTIVITY_STATUSES.index(cur.status),
+                                key=f"plan_act_status_{k}", format_func=lambda s: label(s, lang))
+        f8, f9, f10 = st.columns(3)
+        a_est = f8.number_input(col("cost_estimate_eur"), min_value=0.0, value=cur.cost_estimate_eur, step=500.0,
+                                key=f"plan_act_estimate_{k}")
+        a_act = f9.number_input(col("cost_actual_eur"), min_value=0.0, value=cur.cost_actual_eur, step=500.0,
+                                key=f"plan_act_actual_{k}")
+        a_qw = f10.checkbox(col("quick_win"), value=cur.quick_win, key=f"plan_act_quick_{k}",
+                            help=t("plan.quick.intro", lang, max=format_number(plans.QUICK_WIN_MAX_EUR, lang)))
+        with st.expander(t("plan.agenda.links", lang)):
+            l1, l2 = st.columns(2)
+            with l1:
+                a_mp = choice(meeting, f"plan_act_meeting_{k}", col("meeting_place"),
+                              index=([None, *meeting].index(cur.meeting_place_id) if cur.meeting_place_id in meeting else 0))
+                a_re = choice(buildings, f"plan_act_building_{k}", col("real_estate"),
+                              index=([None, *buildings].index(cur.real_estate_id) if cur.real_estate_id in buildings else 0))
+            with l2:
+                a_sug = choice(suggestions, f"plan_act_suggestion_{k}", col("suggestion"),
+                               index=([None, *suggestions].index(cur.suggestion_id) if cur.suggestion_id in suggestions else 0))
+                a_item = choice(items, f"plan_act_item_{k}", col("analysis_item"),
+                                index=([None, *items].index(cur.analysis_item_id) if cur.analysis_item_id in items else 0))
+        submitted = st.form_submit_button(t("plan.agenda.save_one", lang), type="primary", disabled=not can_edit,
+                                          key=f"plan_act_save_{k}")
+    if submitted:
+        act = m.Activity(**cur.to_dict())
+        act.title, act.domain, act.description = a_title, a_domain, a_desc
+        act.lead_partner, act.partners = a_lead, [p for p in a_partners.split(",")]
+        act.start, act.end, act.status = a_start.strip().upper(), a_end.strip().upper(), a_status
+        act.cost_estimate_eur, act.cost_actual_eur, act.quick_win = a_est, a_act, a_qw
+        act.meeting_place_id, act.real_estate_id = a_mp, a_re
+        act.suggestion_id, act.analysis_item_id = a_sug, a_item
+        try:
+            saved = plans.save_activity(store, actor, act, web.cached_area_index("buurt"))
+        except WijkatlasError as err:
+            st.error(f"{plans.field_name(err.where)}: {err.message}" if err.where else str(err))
+        else:
+            st.session_state["plan_agenda_version"] = version + 1
+            if pick == "new":
+                st.session_state["plan_act_form_version"] = fv + 1
+            flash(t("plan.agenda.saved_one", lang, title=saved.title))
+    if pick != "new" and st.button(t("plan.agenda.delete", lang), key=f"plan_act_delete_{k}", disabled=not can_edit):
+        try:
+            plans.delete_activity(store, actor, pick)
+        except WijkatlasError as err:
+            st.error(str(err))
+        else:
+            st.session_state.pop("plan_act_pick", None)
+            st.session_state["plan_agenda_version"] = version + 1
+            flash(t("plan.agenda.deleted", lang))
+
+# --- on the map -----------------------------------------------------------------------------
+with tabs[3]:
+    st.caption(t("plan.map.help", lang))
+    targets = {("activity", a.id): f"{i}. {a.title}" for i, a in enumerate(activities, start=1)}
+    targets |= {("analysis", a.id): f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
+    if not targets:
+        st.info(t("plan.map.no_activities", lang))
+    else:
+        target = st.selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
+                              format_func=lambda k: targets[k])
+        neighbours = [b for b in buurten if b.code != code and area.geometry is not None and b.geometry is not None
+                      and b.geometry.intersects(area.geometry.buffer(300))]
+        event = st_folium(
+            plans.plan_map(area, neighbours, activities, analysis, lang),
+            key=f"plan_draw_map_{plan.id}",
+            height=520,
+            use_container_width=True,
+            returned_objects=["last_active_drawing", "all_drawings"],
+        )
+        drawing = plans.last_drawing(event)
+        geom = None
+        if drawing:
+            try:
+                geom = plans.drawn_to_rd(drawing)
+            except WijkatlasError as err:
+                st.error(str(err))
+        if geom is not None:
+            where = web.cached_area_index("buurt").at(geom)
+            st.info(t("plan.map.drawn", lang, kind=plans.describe_geometry(geom, lang),
+                      buurt=where.name if where else "—"))
+        else:
+            st.caption(t("plan.map.nothing", lang))
+        b1, b2 = st.columns(2)
+        kind, tid = target
+        if b1.button(t("plan.map.save", lang), key="plan_map_save", type="primary",
+                     disabled=not can_edit or geom is None):
+            try:
+                if kind == "activity":
+                    saved = plans.set_activity_geometry(store, actor, tid, geom, web.cached_area_index("buurt"))
+                    flash(t("plan.map.saved", lang, title=saved.title, buurt=names.get(saved.buurt_code, "—")))
+                else:
+                    saved = plans.set_analysis_geometry(store, actor, tid, geom)
+                    flash(t("plan.saved", lang))
+            except WijkatlasError as err:
+                st.error(str(err))
+        if b2.button(t("plan.map.remove", lang), key="plan_map_remove", disabled=not can_edit):
+            try:
+                if kind == "activity":
+                    plans.set_activity_geometry(store, actor, tid, None)
+                else:
+                    plans.set_analysis_geometry(store, actor, tid, None)
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                flash(t("plan.saved", lang))
+
+# --- quick wins -------------------------------------------------------------------------------
+with tabs[4]:
+    st.caption(t("plan.quick.intro", lang, max=format_number(plans.QUICK_WIN_MAX_EUR, lang)))
+    wins = plans.quick_wins(store, plan)
+    table([{col("id"): a.id, col("title"): a.title, col("domain"): label(a.domain, lang),
+            col("lead_partner"): a.lead_partner, col("start"): a.start, col("end"): a.end,
+            col("status"): label(a.status, lang), col("cost_estimate_eur"): a.cost_estimate_eur}
+           for a in wins], t("plan.quick.none", lang))
+
+# --- evaluation --------------------------------------------------------------------------------
+with tabs[5]:
+    factors = store.list(m.EvaluationFactor, plan_id=plan.id)
+    table([{col("id"): f.id, t("plan.eval.factor", lang): f.factor, t("plan.eval.outcome", lang): label(f.outcome, lang),
+            col("domain"): label(f.domain, lang), t("plan.eval.evidence", lang): f.evidence,
+            t("plan.eval.lesson", lang): f.lesson, t("plan.eval.share", lang): "✓" if f.share_lesson else ""}
+           for f in factors], t("plan.eval.none", lang))
+    with st.form(f"plan_eval_form_{plan.id}"):
+        st.markdown(f"**{t('plan.eval.add', lang)}**")
+        e1, e2, e3 = st.columns([2, 1, 1])
+        factor = e1.text_input(t("plan.eval.factor", lang), key="plan_eval_factor", max_chars=500)
+        outcome = e2.selectbox(t("plan.eval.outcome", lang), m.EVALUATION_OUTCOMES, key="plan_eval_outcome",
+                               format_func=lambda o: label(o, lang))
+        e_domain = e3.selectbox(col("domain"), m.DOMAINS, key="plan_eval_domain", format_func=lambda d: label(d, lang))
+        evidence = st.text_area(t("plan.eval.evidence", lang), key="plan_eval_evidence")
+        lesson = st.text_area(t("plan.eval.lesson", lang), key="plan_eval_lesson")
+        share = st.checkbox(t("plan.eval.share", lang), key="plan_eval_share")
+        if st.form_submit_button(t("plan.save", lang), disabled=not allowed(actor, "evaluation.edit"),
+                                 key="plan_eval_save"):
+            try:
+                plans.save_evaluation_factor(store, actor, m.EvaluationFactor(
+                    plan.id, factor, outcome, e_domain, evidence=evidence, lesson=lesson, share_lesson=share))
+            except WijkatlasError as err:
+                st.error(f"{plans.field_name(err.where)}: {err.message}" if err.where else str(err))
+            else:
+                for key in ("plan_eval_factor", "plan_eval_evidence", "plan_eval_lesson", "plan_eval_share"):
+                    st.session_state.pop(key, None)
+                flash(t("plan.saved", lang))
+    if factors:
+        g1, g2 = st.columns([3, 1], vertical_alignment="bottom")
+        gone = g1.selectbox(t("plan.analysis.delete_pick", lang), [f.id for f in factors], key="plan_eval_doomed",
+                            format_func=lambda i: next(f"{i}. {f.factor[:70]}" for f in factors if f.id == i))
+        if g2.button(t("plan.eval.delete", lang), key="plan_eval_delete",
+                     disabled=not allowed(actor, "evaluation.edit")):
+            try:
+                plans.delete_evaluation_factor(store, actor, gone)
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                flash(t("plan.saved", lang))
+    st.markdown(f"#### {t('plan.eval.others', lang)}")
+    table([{t("report.col.plan", lang): s.plan_title, t("plan.eval.factor", lang): s.factor.factor,
+            t("plan.eval.outcome", lang): label(s.factor.outcome, lang), t("plan.eval.lesson", lang): s.factor.lesson}
+           for s in plans.shared_lessons(store, plan)], t("plan.eval.no_others", lang))
+
+# --- the plan document --------------------------------------------------------------------------
+with tabs[6]:
+    st.caption(t("plan.doc.intro", lang))
+
+    def _document(fmt: str):
+        from geo.report import gather
+        from geo.report.html import render_html
+        from geo.report.pdf import render_pdf
+
+        data = gather(store, code, dt.date.today(), lang)
+        return render_pdf(data) if fmt == "pdf" else render_html(data)
+
+    d1, d2 = st.columns(2)
+    d1.download_button(t("plan.doc.pdf", lang), data=lambda: _document("pdf"), file_name=f"wijkplan-{code}.pdf",
+                       mime="application/pdf", key="plan_doc_pdf", icon=":material/picture_as_pdf:")
+    d2.download_button(t("plan.doc.html", lang), data=lambda: _document("html"), file_name=f"wijkplan-{code}.html",
+                       mime="text/html", key="plan_doc_html", icon=":material/html:")
