@@ -114,3 +114,77 @@ def test_oidc_role_from_users_table_by_email(store):
 def test_oidc_configured_claim_only(store):
     claims = {"email": "a@b.nl", "roles": "admin", "department": "planner"}
     assert auth.oidc_actor(claims, role_claim="department").role == "planner"
+
+
+# --- sign-in in the frame (AppTest through app.py) ---------------------------------------------
+def _staff_db(app_env, role="moderator"):
+    from geo.store import open_store
+
+    s = open_store(app_env)
+    auth.add_user(s, ADMIN, "anna", role, PASSWORD)
+    return s
+
+
+def _sign_in(at, name, password):
+    at.sidebar.text_input(key="auth_name").input(name)
+    at.sidebar.text_input(key="auth_password").input(password)
+    next(b for b in at.sidebar.button if b.label == "Aanmelden").click().run()
+    return at
+
+
+def test_sign_in_sign_out_through_the_sidebar(apptest, app_env):
+    _staff_db(app_env)
+    at = apptest()
+    assert any(e.label == "Aanmelden voor medewerkers" for e in at.sidebar.expander)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/moderation.py")
+    _sign_in(at, "anna", PASSWORD)
+    assert not at.exception
+    assert at.session_state["actor"] == Actor("anna", "moderator")
+    assert at.session_state["auth_password"] == ""  # not kept in the session
+    assert any("Aangemeld als anna" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/moderation.py").run()
+    assert not at.exception and at.title[0].value == "Moderatie van suggesties"
+    at.sidebar.button(key="auth_signout").click().run()
+    assert not at.exception
+    assert "actor" not in at.session_state
+    with pytest.raises(ValueError):
+        at.switch_page("pages/moderation.py")
+
+
+def test_wrong_password_is_refused_and_throttled(apptest, app_env):
+    _staff_db(app_env)
+    at = apptest()
+    for _ in range(5):
+        _sign_in(at, "anna", "wrong password!")
+        assert any("naam of wachtwoord onjuist" in e.value for e in at.sidebar.error)
+    assert "actor" not in at.session_state
+    _sign_in(at, "anna", PASSWORD)  # paused even with the right password
+    assert "actor" not in at.session_state
+    assert any("te veel" in e.value for e in at.sidebar.error)
+
+
+def test_idle_session_expires(apptest, app_env):
+    import time
+
+    _staff_db(app_env)
+    at = apptest(None, role="moderator", actor_source="local", actor_seen=time.time() - 61 * 60)
+    assert not at.exception
+    assert "actor" not in at.session_state
+    assert any("verlopen" in i.value for i in at.sidebar.info)
+
+
+def test_disabled_account_loses_its_session(apptest, app_env):
+    s = _staff_db(app_env)
+    at = _sign_in(apptest(), "anna", PASSWORD)
+    assert at.session_state["actor"].role == "moderator"
+    auth.disable_user(s, ADMIN, "anna")
+    at.run()
+    assert "actor" not in at.session_state
+    assert any("uitgezet" in i.value for i in at.sidebar.info)
+
+
+def test_without_sso_config_no_sso_button(apptest):
+    at = apptest()
+    assert not at.exception
+    assert not [b for b in at.sidebar.button if b.key == "auth_sso"]
