@@ -1,0 +1,80 @@
+"""Texts of the data page: import (admins) and export (staff)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "nav.data": ("Gegevens importeren en exporteren", "Import and export data"),
+    "data.title": ("Gegevens importeren en exporteren", "Import and export data"),
+    "data.export.header": ("Exporteren voor QGIS", "Export for QGIS"),
+    "data.export.intro": (
+        "Een GeoPackage bevat alle lagen in RD New (EPSG:28992) met de juiste veldtypen; GeoJSON (WGS84) en CSV "
+        "(WKT in RD New) bevatten één laag. E-mailadressen van bewoners gaan nooit mee, tenzij een beheerder "
+        "daar uitdrukkelijk om vraagt.",
+        "A GeoPackage holds every layer in RD New (EPSG:28992) with proper field types; GeoJSON (WGS84) and CSV "
+        "(WKT in RD New) hold one layer. Residents' e-mail addresses never leave unless an administrator "
+        "explicitly asks for them.",
+    ),
+    "data.export.all": ("Alles als GeoPackage", "Everything as GeoPackage"),
+    "data.export.layer": ("Laag", "Layer"),
+    "data.export.count": ("Aantal", "Count"),
+    "data.export.contacts": (
+        "Inclusief e-mailadressen van bewoners (AVG: alleen als het echt nodig is)",
+        "Include residents' e-mail addresses (GDPR: only when truly needed)",
+    ),
+    "data.import.header": ("Importeren", "Import"),
+    "data.import.intro": (
+        "Eerst een voorbeeld, dan pas importeren: er wordt niets opgeslagen tot u op Importeren klikt, "
+        "en een import komt helemaal binnen of helemaal niet.",
+        "Preview first, then import: nothing is stored until you click Import, and an import lands "
+        "completely or not at all.",
+    ),
+    "data.import.admin_only": ("Importeren is alleen voor beheerders.", "Importing is for administrators only."),
+    "data.kind": ("Wat importeert u?", "What are you importing?"),
+    "data.kind.boundaries": ("Wijk- en buurtgrenzen (CBS)", "Wijk and buurt boundaries (CBS)"),
+    "data.kind.meeting-places": ("Ontmoetingsplaatsen", "Meeting places"),
+    "data.kind.real-estate": ("Maatschappelijk vastgoed", "Municipal real estate"),
+    "data.kind.activities": ("Agenda-activiteiten", "Agenda activities"),
+    "data.kind.suggestions": ("Suggesties", "Suggestions"),
+    "data.upload": (
+        "Bestand (GeoJSON, GeoPackage, zip met shapefile, of CSV met lat/lon, x/y of WKT)",
+        "File (GeoJSON, GeoPackage, zipped shapefile, or CSV with lat/lon, x/y or WKT)",
+    ),
+    "data.file": ("Bestand: {name} ({format}, laag {layer}, {rows} rijen)", "File: {name} ({format}, layer {layer}, {rows} rows)"),
+    "data.layer": ("Laag in het bestand", "Layer in the file"),
+    "data.crs": ("Coördinatenstelsel (alleen als het bestand het niet goed vermeldt)",
+                 "Coordinate system (only if the file does not state it correctly)"),
+    "data.crs_found": ("Coördinatenstelsel: {crs}", "Coordinate system: {crs}"),
+    "data.level": ("Niveau", "Level"),
+    "data.level.auto": ("Automatisch (wat het bestand bevat)", "Automatic (what the file holds)"),
+    "data.municipality": ("Alleen gemeente(n), bijvoorbeeld GM1771 (leeg: alle)", "Only municipality(ies), e.g. GM1771 (empty: all)"),
+    "data.include_outside": ("Ook objecten buiten de gemeente opnemen (zonder buurt)",
+                             "Also take objects outside the municipality (without a buurt)"),
+    "data.preview": ("Voorbeeld: de eerste rijen", "Preview: the first rows"),
+    "data.preview_map": ("Voorbeeld op de kaart", "Preview on the map"),
+    "data.mapping": ("Kolommen koppelen", "Map columns"),
+    "data.mapping.intro": (
+        "Kies per veld de kolom uit het bestand. Bekende namen (ook Nederlandse, zoals naam, soort, bezetting) "
+        "zijn al ingevuld.",
+        "Pick the file's column for each field. Known names (also Dutch ones such as naam, soort, bezetting) "
+        "are filled in already.",
+    ),
+    "data.mapping.none": ("— geen —", "— none —"),
+    "data.preset": ("Vertaling van een bekende bron", "Translation of a known source"),
+    "data.preset.none": ("Geen (eigen kolomkoppeling)", "None (own column mapping)"),
+    "data.required": ("verplicht", "required"),
+    "data.summary": ("Wat er zou gebeuren", "What would happen"),
+    "data.summary.imported": ("Importeren", "Import"),
+    "data.summary.created": ("Nieuw", "New"),
+    "data.summary.updated": ("Vervangen", "Replaced"),
+    "data.summary.repaired": ("Gerepareerd", "Repaired"),
+    "data.summary.skipped": ("Overgeslagen", "Skipped"),
+    "data.summary.reason": ("Reden", "Reason"),
+    "data.summary.row": ("Rij", "Row"),
+    "data.summary.id": ("Id / code", "Id / code"),
+    "data.summary.derived": ("Afgeleid uit de codes: {codes}", "Derived from the codes: {codes}"),
+    "data.summary.municipalities": ("Gemeenten: {codes}", "Municipalities: {codes}"),
+    "data.summary.levels": ("Niveau: {levels}", "Level: {levels}"),
+    "data.summary.duplicates": ("Dubbele ids: {ids}", "Duplicate ids: {ids}"),
+    "data.summary.outside": ("Buiten de gemeente maar toch opgenomen: {n}", "Outside the municipality but included: {n}"),
+    "data.commit": ("Importeren", "Import"),
+    "data.done": ("{n} objecten geïmporteerd uit {file}.", "{n} objects imported from {file}."),
+    "data.already": ("Dit bestand is al geïmporteerd. Kies een ander bestand.", "This file has been imported. Choose another file."),
+}

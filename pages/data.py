@@ -1,0 +1,191 @@
+"""Gegevens importeren en exporteren: GIS data in (admins) and out (staff)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import model as m
+from geo import web
+from geo.access import allowed
+from geo.errors import WijkatlasError
+from geo.i18n import label, t
+from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
+from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
+from geo.io.export import EXPORT_LAYERS, MIME, export_bytes
+from geo.io.places import commit_places, detect_preset, plan_places
+from geo.io.preview import preview_map, preview_rows, save_upload
+
+web.guard("gegevens")
+lang = web.lang()
+store = web.store()
+actor = web.actor()
+
+st.title(t("data.title", lang))
+
+# --- export (planner, real-estate, admin) -----------------------------------------------
+st.header(t("data.export.header", lang))
+st.caption(t("data.export.intro", lang))
+contacts = allowed(actor, "data.export_contacts") and st.checkbox(t("data.export.contacts", lang),
+                                                                   key="data_contacts")
+st.download_button(
+    t("data.export.all", lang), data=lambda: export_bytes(store, actor, "gpkg", include_contacts=contacts),
+    file_name="wijkatlas.gpkg", mime=MIME["gpkg"], key="data_dl_all", on_click="ignore", type="primary",
+    icon=":material/download:",
+)
+rows = []
+for layer in EXPORT_LAYERS:
+    cls = m.LAYER_CLASSES[layer]
+    rows.append((t(f"layer.{layer}", lang), store.count(cls)))
+st.dataframe(pd.DataFrame(rows, columns=[t("data.export.layer", lang), t("data.export.count", lang)]),
+             hide_index=True)
+for layer in EXPORT_LAYERS:
+    cols = st.columns([2, 1, 1, 1])
+    cols[0].write(t(f"layer.{layer}", lang))
+    for col, fmt in zip(cols[1:], ("gpkg", "geojson", "csv")):
+        col.download_button(
+            fmt.upper() if fmt != "gpkg" else "GeoPackage",
+            data=lambda layer=layer, fmt=fmt: export_bytes(store, actor, fmt, [layer], include_contacts=contacts),
+            file_name=f"wijkatlas_{layer}.{fmt}", mime=MIME[fmt], key=f"data_dl_{layer}_{fmt}", on_click="ignore",
+        )
+
+# --- import (admin only; the commit checks again on the server) -----------------------------
+st.header(t("data.import.header", lang))
+if not allowed(actor, "data.import"):
+    st.info(t("data.import.admin_only", lang))
+    st.stop()
+st.caption(t("data.import.intro", lang))
+
+kinds = ["boundaries", *PLACE_LAYERS]
+kind = st.radio(t("data.kind", lang), kinds, key="data_kind", horizontal=True,
+                format_func=lambda k: t(f"data.kind.{k}", lang))
+upload = st.file_uploader(t("data.upload", lang), key="data_upload",
+                          type=["geojson", "json", "gpkg", "zip", "csv", "txt"])
+if upload is not None:
+    token = hashlib.sha256(upload.getvalue()).hexdigest()[:16]
+    current = st.session_state.get("data_file") or {}
+    if current.get("token") != token:
+        try:
+            path = save_upload(upload.name, upload.getvalue(), previous=current.get("path"))
+        except WijkatlasError as err:
+            st.error(str(err))
+            st.stop()
+        st.session_state["data_file"] = {"path": str(path), "name": upload.name, "token": token}
+
+info = st.session_state.get("data_file")
+if not info:
+    st.stop()
+token = info.get("token") or hashlib.sha256(info["path"].encode()).hexdigest()[:16]
+
+c1, c2 = st.columns(2)
+crs = c1.text_input(t("data.crs", lang), key=f"data_crs_{token}", placeholder="EPSG:28992").strip() or None
+layer_choice = st.session_state.get(f"data_layer_{token}")
+try:
+    source = read_source(info["path"], crs=crs, layer=layer_choice, name=info["name"],
+                         prefer=schema_score if kind == "boundaries" else None)
+except WijkatlasError as err:
+    st.error(str(err))
+    st.stop()
+if len(source.layers) > 1:
+    c2.selectbox(t("data.layer", lang), source.layers, key=f"data_layer_{token}",
+                 index=source.layers.index(source.layer))
+st.write(t("data.file", lang, name=info["name"], format=source.format, layer=source.layer, rows=len(source)))
+st.caption(t("data.crs_found", lang, crs=source.crs_found + (f" — {source.crs_note}" if source.crs_note else "")))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("data.preview", lang))
+    st.dataframe(preview_rows(source), hide_index=True)
+with right:
+    st.subheader(t("data.preview_map", lang))
+    st_folium(preview_map(source, web.cached_map_data().buurten), key=f"data_map_{token}", height=360,
+              use_container_width=True, returned_objects=[])
+
+# --- options, mapping and the plan (nothing written yet) ------------------------------------
+try:
+    if kind == "boundaries":
+        o1, o2 = st.columns(2)
+        level = o1.selectbox(t("data.level", lang), ["auto", "wijk", "buurt"], key=f"data_level_{token}",
+                             format_func=lambda v: t("data.level.auto", lang) if v == "auto" else label(v, lang))
+        gms = o2.text_input(t("data.municipality", lang), key=f"data_gm_{token}")
+        municipalities = [g for g in gms.replace(";", ",").replace(" ", ",").split(",") if g.strip()]
+        plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
+    else:
+        spec = PLACE_LAYERS[kind]
+        include_outside = st.checkbox(t("data.include_outside", lang), key=f"data_outside_{token}")
+        st.subheader(t("data.mapping", lang))
+        found = detect_preset(source.columns, kind)
+        presets = ["none"] + [p.name for p in PRESETS.values() if p.layer == kind]
+        preset = st.selectbox(
+            t("data.preset", lang), presets, key=f"data_preset_{token}_{kind}",
+            index=presets.index(found.name) if found else 0,
+            format_func=lambda p: t("data.preset.none", lang) if p == "none" else PRESETS[p].title[lang == "en"],
+        )
+        mapping: dict[str, str] = {}
+        if preset == "none":
+            st.caption(t("data.mapping.intro", lang))
+            auto = auto_mapping(source.columns, kind)
+            options = ["", *source.columns]
+            grid = st.columns(3)
+            for i, fieldname in enumerate(spec.fields):
+                shown = fieldname + (f" ({t('data.required', lang)})" if fieldname in spec.required else "")
+                choice = grid[i % 3].selectbox(
+                    shown, options, key=f"data_map_{token}_{kind}_{fieldname}",
+                    index=options.index(auto[fieldname]) if fieldname in auto else 0,
+                    format_func=lambda c: t("data.mapping.none", lang) if c == "" else c,
+                )
+                if choice:
+                    mapping[fieldname] = choice
+        plan = plan_places(store, source, kind, mapping, preset=preset, include_outside=include_outside,
+                           index=web.cached_area_index("buurt"))
+except WijkatlasError as err:
+    st.error(str(err))
+    st.stop()
+
+summary = plan.summary
+st.subheader(t("data.summary", lang))
+k = st.columns(5)
+k[0].metric(t("data.summary.imported", lang), summary.imported)
+k[1].metric(t("data.summary.created", lang), summary.created)
+k[2].metric(t("data.summary.updated", lang), summary.updated)
+k[3].metric(t("data.summary.repaired", lang), summary.repaired)
+k[4].metric(t("data.summary.skipped", lang), len(summary.skipped))
+notes = []
+if summary.levels:
+    notes.append(t("data.summary.levels", lang, levels=", ".join(label(lv, lang) for lv in summary.levels)))
+if summary.municipalities:
+    notes.append(t("data.summary.municipalities", lang, codes=", ".join(summary.municipalities)))
+if summary.derived:
+    notes.append(t("data.summary.derived", lang, codes=", ".join(summary.derived)))
+if summary.duplicates:
+    notes.append(t("data.summary.duplicates", lang, ids=", ".join(summary.duplicates[:20])))
+if summary.outside_included:
+    notes.append(t("data.summary.outside", lang, n=summary.outside_included))
+for note in notes:
+    st.text(note)
+if summary.skipped:
+    st.dataframe(
+        pd.DataFrame([(s.row, s.id, s.reason) for s in summary.skipped],
+                     columns=[t("data.summary.row", lang), t("data.summary.id", lang), t("data.summary.reason", lang)]),
+        hide_index=True,
+    )
+
+if st.session_state.get("data_imported") == f"{token}:{kind}":
+    st.success(st.session_state.get("data_done_msg", t("data.already", lang)))
+    st.info(t("data.already", lang))
+    st.stop()
+if st.button(t("data.commit", lang), key="data_commit", type="primary"):
+    try:
+        if kind == "boundaries":
+            done = commit_boundaries(store, web.actor(), plan)
+        else:
+            done = commit_places(store, web.actor(), plan)
+    except WijkatlasError as err:
+        st.error(str(err))
+    else:
+        st.session_state["data_imported"] = f"{token}:{kind}"
+        st.session_state["data_done_msg"] = t("data.done", lang, n=done.imported, file=info["name"])
+        st.rerun()

@@ -1,0 +1,144 @@
+"""AppTest of the data page ``gegevens``: export for staff, preview-then-import for admins.
+
+AppTest cannot fill ``st.file_uploader``; the tests put a file where the
+page keeps its saved upload (``data_file`` in the session, as the uploader
+branch does after saving) and drive everything after that with widgets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import model as m
+from geo.store import open_store
+from test_io_fixtures import points_frame, write
+from shapely.geometry import Point
+
+IN_BRAAKHUIZEN = Point(166300, 380150)  # a demo meeting place's spot, in BU17710005
+
+
+def uploaded(path, name=None):
+    return {"data_file": {"path": str(path), "name": name or path.name, "token": "t" + path.stem}}
+
+
+def counts(url):
+    s = open_store(url)
+    try:
+        return {c.__name__: s.count(c) for c in (m.Area, m.MeetingPlace, m.RealEstate, m.AuditEntry)}
+    finally:
+        s.close()
+
+
+def test_planner_exports_but_cannot_import(apptest):
+    at = apptest("gegevens", role="planner")
+    assert not at.exception
+    assert at.title[0].value == "Gegevens importeren en exporteren"
+    table = at.dataframe[0].value
+    assert list(table["Aantal"]) == [14, 16, 14, 30, 38]
+    assert not at.radio  # no import section
+    assert any("alleen voor beheerders" in x.value for x in at.info)
+    assert not at.checkbox  # no contacts option either
+
+
+def test_resident_and_moderator_cannot_open_it(apptest):
+    from geo.access import ANONYMOUS, Actor, page_allowed
+
+    assert not page_allowed(ANONYMOUS, "gegevens")
+    assert not page_allowed(Actor("m", "moderator"), "gegevens")
+    at = apptest(role="moderator")
+    assert not at.exception
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")  # the frame does not even offer it
+
+
+def test_admin_previews_maps_and_imports_meeting_places(apptest, app_env, tmp_path):
+    frame = points_frame([
+        {"Plek": "Trapveld Zuid", "Wat": "sportveld", "geometry": IN_BRAAKHUIZEN},
+        {"Plek": "Plein <b>Oost</b>", "Wat": "plein", "geometry": Point(166350, 380200)},
+        {"Plek": "Ver weg", "Wat": "park", "geometry": Point(100000, 400000)},
+    ])
+    path = write(frame, tmp_path / "plekken.gpkg", "gpkg")
+    before = counts(app_env)
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    assert not at.exception
+    at.radio(key="data_kind").set_value("meeting-places").run()
+    assert not at.exception
+    preview = at.dataframe[1].value
+    assert list(preview["Plek"]) == ["Trapveld Zuid", "Plein <b>Oost</b>", "Ver weg"]
+    # columns the app cannot guess: the name and kind fields are still empty, so nothing can be imported yet
+    assert at.error and "geen kolom voor name, kind" in at.error[0].value
+    assert not [b for b in at.button if b.key == "data_commit"]
+    at.selectbox(key="data_map_tplekken_meeting-places_name").set_value("Plek")
+    at.selectbox(key="data_map_tplekken_meeting-places_kind").set_value("Wat").run()
+    assert not at.exception and not at.error
+    metrics = {x.label: x.value for x in at.metric}
+    assert metrics["Importeren"] == "2" and metrics["Overgeslagen"] == "1"
+    assert counts(app_env) == before  # preview wrote nothing
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    after = counts(app_env)
+    assert after["MeetingPlace"] == before["MeetingPlace"] + 2
+    assert after["AuditEntry"] == before["AuditEntry"] + 1
+    assert any("2 objecten geïmporteerd" in x.value for x in at.success)
+    assert not [b for b in at.button if b.key == "data_commit"]  # no second import of the same file
+    s = open_store(app_env)
+    plein = s.list(m.MeetingPlace, name="Plein <b>Oost</b>")[0]
+    assert plein.kind == "square" and plein.buurt_code == "BU17710005"
+
+
+def test_admin_sees_row_error_and_nothing_is_written(apptest, app_env, tmp_path):
+    path = tmp_path / "vastgoed.csv"
+    path.write_text("naam;conditie;x;y\nA;2;166300;380150\nB;9;166300;380150\n")
+    before = counts(app_env)
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    at.radio(key="data_kind").set_value("real-estate").run()
+    assert not at.exception
+    assert "vastgoed.csv: rij 2, veld 'conditie'" in at.error[0].value
+    assert not [b for b in at.button if b.key == "data_commit"]
+    assert counts(app_env) == before
+
+
+def test_unreadable_file_is_one_clear_error(apptest, tmp_path):
+    path = tmp_path / "kapot.gpkg"
+    path.write_bytes(b"not a geopackage at all")
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    assert not at.exception
+    assert at.error[0].value.startswith("kapot.gpkg: heet .gpkg maar is geen GeoPackage")
+
+
+def test_admin_imports_real_ermelo_boundaries(apptest, app_env, real_data, tmp_path):
+    import shutil
+
+    path = tmp_path / "ermelo.gpkg"
+    shutil.copy(real_data / "cmp_ermelo_cbs_buurten_GM0233.gpkg", path)
+    before = counts(app_env)
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    assert not at.exception
+    assert at.radio(key="data_kind").value == "boundaries"
+    metrics = {x.label: x.value for x in at.metric}
+    assert metrics["Importeren"] == "21" and metrics["Nieuw"] == "21"
+    assert any("GM0233" in x.value for x in at.text)
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    assert counts(app_env)["Area"] == before["Area"] + 21
+
+
+def test_bgt_preset_is_preselected(apptest, real_data, tmp_path):
+    import shutil
+
+    path = tmp_path / "bgt.gpkg"
+    shutil.copy(real_data / "cmp_harderwijk_bgtplus_functioneelgebied_G0243.gpkg", path)
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    at.radio(key="data_kind").set_value("meeting-places").run()
+    assert at.selectbox(key="data_preset_tbgt_meeting-places").value == "bgt"
+    # Harderwijk lies outside the demo municipality: refused until asked for
+    assert "buiten de gemeente: 256" in at.error[0].value
+    at.checkbox(key="data_outside_tbgt").check().run()
+    assert not at.exception and not at.error
+    assert {x.label: x.value for x in at.metric}["Importeren"] == "256"
+
+
+def test_english(apptest):
+    at = apptest("gegevens", role="admin", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Import and export data"
