@@ -35,6 +35,10 @@ def table(rows: list[dict], empty: str) -> None:
         st.caption(empty)
 
 
+def col(name: str) -> str:
+    return t(f"agenda.col.{name}", lang)
+
+
 def choice(options: dict, key: str, text: str, none: bool = True, **kw):
     """A selectbox over ``{value: label}`` (with a leading 'none' when asked)."""
     values = ([None] if none else []) + list(options)
@@ -84,11 +88,13 @@ c3.metric(t("profile.activities", lang), len(activities))
 c4.metric(t("plan.tab.quick_wins", lang), sum(1 for a in activities if a.quick_win))
 st.page_link("pages/explore.py", label=t("plan.explorer_link", lang), icon=":material/map:")
 
-tabs = st.tabs([t(f"plan.tab.{k}", lang) for k in ("plan", "analysis", "agenda", "map", "quick_wins", "evaluation",
-                                                   "document")])
+# One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
+SECTIONS = ("plan", "analysis", "agenda", "map", "quick_wins", "evaluation", "document")
+section = st.radio(t("plan.section", lang), SECTIONS, key="plan_section", horizontal=True,
+                   format_func=lambda s: t(f"plan.tab.{s}", lang), label_visibility="collapsed")
 
 # --- plan and stage -----------------------------------------------------------------------
-with tabs[0]:
+if section == "plan":
     with st.form(f"plan_form_{plan.id}"):
         title = st.text_input(t("plan.field.title", lang), value=plan.title, key=f"plan_title_{plan.id}")
         year = st.number_input(t("plan.field.year", lang), min_value=2000, max_value=2100, value=plan.year,
@@ -125,7 +131,7 @@ with tabs[0]:
             flash(t("plan.stage.changed", lang, stage=label(target, lang)))
 
 # --- analysis -------------------------------------------------------------------------------
-with tabs[1]:
+if section == "analysis":
     for kind, key in (("strength", "plan.analysis.strengths"), ("bottleneck", "plan.analysis.bottlenecks")):
         st.markdown(f"**{t(key, lang)}**")
         table([{t("agenda.col.id", lang): a.id, t("agenda.col.domain", lang): label(a.domain, lang),
@@ -164,11 +170,10 @@ with tabs[1]:
                 flash(t("plan.saved", lang))
 
 # --- agenda: the table ---------------------------------------------------------------------
-with tabs[2]:
+if section == "agenda":
     st.caption(t("plan.agenda.help", lang))
     version = st.session_state.setdefault("plan_agenda_version", 0)
     frame = pd.DataFrame(plans.agenda_rows(activities, lang), columns=list(plans.AGENDA_COLUMNS))
-    col = lambda name: t(f"agenda.col.{name}", lang)  # noqa: E731
     edited = st.data_editor(
         frame,
         key=f"plan_agenda_{plan.id}_{version}",
@@ -285,7 +290,7 @@ with tabs[2]:
             flash(t("plan.agenda.deleted", lang))
 
 # --- on the map -----------------------------------------------------------------------------
-with tabs[3]:
+if section == "map":
     st.caption(t("plan.map.help", lang))
     targets = {("activity", a.id): f"{i}. {a.title}" for i, a in enumerate(activities, start=1)}
     targets |= {("analysis", a.id): f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
@@ -341,7 +346,7 @@ with tabs[3]:
                 flash(t("plan.saved", lang))
 
 # --- quick wins -------------------------------------------------------------------------------
-with tabs[4]:
+if section == "quick_wins":
     st.caption(t("plan.quick.intro", lang, max=format_number(plans.QUICK_WIN_MAX_EUR, lang)))
     wins = plans.quick_wins(store, plan)
     table([{col("id"): a.id, col("title"): a.title, col("domain"): label(a.domain, lang),
@@ -350,7 +355,7 @@ with tabs[4]:
            for a in wins], t("plan.quick.none", lang))
 
 # --- evaluation --------------------------------------------------------------------------------
-with tabs[5]:
+if section == "evaluation":
     factors = store.list(m.EvaluationFactor, plan_id=plan.id)
     table([{col("id"): f.id, t("plan.eval.factor", lang): f.factor, t("plan.eval.outcome", lang): label(f.outcome, lang),
             col("domain"): label(f.domain, lang), t("plan.eval.evidence", lang): f.evidence,
@@ -395,7 +400,7 @@ with tabs[5]:
            for s in plans.shared_lessons(store, plan)], t("plan.eval.no_others", lang))
 
 # --- the plan document --------------------------------------------------------------------------
-with tabs[6]:
+if section == "document":
     st.caption(t("plan.doc.intro", lang))
 
     def _document(fmt: str):

@@ -42,10 +42,13 @@ if not buurten:
 activities = store.list(m.Activity)
 plan_by_area = {p.area_code: p for p in store.list(m.Plan)}
 
-tabs = st.tabs([t(f"programme.tab.{k}", lang) for k in ("years", "timeline", "dashboard", "map", "environment")])
+# One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
+SECTIONS = ("years", "timeline", "dashboard", "map", "environment")
+section = st.radio(t("programme.section", lang), SECTIONS, key="programme_section", horizontal=True,
+                   format_func=lambda s: t(f"programme.tab.{s}", lang), label_visibility="collapsed")
 
 # --- multi-year planning -------------------------------------------------------------------
-with tabs[0]:
+if section == "years":
     st.caption(t("programme.years.help", lang))
     rows = plans.planning_rows(store)
     frame = pd.DataFrame(
@@ -82,7 +85,7 @@ with tabs[0]:
            for year, n in plans.years_overview(rows).items()], t("profile.none", lang))
 
 # --- timeline --------------------------------------------------------------------------------
-with tabs[1]:
+if section == "timeline":
     rows_all = timeline.timeline_rows(activities, names, quarter)
     options = timeline.filter_options(rows_all)
     f1, f2, f3, f4 = st.columns(4)
@@ -107,7 +110,7 @@ with tabs[1]:
         st.info(t("programme.timeline.none", lang))
 
 # --- dashboard -------------------------------------------------------------------------------
-with tabs[2]:
+if section == "dashboard":
     total = progress.rollup(activities, quarter)
     cols = st.columns(6)
     for c, (key, value) in zip(cols, [
@@ -136,7 +139,7 @@ with tabs[2]:
            for a in progress.overdue_activities(activities, quarter)], t("profile.none", lang))
 
 # --- progress map ----------------------------------------------------------------------------
-with tabs[3]:
+if section == "map":
     st_folium(
         progress.progress_map(buurten, progress.by_buurt(activities, quarter), lang),
         key="programme_map",
@@ -146,7 +149,7 @@ with tabs[3]:
     )
 
 # --- environment plan ------------------------------------------------------------------------
-with tabs[4]:
+if section == "environment":
     st.caption(t("programme.env.intro", lang, layer=plans.ENVIRONMENT_LAYER))
     env = plans.environment_plan_frame(store)
     if env.empty:

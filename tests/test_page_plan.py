@@ -68,23 +68,38 @@ def test_residents_and_other_staff_cannot_reach_the_plan_page(world_url, role):
         at.switch_page(entry("plan").file)
 
 
+def frames_text(at) -> str:
+    return "\n".join(d.value.to_string() for d in at.dataframe)
+
+
+def show(at, section: str):
+    at.radio(key="plan_section").set_value(section)
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_planner_sees_the_plan(world_url):
     at = open_page("plan", "planner", plan_pick="BU17710005")
     assert not at.exception
     assert at.subheader[0].value == "Wijkontwikkelingsplan Braakhuizen-Zuid"
-    assert [t.label for t in at.tabs][:3] == ["Plan en fase", "Analyse", "Uitvoeringsagenda"]
-    frames = [d.value for d in at.dataframe]
-    assert any("Onveilige oversteek bij de school" in f.to_string() for f in frames)
-    assert any("Bankjes bij de vijver" in f.to_string() for f in frames)  # quick wins list
-    assert any("Wijs per buurt één vast aanspreekpunt aan" in f.to_string() for f in frames)
+    sections = at.radio(key="plan_section")
+    assert list(sections.options)[:3] == ["Plan en fase", "Analyse", "Uitvoeringsagenda"]
+    assert at.text_input(key=f"plan_title_{1}").value == "Wijkontwikkelingsplan Braakhuizen-Zuid"
+    assert "Onveilige oversteek bij de school" in frames_text(show(at, "analysis"))
+    assert "Bankjes bij de vijver" in frames_text(show(at, "quick_wins"))
+    assert "Wijs per buurt één vast aanspreekpunt aan" in frames_text(show(at, "evaluation"))
+    show(at, "map")
     maps = [c for c in at.get("component_instance") if "leaflet.draw" in str(c.proto)]
     assert maps, "the drawing map is there"
     assert "/app/static/vendor/leaflet-draw/leaflet.draw.js" in str(maps[0].proto)
     assert "unpkg" not in str(maps[0].proto) and "cdnjs" not in str(maps[0].proto)
+    show(at, "document")
+    assert len(at.get("download_button")) == 2
 
 
 def test_refused_activity_save_keeps_what_was_typed(world_url):
-    at = open_page("plan", "planner", plan_pick="BU17710005")
+    at = open_page("plan", "planner", plan_pick="BU17710005", plan_section="agenda")
     before = read(world_url).count(m.Activity)
     at.text_input(key="plan_act_title_new_0").input("Moestuin bij De Smidse")
     at.text_input(key="plan_act_lead_new_0").input("Welzijn Geldrop")
@@ -121,7 +136,7 @@ def test_stage_change_is_refused_with_the_reason(world_url):
 
 
 def test_add_analysis_point_and_evaluation_factor(world_url):
-    at = open_page("plan", "planner", plan_pick="BU17710006")
+    at = open_page("plan", "planner", plan_pick="BU17710006", plan_section="analysis")
     at.text_area(key="plan_analysis_text").input("Weinig groen rond de flats")
     at.radio(key="plan_analysis_kind").set_value("bottleneck")
     at.button(key="plan_analysis_save").click()
@@ -130,6 +145,7 @@ def test_add_analysis_point_and_evaluation_factor(world_url):
     items = read(world_url).list(m.AnalysisItem, text="Weinig groen rond de flats")
     assert len(items) == 1 and items[0].kind == "bottleneck"
     # sharing a lesson without writing one is refused, input kept
+    show(at, "evaluation")
     at.text_input(key="plan_eval_factor").input("Goede opkomst")
     at.checkbox(key="plan_eval_share").check()
     at.button(key="plan_eval_save").click()
@@ -139,7 +155,7 @@ def test_add_analysis_point_and_evaluation_factor(world_url):
 
 
 def test_drawn_shape_is_saved_with_the_activity(world_url):
-    at = open_page("plan", "planner", plan_pick="BU17710005")
+    at = open_page("plan", "planner", plan_pick="BU17710005", plan_section="map")
     s = read(world_url)
     bench = next(a for a in s.list(m.Activity) if a.title == "Bankjes bij de vijver")
     ring = [list(rd_to_lonlat(x, y)) for x, y in box(167200, 380200, 167400, 380400).exterior.coords]
@@ -168,9 +184,11 @@ def test_create_a_plan_for_a_buurt_without_one(world_url):
     at.run()
     assert not at.exception
     assert read(world_url).list(m.Plan, area_code="BU17710006")[0].stage == "not_started"
-    assert at.tabs
+    assert at.radio(key="plan_section")
 
 
-def test_plan_page_runs_on_the_demo(apptest):
-    at = apptest("plan", role="planner")
+@pytest.mark.parametrize("section", ["plan", "analysis", "agenda", "map", "quick_wins", "evaluation", "document"])
+def test_every_section_runs_on_the_demo(apptest, section):
+    at = apptest("plan", role="planner", plan_section=section, plan_pick="BU17710005")
     assert not at.exception
+    assert not at.error

@@ -35,7 +35,7 @@ def test_only_planners_and_admins_reach_the_programme(world_url, role):  # noqa:
 
 
 def test_dashboard_counts_money_and_partners(world_url):  # noqa: F811
-    at = open_page("programma", "planner", programme_as_of=AS_OF)
+    at = open_page("programma", "planner", programme_as_of=AS_OF, programme_section="dashboard")
     assert not at.exception
     assert any("2026-Q4" in c.value for c in at.caption)
     metrics = {mt.label: mt.value for mt in at.metric}
@@ -53,12 +53,12 @@ def test_dashboard_counts_money_and_partners(world_url):  # noqa: F811
 
 
 def test_overdue_follows_the_as_of_date(world_url):  # noqa: F811
-    at = open_page("programma", "planner", programme_as_of=dt.date(2025, 6, 1))
+    at = open_page("programma", "planner", programme_as_of=dt.date(2025, 6, 1), programme_section="dashboard")
     assert {mt.label: mt.value for mt in at.metric}["Over tijd"] == "0"
 
 
 def test_timeline_filters(world_url):  # noqa: F811
-    at = open_page("programma", "planner", programme_as_of=AS_OF)
+    at = open_page("programma", "planner", programme_as_of=AS_OF, programme_section="timeline")
     assert any("5 activiteiten" in c.value for c in at.caption)
     at.multiselect(key="programme_f_partner").set_value(["Politie"])
     at.run()
@@ -73,18 +73,23 @@ def test_timeline_filters(world_url):  # noqa: F811
 
 def test_progress_map_and_planning_and_export(world_url):  # noqa: F811
     at = open_page("programma", "admin", programme_as_of=AS_OF)
-    maps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
-    assert maps and "Braakhuizen-Zuid" in str(maps[0].proto) and "#cb181d" in str(maps[0].proto)
     years = find_frame(at, "year")
     assert dict(zip(years["code"], years["year"])) == {"BU17710005": 2025, "BU17710006": 2027}
     per_year = find_frame(at, "Planjaar", "Buurt")
     assert list(per_year["Planjaar"]) == [2025, 2027]
+    at.radio(key="programme_section").set_value("map")
+    at.run()
+    maps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    assert maps and "Braakhuizen-Zuid" in str(maps[0].proto) and "#cb181d" in str(maps[0].proto)
+    at.radio(key="programme_section").set_value("environment")
+    at.run()
     env = find_frame(at, "intended_effects")
     assert env.iloc[0]["intended_effects"].startswith("Meer ontmoeting")
     assert at.get("download_button")
 
 
-def test_programme_runs_on_the_demo_in_english(apptest):
-    at = apptest("programma", role="planner", lang="en")
-    assert not at.exception
+@pytest.mark.parametrize("section", ["years", "timeline", "dashboard", "map", "environment"])
+def test_programme_runs_on_the_demo_in_english(apptest, section):
+    at = apptest("programma", role="planner", lang="en", programme_section=section)
+    assert not at.exception and not at.error
     assert at.title[0].value == "Neighbourhood development programme"

@@ -325,3 +325,13 @@ def test_environment_plan_geopackage(store, world, tmp_path):
     assert frame.iloc[0]["activities"] == 4
     with pytest.raises(PermissionDenied):
         plans.environment_plan_gpkg(store, RESIDENT)
+
+
+def test_explorer_colours_buurten_by_plan_stage_without_a_figure(store, world):
+    from geo.maps import MapOptions, build_map, load_map_data
+    from geo.maps.style import STAGE_COLOURS
+
+    plans.set_stage(store, PLANNER, world["plan"].id, "evaluated")
+    script = build_map(load_map_data(store), MapOptions(basemap="none", choropleth=None)).get_root().render()
+    assert f'"fillColor": "{STAGE_COLOURS["evaluated"]}"' in script  # Braakhuizen-Zuid
+    assert f'"fillColor": "{STAGE_COLOURS["analysis"]}"' in script  # Coevering

@@ -13,6 +13,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.read_only": ("U kunt dit plan bekijken maar niet wijzigen.", "You can view this plan but not change it."),
     "plan.explorer_link": ("Bekijk op de kaartverkenner (buurten gekleurd naar planfase)",
                            "See on the map explorer (buurten coloured by plan stage)"),
+    "plan.section": ("Onderdeel", "Section"),
+    "programme.section": ("Onderdeel", "Section"),
     "plan.tab.plan": ("Plan en fase", "Plan and stage"),
     "plan.tab.analysis": ("Analyse", "Analysis"),
     "plan.tab.agenda": ("Uitvoeringsagenda", "Implementation agenda"),

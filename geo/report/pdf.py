@@ -202,13 +202,13 @@ def render_pdf(data) -> bytes:
     pdf.h1(f"3. {t('report.h.agenda', lang)}")
     header, rows = c.agenda_table(data)
     if rows:
-        pdf.table_rows(header, rows, widths=(8, 62, 20, 28, 26, 17, 22), size=8)
+        pdf.table_rows(header, rows, widths=(8, 54, 19, 33, 22, 16, 18), size=8)
     else:
         pdf.note(t("report.none", lang))
     pdf.h2(t("report.h.quick_wins", lang))
     header, rows = c.agenda_table(data, quick_wins_only=True)
     if rows:
-        pdf.table_rows(header, rows, widths=(8, 62, 20, 28, 26, 17, 22), size=8)
+        pdf.table_rows(header, rows, widths=(8, 54, 19, 33, 22, 16, 18), size=8)
     else:
         pdf.note(t("report.none", lang))
     pdf.h2(t("report.h.totals", lang))

@@ -71,19 +71,21 @@ def render_map(data, width_in: float = 7.0, height_in: float = 5.6, dpi: int = 1
             _draw_geom(ax, mp.geometry.centroid, facecolor=MEETING_COLOURS.get(mp.kind, "#555"), edgecolor="#222",
                        marker="s", s=45, zorder=4)
     used_domains = []
+    meeting_at = {mp.id: mp.geometry.centroid for mp in data.meeting_places if mp.geometry is not None}
     for act in data.activities:
-        if act.geometry is None:
+        geom = act.geometry if act.geometry is not None else meeting_at.get(act.meeting_place_id)
+        if geom is None:
             continue
         colour = DOMAIN_COLOURS.get(act.domain, "#555")
         used_domains.append(act.domain)
         dashed = act.status == "planned"
-        if act.geometry.geom_type in ("Polygon", "MultiPolygon"):
-            _draw_geom(ax, act.geometry, facecolor=colour + "55", edgecolor=colour, linewidth=1.6,
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            _draw_geom(ax, geom, facecolor=colour + "55", edgecolor=colour, linewidth=1.6,
                        linestyle="--" if dashed else "-", zorder=3)
         else:
-            _draw_geom(ax, act.geometry, facecolor=colour, edgecolor=colour if act.geometry.geom_type.endswith(
+            _draw_geom(ax, geom, facecolor=colour, edgecolor=colour if geom.geom_type.endswith(
                 "LineString") else "#222", linewidth=2.6, linestyle="--" if dashed else "-", s=70, zorder=5)
-        p = act.geometry.representative_point() if act.geometry.geom_type != "Point" else act.geometry
+        p = geom.representative_point() if geom.geom_type != "Point" else geom
         ax.annotate(str(data.number_of(act)), (p.x, p.y), xytext=(6, 6), textcoords="offset points", fontsize=7.5,
                     fontweight="bold", color="#111", zorder=6,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": colour, "lw": 0.8})
