@@ -19,6 +19,8 @@ from geo.io.export import EXPORT_LAYERS, MIME, export_bytes
 from geo.io.places import commit_places, detect_preset, plan_places
 from geo.io.preview import preview_map, preview_rows, save_upload
 
+FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV"}
+
 web.guard("gegevens")
 lang = web.lang()
 store = web.store()
@@ -36,18 +38,16 @@ st.download_button(
     file_name="wijkatlas.gpkg", mime=MIME["gpkg"], key="data_dl_all", on_click="ignore", type="primary",
     icon=":material/download:",
 )
-rows = []
+head = st.columns([3, 1, 1, 1, 1])
+head[0].markdown(f"**{t('data.export.layer', lang)}**")
+head[1].markdown(f"**{t('data.export.count', lang)}**")
 for layer in EXPORT_LAYERS:
-    cls = m.LAYER_CLASSES[layer]
-    rows.append((t(f"layer.{layer}", lang), store.count(cls)))
-st.dataframe(pd.DataFrame(rows, columns=[t("data.export.layer", lang), t("data.export.count", lang)]),
-             hide_index=True)
-for layer in EXPORT_LAYERS:
-    cols = st.columns([2, 1, 1, 1])
-    cols[0].write(t(f"layer.{layer}", lang))
-    for col, fmt in zip(cols[1:], ("gpkg", "geojson", "csv")):
+    cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="center")
+    cols[0].write(t(f"data.layer.{layer}", lang))
+    cols[1].write(str(store.count(m.LAYER_CLASSES[layer])))
+    for col, fmt in zip(cols[2:], ("gpkg", "geojson", "csv")):
         col.download_button(
-            fmt.upper() if fmt != "gpkg" else "GeoPackage",
+            FORMAT_NAMES[fmt],
             data=lambda layer=layer, fmt=fmt: export_bytes(store, actor, fmt, [layer], include_contacts=contacts),
             file_name=f"wijkatlas_{layer}.{fmt}", mime=MIME[fmt], key=f"data_dl_{layer}_{fmt}", on_click="ignore",
         )
@@ -105,6 +105,10 @@ with right:
               use_container_width=True, returned_objects=[])
 
 # --- options, mapping and the plan (nothing written yet) ------------------------------------
+if st.session_state.get("data_imported") == f"{token}:{kind}":
+    st.success(st.session_state.get("data_done_msg", t("data.already", lang)))
+    st.info(t("data.already", lang))
+    st.stop()
 try:
     if kind == "boundaries":
         o1, o2 = st.columns(2)
@@ -173,10 +177,6 @@ if summary.skipped:
         hide_index=True,
     )
 
-if st.session_state.get("data_imported") == f"{token}:{kind}":
-    st.success(st.session_state.get("data_done_msg", t("data.already", lang)))
-    st.info(t("data.already", lang))
-    st.stop()
 if st.button(t("data.commit", lang), key="data_commit", type="primary"):
     try:
         if kind == "boundaries":

@@ -12,6 +12,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(WKT in RD New) hold one layer. Residents' e-mail addresses never leave unless an administrator "
         "explicitly asks for them.",
     ),
+    "data.layer.areas": ("Gebieden (gemeente, wijken, buurten)", "Areas (municipality, wijken, buurten)"),
+    "data.layer.meeting_places": ("Ontmoetingsplaatsen", "Meeting places"),
+    "data.layer.real_estate": ("Maatschappelijk vastgoed", "Municipal real estate"),
+    "data.layer.activities": ("Agenda-activiteiten", "Agenda activities"),
+    "data.layer.suggestions": ("Suggesties van bewoners", "Resident suggestions"),
     "data.export.all": ("Alles als GeoPackage", "Everything as GeoPackage"),
     "data.export.layer": ("Laag", "Layer"),
     "data.export.count": ("Aantal", "Count"),

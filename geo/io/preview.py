@@ -51,9 +51,17 @@ def discard_upload(path: str | Path) -> None:
 def preview_rows(source: SourceLayer, n: int = PREVIEW_ROWS) -> pd.DataFrame:
     """The first ``n`` rows' attributes as text, plus the geometry type."""
     head = source.frame.head(n)
-    out = pd.DataFrame({c: ["" if _blank(v) else str(v) for v in head[c]] for c in source.columns})
+    out = pd.DataFrame({c: [_shown(v) for v in head[c]] for c in source.columns})
     out["geometrie"] = [("—" if g is None or g.is_empty else g.geom_type) for g in head.geometry]
     return out
+
+
+def _shown(value) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _blank(value) -> bool:
