@@ -62,7 +62,7 @@ tab_cov, tab_cand, tab_needs, tab_costs = st.tabs(
 
 # --- coverage and what-if ---------------------------------------------------------------
 with tab_cov:
-    toggles_col, map_col = st.columns([2, 3], gap="medium")
+    toggles_col, map_col = st.columns([1, 2], gap="medium")
     with toggles_col:
         st.markdown(f"**{t('mp.whatif', lang)}**")
         if not verdicts:
@@ -86,7 +86,7 @@ with tab_cov:
         st_folium(
             coverage_map(data, scenario.existing, lang),
             key="mp_map",
-            height=520,
+            height=580,
             use_container_width=True,
             returned_objects=[],
             feature_group_to_add=coverage_group(data, after, gaps, verdicts, on, lang),
@@ -119,7 +119,8 @@ with tab_cand:
             if building:
                 st.caption(t("mp.card.building", lang, name=building.name))
             for f in v.findings:
-                st.write(f"{BADGE[f.level][1]} {t('places.rule.' + f.rule, lang)}: {f.text(lang)}")
+                colour_, icon_ = BADGE[f.level]
+                st.write(f":{colour_}[{icon_}] {t('places.rule.' + f.rule, lang)}: {f.text(lang)}")
             inv, yr = v.estimate.investment, v.estimate.yearly
             st.write(t("mp.card.cost", lang, inv=f"{fmt_eur(inv.low, lang)} – {fmt_eur(inv.high, lang)}",
                        yearly=f"{fmt_eur(yr.low, lang)} – {fmt_eur(yr.high, lang)}"))

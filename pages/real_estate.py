@@ -44,10 +44,12 @@ names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
 # --- filters -------------------------------------------------------------------------
 with st.expander(t("re.filters", lang), expanded=True):
     c1, c2, c3 = st.columns(3)
-    f_buurt = c1.multiselect(t("re.f.buurt", lang), list(names), key="re_f_buurt", format_func=lambda c: names[c])
-    f_function = c2.multiselect(t("re.f.function", lang), functions_of(data.buildings), key="re_f_function")
+    f_buurt = c1.multiselect(t("re.f.buurt", lang), list(names), key="re_f_buurt", format_func=lambda c: names[c],
+                            placeholder=t("re.f.all", lang))
+    f_function = c2.multiselect(t("re.f.function", lang), functions_of(data.buildings), key="re_f_function",
+                                placeholder=t("re.f.all", lang))
     f_policy = c3.multiselect(t("re.f.policy", lang), m.POLICY_CATEGORIES, key="re_f_policy",
-                              format_func=lambda p: label(p, lang))
+                              format_func=lambda p: label(p, lang), placeholder=t("re.f.all", lang))
     c4, c5, c6 = st.columns(3)
     f_occ = c4.slider(t("re.f.occupancy", lang), 0, 100, (0, 100), key="re_f_occ")
     f_cond = c5.slider(t("re.f.condition", lang), 1, 6, (1, 6), key="re_f_cond")
@@ -84,7 +86,7 @@ with check_col:
     st.subheader(t("re.check", lang))
     st.caption(t("re.check.hint", lang))
     st.selectbox(
-        t("re.check.pick", lang), [None, *choices], key="re_pick",
+        t("re.check.pick", lang), [None, *choices], key="re_pick", placeholder=t("re.check.pick_none", lang),
         format_func=lambda k: t("re.check.pick_none", lang) if k is None
         else f"{choices[k].name} ({label(choices[k].status, lang)})",
     )

@@ -126,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "re.f.policy": ("Beleidscategorie", "Policy category"),
     "re.f.occupancy": ("Bezetting (%)", "Occupancy (%)"),
     "re.f.condition": ("Conditie (NEN 2767)", "Condition (NEN 2767)"),
+    "re.f.all": ("Alle", "All"),
     "re.f.unknown": ("Ook gebouwen zonder bezetting of conditie tonen",
                      "Also show buildings without occupancy or condition"),
     "re.count": ("{n} van {total} gebouwen", "{n} of {total} buildings"),
