@@ -63,7 +63,7 @@ kinds = ["boundaries", *PLACE_LAYERS]
 kind = st.radio(t("data.kind", lang), kinds, key="data_kind", horizontal=True,
                 format_func=lambda k: t(f"data.kind.{k}", lang))
 upload = st.file_uploader(t("data.upload", lang), key="data_upload",
-                          type=["geojson", "json", "gpkg", "zip", "csv", "txt"])
+                          type=["geojson", "json", "topojson", "gpkg", "zip", "csv", "txt"])
 if upload is not None:
     token = hashlib.sha256(upload.getvalue()).hexdigest()[:16]
     current = st.session_state.get("data_file") or {}

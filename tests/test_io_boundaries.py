@@ -48,6 +48,23 @@ def test_every_schema_in_every_format(store, tmp_path, schema, fmt, suffix):
         assert wk.name == "Wijk 9991-00" and store.get(m.Area, "GM9991").name == "Gemeente 9991"
 
 
+def test_statcode_topojson_with_both_levels(store, tmp_path):
+    import json
+
+    topo = {"type": "Topology", "transform": {"scale": [1, 1], "translate": [150000, 450000]},
+            "objects": {"gebieden": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "properties": {"statcode": "WK999100", "statnaam": "Wijk"}},
+                {"type": "Polygon", "arcs": [[0]], "properties": {"statcode": "BU99910000", "statnaam": "Buurt"}},
+            ]}},
+            "arcs": [[[0, 0], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]]]}
+    path = tmp_path / "gebieden.topojson"
+    path.write_text(json.dumps(topo))
+    summary = import_boundaries(store, ADMIN, path)
+    assert summary.format == "topojson" and summary.levels == ["wijk", "buurt"]
+    assert summary.derived == ["GM9991"]
+    assert store.get(m.Area, "BU99910000").parent_code == "WK999100"
+
+
 def test_national_file_with_municipality_filter_and_cbs_negative_codes(store, tmp_path):
     path = write(upper_frame(gms=("9991", "9992"), secret="9993"), tmp_path / "nl.gpkg", "gpkg")
     summary = import_boundaries(store, ADMIN, path, municipalities=["GM9993"])

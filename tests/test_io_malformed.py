@@ -29,7 +29,7 @@ from test_io_fixtures import INSIDE, points_frame, upper_frame, write
 
 ADMIN = Actor("test-admin", "admin")
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-EXTENSIONS = ("geojson", "json", "gpkg", "csv", "zip")
+EXTENSIONS = ("geojson", "json", "topojson", "gpkg", "csv", "zip")
 
 
 def _valid_bytes() -> dict[str, bytes]:

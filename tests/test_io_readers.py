@@ -144,11 +144,32 @@ def test_truncated_json_names_line(tmp_path):
         read_source(path)
 
 
-def test_topojson_refused_clearly(tmp_path):
-    path = tmp_path / "wijken.json"
-    path.write_text(json.dumps({"type": "Topology", "objects": {}, "arcs": []}))
-    with pytest.raises(ImportFormatError, match="TopoJSON wordt niet ondersteund"):
-        read_source(path)
+def _topojson(translate, scale, props):
+    return {"type": "Topology", "transform": {"scale": scale, "translate": translate},
+            "objects": {"buurten": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "properties": props}]}},
+            "arcs": [[[0, 0], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]]]}
+
+
+def test_topojson_in_rd_is_read_through_gdal(tmp_path):
+    path = tmp_path / "wijken.topojson"
+    path.write_text(json.dumps(_topojson([X0, Y0], [1, 1], {"statcode": "BU99910000", "statnaam": "A"})))
+    src = read_source(path)
+    assert src.format == "topojson" and src.layer == "buurten"
+    assert src.crs_found == "EPSG:28992" and "RD New" in src.crs_note
+    assert src.frame.geometry.iloc[0].area == pytest.approx(1e6)
+    assert src.columns == ["statcode", "statnaam"]
+
+
+def test_topojson_in_degrees_and_broken_topojson(tmp_path):
+    path = tmp_path / "graden.json"
+    path.write_text(json.dumps(_topojson([5.3, 52.1], [0.00001, 0.00001], {"naam": "x"})))
+    src = read_source(path)
+    assert src.crs_found == "EPSG:4326"
+    broken = tmp_path / "kapot.json"
+    broken.write_text(json.dumps({"type": "Topology", "objects": {}}))
+    with pytest.raises(ImportFormatError, match="TopoJSON zonder"):
+        read_source(broken)
 
 
 def test_oversized_file_refused(tmp_path):

@@ -39,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.kind.activities": ("Agenda-activiteiten", "Agenda activities"),
     "data.kind.suggestions": ("Suggesties", "Suggestions"),
     "data.upload": (
-        "Bestand (GeoJSON, GeoPackage, zip met shapefile, of CSV met lat/lon, x/y of WKT)",
-        "File (GeoJSON, GeoPackage, zipped shapefile, or CSV with lat/lon, x/y or WKT)",
+        "Bestand (GeoJSON, TopoJSON, GeoPackage, zip met shapefile, of CSV met lat/lon, x/y of WKT)",
+        "File (GeoJSON, TopoJSON, GeoPackage, zipped shapefile, or CSV with lat/lon, x/y or WKT)",
     ),
     "data.file": ("Bestand: {name} ({format}, laag {layer}, {rows} rijen)", "File: {name} ({format}, layer {layer}, {rows} rows)"),
     "data.layer": ("Laag in het bestand", "Layer in the file"),

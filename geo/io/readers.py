@@ -1,7 +1,7 @@
 """Reading vector files safely: format, layer, coordinates, limits.
 
-:func:`read_source` turns a GeoJSON, GeoPackage, zipped Shapefile or CSV
-(lat/lon, RD x/y or a WKT column) into a :class:`SourceLayer`: a
+:func:`read_source` turns a GeoJSON, TopoJSON, GeoPackage, zipped Shapefile
+or CSV (lat/lon, RD x/y or a WKT column) into a :class:`SourceLayer`: a
 GeoDataFrame in EPSG:28992 plus what was found out on the way (format,
 layer, the CRS the file used and how that was decided). Everything a person
 can get wrong raises a :class:`~geo.errors.WijkatlasError` whose message
@@ -16,7 +16,7 @@ names the file (and row and field where there is one):
   EPSG:28992 and the summary says so; anything else ambiguous is refused
   with a hint to pass ``--crs``.
 
-Files are read with pyogrio (through geopandas); CSV with pandas, because
+Files are read with pyogrio (GDAL's drivers, TopoJSON included); CSV with pandas, because
 GDAL's CSV driver knows neither the decimal comma nor our column names.
 """
 
@@ -50,6 +50,7 @@ MAX_ZIP_RATIO = 200  # compression ratio above which a member counts as a bomb
 
 FORMAT_LABELS = {
     "geojson": "GeoJSON",
+    "topojson": "TopoJSON",
     "gpkg": "GeoPackage",
     "shapefile": "Shapefile (zip)",
     "csv": "CSV",
@@ -58,6 +59,7 @@ FORMAT_LABELS = {
 _EXTENSIONS = {
     ".geojson": "geojson",
     ".json": "geojson",
+    ".topojson": "geojson",  # read by GDAL's TopoJSON driver once the content says "Topology"
     ".gpkg": "gpkg",
     ".zip": "zip",
     ".csv": "csv",
@@ -143,11 +145,6 @@ def sniff_format(path: Path, name: str) -> str:
     if ext == ".shp":
         raise ImportFormatError(
             f"{name}: een losse .shp is niet genoeg; lever de shapefile aan als zip met .shp, .shx, .dbf en .prj"
-        )
-    if ext == ".topojson" or (ext in (".json", ".geojson") and b'"Topology"' in head):
-        raise ImportFormatError(
-            f"{name}: TopoJSON wordt niet ondersteund (er is geen goed onderhouden Python-bibliotheek die het "
-            "leest); sla het bestand in QGIS op als GeoPackage of GeoJSON"
         )
     if head.startswith(b"SQLite format 3\x00"):
         found = "gpkg"
@@ -254,10 +251,10 @@ def _read_geojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer
         ) from None
     kind = doc.get("type") if isinstance(doc, dict) else None
     if kind == "Topology":
-        raise ImportFormatError(
-            f"{name}: TopoJSON wordt niet ondersteund (er is geen goed onderhouden Python-bibliotheek die het "
-            "leest); sla het bestand in QGIS op als GeoPackage of GeoJSON"
-        )
+        if not isinstance(doc.get("objects"), dict) or not isinstance(doc.get("arcs"), list):
+            raise ImportFormatError(f"{name}: TopoJSON zonder 'objects' of 'arcs'")
+        del doc, raw
+        return _read_topojson(path, name, user_crs, layer, prefer)
     if kind not in ("FeatureCollection", "Feature"):
         raise ImportFormatError(f"{name}: is JSON maar geen GeoJSON (verwacht type FeatureCollection, kreeg {kind!r})")
     if kind == "FeatureCollection" and not isinstance(doc.get("features"), list):
@@ -280,33 +277,57 @@ def _read_gpkg(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
     except Exception as exc:  # noqa: BLE001
         raise ImportFormatError(f"{name}: kan niet gelezen worden als GeoPackage: {_short(exc)}") from None
     names = [n for n, _ in layers]
-    spatial = [n for n, g in layers if g]
-    if layer is not None:
-        if layer not in names:
-            raise ImportFormatError(f"{name}: laag '{layer}' bestaat niet; lagen: {', '.join(names) or 'geen'}")
-        chosen = layer
-    elif not spatial:
-        raise ImportFormatError(
-            f"{name}: heeft geen laag met geometrie (alleen attributen); lagen: {', '.join(names) or 'geen'}"
-        )
-    elif len(spatial) == 1:
-        chosen = spatial[0]
-    else:
-        scores = {}
-        for n in spatial:
-            fields = [str(f) for f in pyogrio.read_info(path, layer=n)["fields"]]
-            scores[n] = prefer(fields) if prefer else 0
-        best = max(scores.values())
-        winners = [n for n, s in scores.items() if s == best]
-        if len(winners) > 1:
-            raise ImportFormatError(
-                f"{name}: heeft meerdere lagen ({', '.join(spatial)}); kies er een met --layer"
-            )
-        chosen = winners[0]
+    chosen = _choose_layer(path, name, layers, layer, prefer)
     frame = _pyogrio_read(path, name, "gpkg", chosen)
     found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     frame, crs, note = _to_store(frame, f"{name} (laag {chosen})", found, user_crs)
     return SourceLayer(name, "gpkg", chosen, frame, crs, note, layers=names)
+
+
+def _choose_layer(path: Path, name: str, layers: list[tuple[str, object]], layer: str | None, prefer) -> str:
+    """The layer asked for, the only one with geometry, or the one ``prefer`` scores best."""
+    import pyogrio
+
+    names = [n for n, _ in layers]
+    spatial = [n for n, g in layers if g]
+    if layer is not None:
+        if layer not in names:
+            raise ImportFormatError(f"{name}: laag '{layer}' bestaat niet; lagen: {', '.join(names) or 'geen'}")
+        return layer
+    if not spatial:
+        raise ImportFormatError(
+            f"{name}: heeft geen laag met geometrie (alleen attributen); lagen: {', '.join(names) or 'geen'}"
+        )
+    if len(spatial) == 1:
+        return spatial[0]
+    scores = {}
+    for n in spatial:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fields = [str(f) for f in pyogrio.read_info(path, layer=n)["fields"]]
+        scores[n] = prefer(fields) if prefer else 0
+    best = max(scores.values())
+    winners = [n for n, sc in scores.items() if sc == best]
+    if len(winners) > 1:
+        raise ImportFormatError(f"{name}: heeft meerdere lagen ({', '.join(spatial)}); kies er een met --layer")
+    return winners[0]
+
+
+def _read_topojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+    """TopoJSON through GDAL's TopoJSON driver; like GeoJSON it names no CRS."""
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layers = [(str(n), g) for n, g in pyogrio.list_layers(path)]
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFormatError(f"{name}: kan niet gelezen worden als TopoJSON: {_short(exc)}") from None
+    chosen = _choose_layer(path, name, layers, layer, prefer)
+    frame = _pyogrio_read(path, name, "topojson", chosen)
+    frame = frame.drop(columns=[c for c in ("id",) if c in frame.columns and frame[c].isna().all()])
+    frame, crs, note = _to_store(frame, name, None, user_crs, geojson=True)
+    return SourceLayer(name, "topojson", chosen, frame, crs, note, layers=[n for n, _ in layers])
 
 
 def _read_shapefile(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
