@@ -65,9 +65,11 @@ with tab_cov:
     toggles_col, map_col = st.columns([1, 2], gap="medium")
     with toggles_col:
         st.markdown(f"**{t('mp.whatif', lang)}**")
-        if not verdicts:
+        # what-if offers the candidates of the chosen kinds; the policy tab judges them all
+        whatif = [v for v in verdicts if v.place.kind in settings.kinds]
+        if not whatif:
             st.write(t("mp.whatif.none", lang))
-        on = {v.place.id for v in verdicts
+        on = {v.place.id for v in whatif
               if st.toggle(f"{v.place.name} — {label(v.place.kind, lang)} · {label(v.level, lang)}",
                            key=f"mp_on_{v.place.id}")}
     rows, after = scenario.compare(on)
@@ -81,7 +83,7 @@ with tab_cov:
         st.caption(t("mp.radius_note", lang, r=round(after.radius_m), d=int(settings.distance_m),
                      f=settings.detour_factor, s=int(settings.grid_spacing_m)))
     with map_col:
-        active = scenario.existing + [v.place for v in verdicts if v.place.id in on]
+        active = scenario.existing + [v.place for v in whatif if v.place.id in on]
         gaps = gap_areas(data.buurten, [p.geometry for p in active], after.radius_m)
         st_folium(
             coverage_map(data, scenario.existing, lang),
@@ -89,7 +91,7 @@ with tab_cov:
             height=580,
             use_container_width=True,
             returned_objects=[],
-            feature_group_to_add=coverage_group(data, after, gaps, verdicts, on, lang),
+            feature_group_to_add=coverage_group(data, after, gaps, whatif, on, lang),
         )
 
     def pct(share):

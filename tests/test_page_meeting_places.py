@@ -119,3 +119,17 @@ def test_resident_is_refused(apptest):
     from geo.access import ANONYMOUS, page_allowed
 
     assert not page_allowed(ANONYMOUS, "ontmoeten")
+
+
+def test_kinds_filter_limits_what_if_to_those_kinds(page):
+    at = page()
+    at.multiselect(key="mp_kinds").set_value(["cruijff_court"]).run()
+    assert not at.exception
+    assert [tg.key for tg in at.toggle] == ["mp_on_14"]
+    cov = table(at, "coverage").set_index("Code")
+    assert cov.loc[A, "Binnen bereik nu"] == 0  # Buurthuis Alfa is a building: it no longer counts
+    at.toggle(key="mp_on_14").set_value(True).run()
+    cov = table(at, "coverage").set_index("Code")
+    assert cov.loc[B, "Erbij"] == expected([14])[B].after and cov.loc[A, "Binnen bereik met keuze"] == 0
+    # the policy tab still judges every candidate
+    assert any("gebouw Het Baken staat op afstoten" in str(md.value) for md in at.markdown)

@@ -1,0 +1,54 @@
+"""Maps of the places views: colours, layers that follow the what-if, escaped texts."""
+
+from __future__ import annotations
+
+import folium
+
+from geo.coverage import gap_areas
+from geo.maps import asset_links
+from geo.maps import style as S
+from geo.meeting import Scenario
+from geo.places_map import check_group, coverage_group, coverage_map, portfolio_map, share_colour
+from geo.policy import evaluate
+from tests.places_world import SETTINGS, P, buildings, buurten, world
+
+
+def render(element) -> str:
+    fmap = folium.Map(tiles=None)
+    element.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def test_share_classes():
+    assert share_colour(None) == S.NO_DATA
+    assert share_colour(0.0) == S.CHOROPLETH[0]
+    assert share_colour(0.2) == S.CHOROPLETH[1]
+    assert share_colour(0.79) == S.CHOROPLETH[3]
+    assert share_colour(0.8) == S.CHOROPLETH[-1]
+
+
+def test_coverage_group_follows_the_selection_and_escapes_names():
+    data = world()
+    data.places[4].name = "Court <script>alert(1)</script>"
+    sc = Scenario(data, SETTINGS)
+    verdicts = evaluate(data, scenario=sc)
+    off = render(coverage_group(data, sc.result([]), gap_areas(data.buurten, [P(50, 50)], 250), verdicts, set()))
+    on = render(coverage_group(data, sc.result([14]), gap_areas(data.buurten, [P(50, 50), P(750, 350)], 250),
+                               verdicts, {14}))
+    assert off != on
+    for fid in ("cov-BU09990001", "gap-BU09990001", "gap-BU09990002", "candidate-14"):
+        assert fid in on
+    # tooltips and popups are escaped HTML; the raw name travels only as JSON data with "</" escaped
+    assert "<script>alert(1)</script>" not in on and "&lt;script&gt;alert(1)" in on
+
+
+def test_base_maps_are_offline_and_deterministic():
+    a = portfolio_map(buurten(), buildings(), "nl", basemap="none")
+    b = portfolio_map(buurten(), buildings(), "nl", basemap="none")
+    assert all(link.startswith("/app/static/") for link in asset_links(a))
+    strip = lambda html: __import__("re").sub(r"_[0-9a-f]{32}", "", html)  # noqa: E731
+    assert strip(a.get_root().render()) == strip(b.get_root().render())
+    cov = coverage_map(world(), [], "en", basemap="none").get_root().render()
+    assert "Beyond walking distance" in cov
+    assert "spot" in render(check_group(P(10, 10), 500, 615))
+    assert '"features": []' not in render(check_group(P(10, 10), 500, 615))
