@@ -147,3 +147,12 @@ def test_round_trip_activities_with_mixed_geometries(demo_store, tmp_path):
               "cost_estimate_eur", "cost_actual_eur", "quick_win", "buurt_code")
     key = lambda r: tuple(str(getattr(r, f) or "") for f in fields)  # noqa: E731
     assert sorted(map(key, before)) == sorted(map(key, fresh.list(m.Activity)))
+
+
+def test_empty_layers_keep_their_geometry_type(store, tmp_path):
+    path = tmp_path / "leeg.gpkg"
+    doc = export_layers(store, PLANNER, path)
+    assert set(doc["layers"].values()) == {0}
+    assert dict((str(n), str(g)) for n, g in pyogrio.list_layers(path)) == {
+        "areas": "MultiPolygon", "meeting_places": "Point", "real_estate": "Point", "activities": "Unknown",
+        "suggestions": "Point"}

@@ -228,3 +228,25 @@ def test_real_harderwijk_against_ermelo_boundaries(store, real_data):
     full = import_places(store, ADMIN, path, "meeting-places", include_outside=True)
     assert full.imported == 256 and full.outside_included == 256
     assert len(store.list(m.MeetingPlace, buurt_code=None)) == 256
+
+
+def test_failure_while_writing_leaves_nothing(gm9991_store, tmp_path, monkeypatch):
+    from geo.errors import WijkatlasError
+
+    before = snapshot(gm9991_store)
+    frame = points_frame([{"naam": f"Plek {i}", "soort": "park", "geometry": INSIDE} for i in range(5)])
+    path = write(frame, tmp_path / "vijf.gpkg", "gpkg")
+    original = type(gm9991_store).add
+    calls = {"n": 0}
+
+    def failing_add(self, record):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise WijkatlasError("schijf vol")
+        return original(self, record)
+
+    monkeypatch.setattr(type(gm9991_store), "add", failing_add)
+    with pytest.raises(WijkatlasError, match="schijf vol"):
+        import_places(gm9991_store, ADMIN, path, "meeting-places")
+    monkeypatch.undo()
+    assert snapshot(gm9991_store) == before

@@ -31,6 +31,7 @@ from ..store import spec_for
 EXPORT_LAYERS: tuple[str, ...] = ("areas", "meeting_places", "real_estate", "activities", "suggestions")
 FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 MIME = {"gpkg": "application/geopackage+sqlite3", "geojson": "application/geo+json", "csv": "text/csv"}
+_EMPTY_TYPES = {"areas": "MultiPolygon", "meeting_places": "Point", "real_estate": "Point", "suggestions": "Point"}
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "bool", "text": "object", "json": "object"}
 
 
@@ -116,7 +117,7 @@ def _write(frame: gpd.GeoDataFrame, path: Path, fmt: str, layer: str) -> None:
         out["wkt"] = [g.wkt if g is not None else "" for g in frame.geometry]
         out.to_csv(path, index=False, encoding="utf-8")
         return
-    geom_type = _geometry_type(frame)
+    geom_type = _geometry_type(frame) if len(frame) else _EMPTY_TYPES.get(layer, "Unknown")
     if fmt == "geojson":
         frame = frame.to_crs(m.WEB_CRS)
         pyogrio.write_dataframe(frame, path, driver="GeoJSON", geometry_type=geom_type, layer=layer,
