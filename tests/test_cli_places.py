@@ -68,6 +68,10 @@ def test_check_policy_json(world_url, capsys):
     reuse = next(f for f in by[11]["findings"] if f["rule"] == "reuse_first")
     assert reuse["text"] == "gebouw De Wissel, 380 m, 45 % bezet: eerst hergebruiken"
     assert by[13]["verdict"] == "conflict" and by[12]["verdict"] == "attention"
+    # all candidates summed: B holds 11 (600–800 k), 12 (260–440 k) and 14 (150–220 k); A holds 13 (87.5–162.5 k)
+    assert doc["cost_per_buurt"][B]["investment_eur"] == {"low": 1_010_000, "high": 1_460_000}
+    assert doc["cost_per_buurt"][A]["investment_eur"] == {"low": 87_500, "high": 162_500}
+    assert doc["cost_per_plan"] == {"1": doc["cost_per_buurt"][B]}  # the plan is Bravo's
     assert doc["summary"]["conflict"] == 2 and doc["policy_file"] == "policy.toml"
 
 

@@ -108,3 +108,10 @@ def test_click_outside_warns(world_page):
     assert not at.exception
     assert any("buiten de gemeente" in w.value for w in at.warning)
     assert "Geen gemeentelijk gebouw binnen 500 m." in [str(md.value) for md in at.markdown]
+
+
+def test_english(apptest):
+    at = apptest("vastgoed", role="planner", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Municipal social real estate"
+    assert at.subheader[0].value == "Check a location"

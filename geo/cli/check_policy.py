@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..costs import load_unit_costs
+from ..costs import load_unit_costs, plan_of, sum_by
 from ..errors import NotFound
 from ..i18n import label
 from ..meeting import Scenario, load_places
@@ -36,6 +36,9 @@ def run(args) -> int:
         "rules": policy.enabled(),
         "summary": summary,
         "candidates": [v.to_dict(lang) for v in verdicts],
+        "cost_per_buurt": _totals(sum_by((v.place.buurt_code, v.estimate) for v in verdicts)),
+        "cost_per_plan": _totals(sum_by(
+            (str(pl.id) if (pl := plan_of(v.place.buurt_code, data.plans)) else None, v.estimate) for v in verdicts)),
     }
     lines = []
     for v in verdicts:
@@ -50,3 +53,8 @@ def run(args) -> int:
     lines.append(", ".join(f"{label(k, lang)}: {n}" for k, n in summary.items()))
     emit(args, doc, "\n".join(lines))
     return 0
+
+
+def _totals(sums) -> dict:
+    return {key: {"investment_eur": inv.to_dict(), "yearly_eur": yearly.to_dict()}
+            for key, (inv, yearly) in sorted(sums.items())}
