@@ -262,3 +262,15 @@ def test_real_cbs_attribute_csv_has_no_geometry(real_data):
 def test_pdok_frame_roundtrips_through_gpkg(tmp_path):
     src = read_source(write(pdok_frame(), tmp_path / "p.gpkg", "gpkg"))
     assert list(src.frame["buurtcode"]) == list(pdok_frame()["buurtcode"])
+
+
+def test_corrupted_deflate_stream_is_a_clean_error(tmp_path):
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.geojson", json.dumps(json.loads(upper_frame().to_json())) * 3)
+    data = bytearray(path.read_bytes())
+    for i in range(60, 400, 7):  # inside the compressed data, after the local header
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError, match="s.zip"):
+        read_source(path)

@@ -28,6 +28,7 @@ import re
 import tempfile
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -383,7 +384,8 @@ def _unpack(path: Path, name: str, dest: Path, layer: str | None) -> tuple[Path,
                                 f"{name}: archief pakt uit tot meer dan {MAX_UNZIPPED_BYTES / 2**20:.0f} MB (zip-bom)"
                             )
                         out.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
+                    zlib.error) as exc:
                 raise ImportFormatError(f"{name}: '{info.filename}' in het archief is beschadigd ({exc})") from None
     files = sorted(p for p in dest.rglob("*") if p.is_file())
     shps = [p for p in files if p.suffix.lower() == ".shp"]
