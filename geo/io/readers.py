@@ -44,8 +44,10 @@ from ..crs import looks_like_rd
 from ..errors import CRSError, ImportFormatError
 from ..model import STORE_CRS, WEB_CRS
 
-MAX_FILE_BYTES = 200 * 2**20  # an upload or file larger than this is refused
-MAX_UNZIPPED_BYTES = 500 * 2**20  # an archive may expand to at most this
+# A file larger than this is refused (the national CBS wijk- en buurtkaart GeoPackage is several
+# hundred MB; uploads in the app are capped lower by server.maxUploadSize in .streamlit/config.toml).
+MAX_FILE_BYTES = 1024 * 2**20
+MAX_UNZIPPED_BYTES = 2048 * 2**20  # an archive may expand to at most this
 MAX_ZIP_MEMBERS = 500
 MAX_ZIP_RATIO = 200  # compression ratio above which a member counts as a bomb
 
