@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def table(results) -> str:
     lines = ["| benchmark | variant | median (ms) | runs | vs baseline | note |", "|---|---|---:|---:|---|---|"]
     for r in results:
-        lines.append(f"| {r.benchmark} | {r.variant} | {r.median_ms:,.1f} | {r.runs} | {r.ratio} | {r.note} |")
+        ms = f"{r.median_ms:,.3f}" if r.median_ms < 1 else f"{r.median_ms:,.1f}"
+        lines.append(f"| {r.benchmark} | {r.variant} | {ms} | {r.runs} | {r.ratio} | {r.note} |")
     return "\n".join(lines)
 
 
