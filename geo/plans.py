@@ -456,6 +456,11 @@ def agenda_rows(activities: Iterable[m.Activity], lang: str | None = None) -> li
     return rows
 
 
+def rows_from_frame(frame) -> list[dict[str, Any]]:
+    """A table edited in the browser (a pandas DataFrame) as plain rows, NaN → None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
 

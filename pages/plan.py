@@ -39,11 +39,11 @@ def col(name: str) -> str:
     return t(f"agenda.col.{name}", lang)
 
 
-def choice(options: dict, key: str, text: str, none: bool = True, **kw):
-    """A selectbox over ``{value: label}`` (with a leading 'none' when asked)."""
-    values = ([None] if none else []) + list(options)
-    return st.selectbox(text, values, key=key,
-                        format_func=lambda v: t("plan.agenda.none_link", lang) if v is None else options[v], **kw)
+def choice(options: dict, key: str, text: str, current=None):
+    """A selectbox over ``{value: label}`` with a leading 'none', set to ``current``."""
+    values = [None, *options]
+    return st.selectbox(text, values, key=key, index=values.index(current) if current in options else 0,
+                        format_func=lambda v: t("plan.agenda.none_link", lang) if v is None else options[v])
 
 
 st.title(t("plan.title", lang))
@@ -59,11 +59,11 @@ names = {a.code: a.name for a in buurten + wijken}
 if not names:
     st.info(t("app.empty_db", lang))
     st.stop()
-with_plan = {p.area_code for p in store.list(m.Plan)}
-codes = sorted(names, key=lambda c: (c not in with_plan, c[:2] != "BU", names[c]))
+stages = {p.area_code: p.stage for p in store.list(m.Plan)}
+codes = sorted(names, key=lambda c: (c not in stages, c[:2] != "BU", names[c]))
 code = st.selectbox(
     t("plan.pick", lang), codes, key="plan_pick",
-    format_func=lambda c: f"{names[c]} ({c})" + (f" — {label(plans.plan_for(store, c).stage, lang)}" if c in with_plan else ""),
+    format_func=lambda c: f"{names[c]} ({c})" + (f" — {label(stages[c], lang)}" if c in stages else ""),
 )
 area = store.get(m.Area, code)
 plan = plans.plan_for(store, code)
@@ -199,7 +199,7 @@ if section == "agenda":
         },
     )
     if st.button(t("plan.agenda.save", lang), key="plan_agenda_save", type="primary", disabled=not can_edit):
-        rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        rows = plans.rows_from_frame(edited)
         try:
             saved = plans.save_agenda(store, actor, plan.id, rows, web.cached_area_index("buurt"))
         except plans.AgendaError as err:
@@ -251,15 +251,11 @@ if section == "agenda":
         with st.expander(t("plan.agenda.links", lang)):
             l1, l2 = st.columns(2)
             with l1:
-                a_mp = choice(meeting, f"plan_act_meeting_{k}", col("meeting_place"),
-                              index=([None, *meeting].index(cur.meeting_place_id) if cur.meeting_place_id in meeting else 0))
-                a_re = choice(buildings, f"plan_act_building_{k}", col("real_estate"),
-                              index=([None, *buildings].index(cur.real_estate_id) if cur.real_estate_id in buildings else 0))
+                a_mp = choice(meeting, f"plan_act_meeting_{k}", col("meeting_place"), cur.meeting_place_id)
+                a_re = choice(buildings, f"plan_act_building_{k}", col("real_estate"), cur.real_estate_id)
             with l2:
-                a_sug = choice(suggestions, f"plan_act_suggestion_{k}", col("suggestion"),
-                               index=([None, *suggestions].index(cur.suggestion_id) if cur.suggestion_id in suggestions else 0))
-                a_item = choice(items, f"plan_act_item_{k}", col("analysis_item"),
-                                index=([None, *items].index(cur.analysis_item_id) if cur.analysis_item_id in items else 0))
+                a_sug = choice(suggestions, f"plan_act_suggestion_{k}", col("suggestion"), cur.suggestion_id)
+                a_item = choice(items, f"plan_act_item_{k}", col("analysis_item"), cur.analysis_item_id)
         submitted = st.form_submit_button(t("plan.agenda.save_one", lang), type="primary", disabled=not can_edit,
                                           key=f"plan_act_save_{k}")
     if submitted:

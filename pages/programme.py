@@ -20,9 +20,13 @@ store = web.store()
 actor = web.actor()
 
 
+MONEY = ("progress.col.estimate", "progress.col.actual")
+
+
 def table(rows: list[dict], empty: str) -> None:
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        money = {t(k, lang): st.column_config.NumberColumn(format="euro") for k in MONEY}
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=money)
     else:
         st.caption(empty)
 
@@ -89,13 +93,15 @@ if section == "timeline":
     rows_all = timeline.timeline_rows(activities, names, quarter)
     options = timeline.filter_options(rows_all)
     f1, f2, f3, f4 = st.columns(4)
+    every = t("programme.filter.all", lang)
     f_buurt = f1.multiselect(t("programme.filter.buurt", lang), options["buurten"], key="programme_f_buurt",
-                             format_func=lambda c: names.get(c, c))
+                             placeholder=every, format_func=lambda c: names.get(c, c))
     f_domain = f2.multiselect(t("programme.filter.domain", lang), options["domains"], key="programme_f_domain",
-                              format_func=lambda d: label(d, lang))
-    f_partner = f3.multiselect(t("programme.filter.partner", lang), options["partners"], key="programme_f_partner")
+                              placeholder=every, format_func=lambda d: label(d, lang))
+    f_partner = f3.multiselect(t("programme.filter.partner", lang), options["partners"], key="programme_f_partner",
+                               placeholder=every)
     f_status = f4.multiselect(t("programme.filter.status", lang), options["statuses"], key="programme_f_status",
-                              format_func=lambda s: label(s, lang))
+                              placeholder=every, format_func=lambda s: label(s, lang))
     shown = timeline.filter_rows(rows_all, buurten=f_buurt, domains=f_domain, partners=f_partner, statuses=f_status)
     if shown:
         st.caption(t("programme.timeline.count", lang, n=len(shown), quarter=quarter))
@@ -112,7 +118,7 @@ if section == "timeline":
 # --- dashboard -------------------------------------------------------------------------------
 if section == "dashboard":
     total = progress.rollup(activities, quarter)
-    cols = st.columns(6)
+    cols = st.columns(4) + st.columns(4)[:2]
     for c, (key, value) in zip(cols, [
         ("progress.col.planned", total.planned), ("progress.col.running", total.running),
         ("progress.col.done", total.done), ("progress.col.overdue", total.overdue),

@@ -335,3 +335,27 @@ def test_explorer_colours_buurten_by_plan_stage_without_a_figure(store, world):
     script = build_map(load_map_data(store), MapOptions(basemap="none", choropleth=None)).get_root().render()
     assert f'"fillColor": "{STAGE_COLOURS["evaluated"]}"' in script  # Braakhuizen-Zuid
     assert f'"fillColor": "{STAGE_COLOURS["analysis"]}"' in script  # Coevering
+
+
+def test_agenda_as_edited_in_the_browser_table(store, world):
+    """The page's path: Dutch labels in a DataFrame, a new row with NaNs, back to rows."""
+    import pandas as pd
+
+    plan = world["plan"]
+    frame = pd.DataFrame(plans.agenda_rows(plans.plan_activities(store, plan), "nl"), columns=list(plans.AGENDA_COLUMNS))
+    assert set(frame["domain"]) <= {"Sociaal", "Ruimtelijk", "Veiligheid"}
+    new = {c: float("nan") for c in plans.AGENDA_COLUMNS}
+    new.update(title="Zwerfvuilactie", domain="Ruimtelijk", status="Gepland", start="2026-q2")
+    frame = pd.concat([frame, pd.DataFrame([new])], ignore_index=True)
+    frame.loc[0, "status"] = "Afgerond"
+    saved = plans.save_agenda(store, PLANNER, plan.id, plans.rows_from_frame(frame))
+    assert len(saved) == 5
+    added = next(a for a in saved if a.title == "Zwerfvuilactie")
+    assert (added.domain, added.status, added.start, added.quick_win, added.cost_estimate_eur) == (
+        "spatial", "planned", "2026-Q2", False, None)
+    assert store.get(m.Activity, saved[0].id).status in m.ACTIVITY_STATUSES
+    first = plans.plan_activities(store, plan)[0]
+    assert first.status == "done"
+    frame.loc[1, "domain"] = "Cultuur"
+    with pytest.raises(plans.AgendaError, match="rij 2, domein: 'Cultuur' is geen geldige waarde"):
+        plans.save_agenda(store, PLANNER, plan.id, plans.rows_from_frame(frame))

@@ -118,6 +118,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "programme.col.domain": ("Domein", "Domain"),
     "programme.col.partner": ("Partner", "Partner"),
     "programme.col.progress": ("Afgerond %", "Done %"),
+    "programme.filter.all": ("Alle", "All"),
     "programme.filter.buurt": ("Buurten", "Buurten"),
     "programme.filter.domain": ("Domeinen", "Domains"),
     "programme.filter.partner": ("Partners", "Partners"),
