@@ -317,6 +317,12 @@ def field_name(name: str | None) -> str:
 
 def check_activity(store, act: m.Activity) -> None:
     """Every rule an activity must meet, with the field named in ``where``."""
+    for q, name in ((act.start, "start"), (act.end, "end")):
+        if q:
+            try:
+                m.quarter_index(q)
+            except ValidationError as exc:  # name the column, not just "quarter"
+                raise ValidationError(exc.message, where=name) from None
     act.validate()
     for q, name in ((act.start, "start"), (act.end, "end")):
         if q and not FIRST_YEAR <= m.quarter_index(q) // 4 <= LAST_YEAR:

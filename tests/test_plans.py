@@ -146,7 +146,8 @@ def new_activity(plan_id, **kw):
     [
         ({"title": "  "}, "title", "verplicht"),
         ({"domain": "culture"}, "domain", "geen geldige waarde"),
-        ({"start": "2026-Q5"}, "quarter", "geen kwartaal"),
+        ({"start": "2026-Q5"}, "start", "geen kwartaal"),
+        ({"end": "eind 2026"}, "end", "geen kwartaal"),
         ({"start": "2026-Q3", "end": "2026-Q1"}, "end", "vóór beginkwartaal"),
         ({"start": "", "end": "2026-Q1"}, "start", "beginkwartaal"),
         ({"status": "done", "end": ""}, "end", "afgeronde"),
