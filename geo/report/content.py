@@ -14,7 +14,8 @@ from ..profile import BuurtProfile
 def money(value: float | None, lang: str) -> str:
     if value is None:
         return "—"
-    return "€ " + format_number(round(value), lang).replace("\u2009", ".")
+    # a no-break space keeps the euro sign with its amount when a cell wraps
+    return "€\u00a0" + format_number(round(value), lang).replace("\u2009", ".")
 
 
 def title_lines(data) -> list[tuple[str, str]]:

@@ -74,11 +74,11 @@ def render_html(data) -> str:
         header, rows = c.analysis_table(data, kind)
         parts.append(f"<h2>{escape(t(key, lang))}</h2>" + (_table(header, rows) if rows else none))
     parts.append(f"<h1>3. {escape(t('report.h.agenda', lang))}</h1>")
+    parts.append(f"<h2>{escape(t('report.h.totals', lang, quarter=data.quarter))}</h2>" + _pairs(c.totals(data)))
     header, rows = c.agenda_table(data)
-    parts.append(_table(header, rows) if rows else none)
+    parts.append(f"<h2>{escape(t('report.h.activities', lang))}</h2>" + (_table(header, rows) if rows else none))
     header, rows = c.agenda_table(data, quick_wins_only=True)
     parts.append(f"<h2>{escape(t('report.h.quick_wins', lang))}</h2>" + (_table(header, rows) if rows else none))
-    parts.append(f"<h2>{escape(t('report.h.totals', lang))}</h2>" + _pairs(c.totals(data)))
     parts.append(f"<h1>4. {escape(t('report.h.timeline', lang))}</h1>")
     if data.timeline:
         fig = matplotlib_chart(data.timeline, lang, today=data.today)

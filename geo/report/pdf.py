@@ -22,6 +22,9 @@ INK = (33, 37, 41)
 ACCENT = (8, 48, 107)  # the map's 'evaluated' blue
 MUTED = (110, 110, 110)
 HEAD_FILL = (222, 235, 247)
+# The agenda table: nr, activity, domain, lead, period, status, estimate (mm, 170 in all).
+AGENDA_WIDTHS = (8, 52, 19, 33, 22, 16, 20)
+AGENDA_ALIGN = ("RIGHT", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT")
 
 
 def font_dir() -> Path:
@@ -80,8 +83,9 @@ class _Document(FPDF):
         self.ln(3.5)
         self.set_text_color(*INK)
 
-    def h2(self, text: str) -> None:
-        if self.get_y() > self.h - 45:
+    def h2(self, text: str, need: float = 45) -> None:
+        """A sub-heading; starts a new page unless ``need`` mm fit below it."""
+        if self.get_y() > self.h - self.b_margin - need:
             self.add_page()
         self.start_section(text, level=1)
         self.ln(1.5)
@@ -127,7 +131,9 @@ class _Document(FPDF):
         self.ln(3)
 
     def pairs(self, rows: list[tuple[str, str]], widths=(55, 35), numbers: bool = True) -> None:
-        """A two-column key/value table (values right-aligned when they are numbers)."""
+        """A two-column key/value table (values right-aligned when they are numbers), kept on one page."""
+        if self.get_y() + 7.4 * len(rows) > self.h - self.b_margin:
+            self.add_page()
         self.set_font(FONT, "", 9.5)
         self.set_draw_color(200, 200, 200)
         self.set_fill_color(255, 255, 255)
@@ -178,7 +184,7 @@ def render_pdf(data) -> bytes:
     pdf.h1(f"1. {t('report.h.area', lang)}")
     pdf.png(render_map(data), width=150)
     pdf.note(t("report.map_note", lang))
-    pdf.h2(t("report.h.key_figures", lang))
+    pdf.h2(t("report.h.key_figures", lang), need=12 + 7.4 * len(c.key_figures(data)))
     figs = c.key_figures(data)
     if figs:
         pdf.pairs(figs, widths=(80, 35))
@@ -200,19 +206,20 @@ def render_pdf(data) -> bytes:
 
     # --- 3 agenda ----------------------------------------------------------------
     pdf.h1(f"3. {t('report.h.agenda', lang)}")
+    pdf.h2(t("report.h.totals", lang, quarter=data.quarter), need=12 + 7.4 * len(c.totals(data)))
+    pdf.pairs(c.totals(data), widths=(55, 35))
+    pdf.h2(t("report.h.activities", lang))
     header, rows = c.agenda_table(data)
     if rows:
-        pdf.table_rows(header, rows, widths=(8, 54, 19, 33, 22, 16, 18), size=8)
+        pdf.table_rows(header, rows, widths=AGENDA_WIDTHS, size=8, align=AGENDA_ALIGN)
     else:
         pdf.note(t("report.none", lang))
-    pdf.h2(t("report.h.quick_wins", lang))
+    pdf.h2(t("report.h.quick_wins", lang), need=60)
     header, rows = c.agenda_table(data, quick_wins_only=True)
     if rows:
-        pdf.table_rows(header, rows, widths=(8, 54, 19, 33, 22, 16, 18), size=8)
+        pdf.table_rows(header, rows, widths=AGENDA_WIDTHS, size=8, align=AGENDA_ALIGN)
     else:
         pdf.note(t("report.none", lang))
-    pdf.h2(t("report.h.totals", lang))
-    pdf.pairs(c.totals(data), widths=(55, 35))
 
     # --- 4 timeline --------------------------------------------------------------
     if data.timeline:
