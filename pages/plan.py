@@ -292,6 +292,8 @@ if section == "map":
     targets |= {("analysis", a.id): f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
     if not targets:
         st.info(t("plan.map.no_activities", lang))
+    elif area.geometry is None:
+        st.info(t("plan.map.no_boundary", lang, name=area.name))
     else:
         target = st.selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
                               format_func=lambda k: targets[k])

@@ -188,7 +188,10 @@ def test_create_a_plan_for_a_buurt_without_one(world_url):
 
 
 @pytest.mark.parametrize("section", ["plan", "analysis", "agenda", "map", "quick_wins", "evaluation", "document"])
-def test_every_section_runs_on_the_demo(apptest, section):
-    at = apptest("plan", role="planner", plan_section=section, plan_pick="BU17710005")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_section_runs_on_the_demo(apptest, section, lang):
+    at = apptest("plan", role="planner", plan_section=section, plan_pick="BU17710005", lang=lang)
     assert not at.exception
     assert not at.error
+    if lang == "en":
+        assert at.title[0].value == "Neighbourhood development plan"

@@ -70,6 +70,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.map.save": ("Plek opslaan bij activiteit", "Save place with the activity"),
     "plan.map.remove": ("Plek van activiteit verwijderen", "Remove the activity's place"),
     "plan.map.saved": ("Plek opgeslagen bij '{title}' (buurt {buurt}).", "Place saved with '{title}' (buurt {buurt})."),
+    "plan.map.no_boundary": ("{name} heeft geen grens in de database; importeer eerst de grenzen.",
+                             "{name} has no boundary in the database; import the boundaries first."),
     "plan.map.no_activities": ("Voeg eerst activiteiten toe aan de agenda.", "Add activities to the agenda first."),
     "plan.quick.intro": (
         "Kleinere punten die met een kleine bijdrage (hoogstens € {max}) snel kunnen worden opgepakt, samen met bewoners.",
