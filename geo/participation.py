@@ -475,8 +475,9 @@ def suggestion_popup(view: PublicSuggestion, lang: str = "nl") -> str:
 
 
 def public_map(views: list[PublicSuggestion], buurten: list[m.Area], lang: str = "nl", basemap: str = "brt",
-               height: int = 480):
-    """Published suggestions as pins, their popups escaped."""
+               height: int = 480, focus: BaseGeometry | None = None):
+    """Published suggestions as pins, their popups escaped (``focus``: zoom to
+    about 300 m around that point, for a moderator opening one)."""
     from .maps import FeatureLayer, esc, feature
     from .maps.style import SUGGESTION_COLOURS
 
@@ -494,6 +495,11 @@ def public_map(views: list[PublicSuggestion], buurten: list[m.Area], lang: str =
         if v.geometry is not None
     ]
     FeatureLayer(feats, name="suggestions").add_to(fmap)
+    if focus is not None:
+        from .crs import to_web
+
+        minx, miny, maxx, maxy = to_web(focus.buffer(300)).bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
 

@@ -22,6 +22,11 @@ names = {a.code: a.name for a in buurten}
 areas = {a.code: a for a in buurten}
 MAX_LIST = 50
 
+# Keep the draft when its widgets are not drawn (another view is open):
+# Streamlit drops the state of widgets that are not rendered in a run.
+for _key in ("suggest_category", "suggest_text", "suggest_email", "suggest_buurt"):
+    if _key in st.session_state:
+        st.session_state[_key] = st.session_state[_key]
 st.session_state.setdefault("suggest_count", 0)
 st.session_state.setdefault("suggest_supported", set())
 st.session_state.setdefault("suggest_refs", [])
@@ -110,10 +115,14 @@ if not buurten:
     st.info(t("app.empty_db", lang))
     st.stop()
 
-tab_new, tab_list, tab_track = st.tabs([t("res.tab.new", lang), t("res.tab.list", lang), t("res.tab.track", lang)])
+# One view at a time (not st.tabs): a Leaflet map drawn in a hidden tab has no
+# size and opens zoomed out to the whole world.
+VIEWS = ("new", "list", "track")
+view = st.radio(t("res.view", lang), VIEWS, key="suggest_view", horizontal=True, label_visibility="collapsed",
+                format_func=lambda v: t(f"res.tab.{v}", lang))
 
 # --- a new suggestion ----------------------------------------------------------------
-with tab_new:
+if view == "new":
     done = st.session_state.get("suggest_done")
     if done:
         st.success(t("res.thanks", lang, reference=done[0]))
@@ -212,7 +221,7 @@ with tab_new:
         st.caption(t("res.mine", lang, refs=", ".join(refs)))
 
 # --- published suggestions -------------------------------------------------------------
-with tab_list:
+if view == "list":
     f1, f2 = st.columns(2)
     buurt = f1.selectbox(t("res.filter_buurt", lang), [None, *names], key="suggest_filter_buurt",
                          format_func=lambda c: t("res.filter_all", lang) if c is None else names[c])
@@ -256,7 +265,7 @@ with tab_list:
                 )
 
 # --- follow a suggestion by its reference -------------------------------------------------
-with tab_track:
+if view == "track":
     ref = st.text_input(t("res.track_input", lang), key="suggest_track_ref", max_chars=20)
     if ref.strip():
         try:

@@ -9,11 +9,17 @@ from geo.crs import rd_to_lonlat
 from geo.store import open_store
 
 
-def _map(at, which):
-    """The page's maps in order: the pin map (tab 1), then the public map (tab 2)."""
+def _map(at):
+    """The view's one map: the pin map (new) or the public map (list)."""
     found = [el for el in at.get("component_instance") if el.proto.component_name.endswith("st_folium")]
-    assert len(found) == 2, "expected the pin map and the public map"
-    return found[{"pin": 0, "public": 1}[which]]
+    assert len(found) == 1, "expected one map"
+    return found[0]
+
+
+def _view(at, view):
+    at.radio(key="suggest_view").set_value(view).run()
+    assert not at.exception
+    return at
 
 
 def _lonlat(geom):
@@ -21,7 +27,7 @@ def _lonlat(geom):
 
 
 def _click(at, lon, lat):
-    at.session_state[_map(at, "pin").key] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.session_state[_map(at).key] = {"last_clicked": {"lat": lat, "lng": lon}}
     at.run()
 
 
@@ -34,12 +40,13 @@ def test_page_shows_published_suggestions_only(apptest, app_env):
     at = apptest("meedenken")
     assert not at.exception
     assert at.title[0].value == "Denk mee over uw buurt"
+    _view(at, "list")
     shown = "\n".join(_texts(at))
     for sug in s.list(m.Suggestion, status=list(m.PUBLIC_SUGGESTION_STATUSES)):
         assert sug.text in shown
     for sug in s.list(m.Suggestion, status=["received", "hidden", "rejected", "merged"]):
         assert sug.text not in shown
-    script = json.loads(_map(at, "public").proto.json_args)["script"]
+    script = json.loads(_map(at).proto.json_args)["script"]
     assert "suggestion-" in script
     hidden = s.list(m.Suggestion, status="hidden")[0]
     assert f"suggestion-{hidden.id}\"" not in script
@@ -89,11 +96,24 @@ def test_preview_offers_a_near_duplicate_then_submit_gives_a_reference(apptest, 
     assert any(new.reference in s.value for s in at.success)
     assert store.list(m.Contact, suggestion_id=new.id)[0].email == "bewoner@example.nl"
     assert at.text_area(key="suggest_text").value == ""
+    assert at.text_input(key="suggest_email").value == ""
     # a resident's unreviewed suggestion is not in the public list
+    _view(at, "list")
     assert new.text not in [t for t in _texts(at) if t.startswith("WA-")]
     shown = [el.value for el in [*at.text, *at.markdown, *at.caption, *at.success, *at.info]]
     assert "bewoner@example.nl" not in json.dumps(shown)
-    assert at.text_input(key="suggest_email").value == ""
+
+
+def test_switching_views_keeps_the_draft(apptest):
+    at = apptest("meedenken")
+    at.selectbox(key="suggest_buurt").select("BU17710005").run()
+    at.selectbox(key="suggest_category").select("play")
+    at.text_area(key="suggest_text").input("Een schommel voor de kleintjes")
+    _view(at, "list")
+    _view(at, "new")
+    assert at.text_area(key="suggest_text").value == "Een schommel voor de kleintjes"
+    assert at.selectbox(key="suggest_category").value == "play"
+    assert at.session_state["suggest_pin"].buurt_code == "BU17710005"
 
 
 def test_buurt_from_the_list_and_missing_text_names_the_field(apptest):
@@ -123,7 +143,7 @@ def test_session_limit_keeps_what_was_typed(apptest, app_env):
 def test_support_once_per_session_and_filters(apptest, app_env):
     store = open_store(app_env)
     target = store.list(m.Suggestion, status="published", order_by="id")[0]
-    at = apptest("meedenken")
+    at = _view(apptest("meedenken"), "list")
     at.button(key=f"suggest_support_{target.id}").click().run()
     assert not at.exception
     assert store.get(m.Suggestion, target.id).supporters == target.supporters + 1
@@ -139,7 +159,7 @@ def test_support_once_per_session_and_filters(apptest, app_env):
 
 def test_in_plan_shows_its_activity_and_answers_show(apptest, app_env):
     store = open_store(app_env)
-    at = apptest("meedenken")
+    at = _view(apptest("meedenken"), "list")
     texts = "\n".join(_texts(at))
     linked = [s for s in store.list(m.Suggestion, status="in_plan") if s.activity_id]
     assert linked
@@ -151,7 +171,7 @@ def test_in_plan_shows_its_activity_and_answers_show(apptest, app_env):
 def test_track_by_reference(apptest, app_env):
     store = open_store(app_env)
     received = store.list(m.Suggestion, status="received")[0]
-    at = apptest("meedenken")
+    at = _view(apptest("meedenken"), "track")
     at.text_input(key="suggest_track_ref").input(received.reference).run()
     assert not at.exception
     assert any("beoordeling" in t for t in _texts(at))

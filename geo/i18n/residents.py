@@ -26,6 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Put a suggestion on the map: a place to meet, more greenery, an unsafe crossing. "
         "No account needed.",
     ),
+    "res.view": ("Wat wilt u doen?", "What would you like to do?"),
     "res.tab.new": ("Suggestie doen", "Make a suggestion"),
     "res.tab.list": ("Suggesties bekijken", "See suggestions"),
     "res.tab.track": ("Mijn suggestie volgen", "Follow my suggestion"),

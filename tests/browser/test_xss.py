@@ -102,8 +102,7 @@ def _select(page, label: str, option: str) -> None:
     box.scroll_into_view_if_needed()
     box.click()
     page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).wait_for(timeout=10_000)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 def _text_element(page, text: str):
@@ -144,7 +143,7 @@ def test_resident_text_is_shown_literally_everywhere(page, app_server, seeded):
     _no_script_ran(page, dialogs)
 
     # --- the public list ------------------------------------------------------------
-    page.get_by_role("tab", name="Suggesties bekijken").click()
+    page.get_by_text("Suggesties bekijken", exact=True).click()
     for s in seeded["published"]:
         item = _text_element(page, f"{s.reference}: {s.text}")
         item.first.wait_for(timeout=30_000)
