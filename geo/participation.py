@@ -478,7 +478,7 @@ def public_map(views: list[PublicSuggestion], buurten: list[m.Area], lang: str =
                height: int = 480, focus: BaseGeometry | None = None):
     """Published suggestions as pins, their popups escaped (``focus``: zoom to
     about 300 m around that point, for a moderator opening one)."""
-    from .maps import FeatureLayer, esc, feature
+    from .maps import FeatureLayer, Legend, esc, feature
     from .maps.style import SUGGESTION_COLOURS
 
     fmap = _base_map(buurten, basemap, lang, height)
@@ -495,6 +495,8 @@ def public_map(views: list[PublicSuggestion], buurten: list[m.Area], lang: str =
         if v.geometry is not None
     ]
     FeatureLayer(feats, name="suggestions").add_to(fmap)
+    Legend([(t("layer.suggestions", lang),
+             [(label(c, lang), {"fillColor": SUGGESTION_COLOURS[c]}) for c in m.SUGGESTION_CATEGORIES])]).add_to(fmap)
     if focus is not None:
         from .crs import to_web
 

@@ -188,3 +188,18 @@ def test_without_sso_config_no_sso_button(apptest):
     at = apptest()
     assert not at.exception
     assert not [b for b in at.sidebar.button if b.key == "auth_sso"]
+
+
+def test_sso_button_when_auth_is_configured(app_env):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "wijkatlas", "client_secret": "s",
+                          "server_metadata_url": "https://login.example.nl/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b for b in at.sidebar.button if b.key == "auth_sso"]
+    assert "actor" not in at.session_state  # configured, but nobody signed in

@@ -93,7 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "res.supported": ("U steunt dit ({n})", "You support this ({n})"),
     "res.support_thanks": ("Dank u wel voor uw steun.", "Thank you for your support."),
     "res.activity_link": ("Bekijk de activiteit op de kaartverkenner", "See the activity in the map explorer"),
-    "res.activity": ("Activiteit: {title} · {status} · {period}", "Activity: {title} · {status} · {period}"),
+    "res.activity": ("Periode van de activiteit: {period}", "Activity period: {period}"),
     "res.coarse_note": (
         "Spelden staan op ongeveer {n} m nauwkeurig, zodat ze niet naar een voordeur wijzen.",
         "Pins are shown to about {n} m, so they do not point at anyone's front door.",
