@@ -68,6 +68,15 @@ def _on_sign_in() -> None:
     _set_actor(actor, "local")
 
 
+def _still_valid(actor: Actor, source: str) -> bool:
+    """The account still exists, is active and has this role (an unreadable
+    database signs the session out rather than trusting it)."""
+    try:
+        return auth.still_valid(web.store(), actor, via_sso=source == "sso")
+    except WijkatlasError:
+        return False
+
+
 def sign_in(lang: str) -> None:
     """Sidebar sign-in: local accounts, SSO when configured, idle expiry."""
     from geo.participation import load_config
@@ -84,7 +93,7 @@ def sign_in(lang: str) -> None:
         if clock.expired(st.session_state.get("actor_seen"), now):
             _sign_out()
             notice = t("auth.expired", lang, n=f"{config.idle_minutes:.0f}")
-        elif source in ("local", "sso") and not auth.still_valid(web.store(), actor, via_sso=source == "sso"):
+        elif source in ("local", "sso") and not _still_valid(actor, source):
             _sign_out()
             notice = t("auth.revoked", lang)
         else:
