@@ -34,7 +34,8 @@ def _table(rows: list[tuple], columns: list[str]) -> None:
 
 web.guard("verkennen")
 lang = web.lang()
-data = web.cached_map_data()
+public = not web.actor().is_staff  # residents see only reviewed suggestions
+data = web.cached_map_data(public_only=public)
 index = web.cached_area_index("buurt")
 names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
 
@@ -118,7 +119,7 @@ with profile_col:
     if not code:
         st.info(t("explore.click_hint", lang))
         st.stop()
-    profile = buurt_profile(web.store(), code)
+    profile = buurt_profile(web.store(), code, public_only=public)
     area = profile.area
     st.subheader(f"{area.name}")
     st.caption(f"{area.code} · {t('profile.wijk', lang)} {profile.wijk.name if profile.wijk else area.parent_code}")

@@ -72,3 +72,17 @@ def test_choropleth_and_english(apptest):
     assert at.title[0].value == "Map explorer"
     script = component_args(folium_component(at))["script"]
     assert "Share aged 65 and over" in script
+
+
+def test_residents_never_see_unreviewed_suggestions(apptest, app_env):
+    s = open_store(app_env)
+    inside = s.get(m.Area, "BU17710005").geometry.representative_point()
+    s.add(m.Suggestion("other", "NOG-NIET-BEOORDEELD", inside, status="received", buurt_code="BU17710005"))
+    at = apptest()
+    at.selectbox(key="explore_pick").select("BU17710005").run()
+    script = component_args(folium_component(at))["script"]
+    assert "NOG-NIET-BEOORDEELD" not in script
+    assert all("NOG-NIET-BEOORDEELD" not in str(df.value.to_dict()) for df in at.dataframe)
+    staff = apptest(role="moderator")
+    staff.selectbox(key="explore_pick").select("BU17710005").run()
+    assert "NOG-NIET-BEOORDEELD" in component_args(folium_component(staff))["script"]
