@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import model as m
@@ -16,9 +17,12 @@ def clicked_lonlat(event: dict[str, Any] | None) -> tuple[float, float] | None:
     if not click:
         return None
     try:
-        return float(click["lng"]), float(click["lat"])
+        lon, lat = float(click["lng"]), float(click["lat"])
     except (KeyError, TypeError, ValueError):
         return None
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return None
+    return lon, lat
 
 
 def buurt_at_click(event: dict[str, Any] | None, index: AreaIndex) -> tuple[tuple[float, float] | None, str | None]:

@@ -40,6 +40,7 @@ from . import model as m
 from .access import Actor
 from .crs import lonlat_to_rd, rd_to_lonlat
 from .errors import GeometryError, NotFound, StoreError, ValidationError, WijkatlasError
+from .explore import clicked_lonlat
 from .i18n import label, t
 from .spatial import AreaIndex
 
@@ -128,18 +129,8 @@ def pin_at(lon: float, lat: float, index: AreaIndex) -> Pin:
 
 def pin_at_click(event: dict[str, Any] | None, index: AreaIndex) -> Pin | None:
     """The pin for a streamlit-folium ``last_clicked`` event (None: no click)."""
-    if not event:
-        return None
-    click = event.get("last_clicked")
-    if not click:
-        return None
-    try:
-        lon, lat = float(click["lng"]), float(click["lat"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        return None
-    return pin_at(lon, lat, index)
+    pos = clicked_lonlat(event)
+    return pin_at(*pos, index) if pos else None
 
 
 def pin_in_buurt(area: m.Area) -> Pin:
