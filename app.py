@@ -156,7 +156,10 @@ def main() -> None:
     except WijkatlasError as exc:
         st.error(t("app.error", lang, message=str(exc)))
         st.stop()
-    nav.run()
+    try:
+        nav.run()
+    except WijkatlasError as exc:  # a page that did not catch a user error itself
+        st.error(t("app.error", lang, message=str(exc)))
 
 
 main()
