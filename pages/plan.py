@@ -13,7 +13,7 @@ from geo import plans, web
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
-from geo.maps import format_number
+from geo.maps import BASEMAPS, format_number
 
 web.guard("plan")
 lang = web.lang()
@@ -295,12 +295,15 @@ if section == "map":
     elif area.geometry is None:
         st.info(t("plan.map.no_boundary", lang, name=area.name))
     else:
-        target = st.selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
+        m1, m2 = st.columns([3, 2])
+        target = m1.selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
                               format_func=lambda k: targets[k])
+        basemap = m2.selectbox(t("explore.basemap", lang), list(BASEMAPS), key="plan_map_basemap",
+                               format_func=lambda b: t(f"explore.basemap.{b}", lang))
         neighbours = [b for b in buurten if b.code != code and area.geometry is not None and b.geometry is not None
                       and b.geometry.intersects(area.geometry.buffer(300))]
         event = st_folium(
-            plans.plan_map(area, neighbours, activities, analysis, lang),
+            plans.plan_map(area, neighbours, activities, analysis, lang, basemap=basemap),
             key=f"plan_draw_map_{plan.id}",
             height=520,
             use_container_width=True,

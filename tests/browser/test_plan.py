@@ -1,0 +1,100 @@
+"""The plan page in a real browser: a refused agenda edit stays in the table,
+and a shape drawn with the (app-served) leaflet-draw tools lands on the activity."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import map_frame
+
+PLANNER, PASSWORD = "planner-browser", "een veilig wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def planner(app_server):
+    from geo import auth
+    from geo import model as m
+    from geo.access import Actor
+    from geo.store import open_store
+
+    store = open_store(app_server["db_url"])
+    if not store.list(m.User, name=PLANNER):
+        auth.add_user(store, Actor("test-admin", "admin"), PLANNER, "planner", PASSWORD)
+    yield store
+    store.close()
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+
+
+def _open_plan(page, app_server, section: str) -> None:
+    page.goto(app_server["url"])
+    page.get_by_text("Aanmelden voor medewerkers").click()
+    page.get_by_role("textbox", name="Naam", exact=True).fill(PLANNER)
+    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.get_by_text(f"Aangemeld als {PLANNER}").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Wijkplan").click()
+    page.get_by_role("heading", name="Wijkontwikkelingsplan", exact=True).wait_for(timeout=60_000)
+    box = page.get_by_label("Buurt of wijk", exact=True).first
+    box.click()
+    page.keyboard.type("Braakhuizen-Zuid")
+    page.get_by_role("option", name="Braakhuizen-Zuid (BU17710005)", exact=False).first.click()
+    page.get_by_role("heading", name="Wijkontwikkelingsplan Braakhuizen-Zuid").wait_for(timeout=30_000)
+    page.get_by_text(section, exact=True).click()
+    _wait_idle(page)
+
+
+def test_refused_agenda_edit_stays_in_the_table(page, app_server, planner):
+    from geo import model as m
+    from geo import plans
+
+    plan = plans.plan_for(planner, "BU17710005")
+    before = [a.to_dict() for a in plans.plan_activities(planner, plan)]
+    _open_plan(page, app_server, "Uitvoeringsagenda")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 150, box["y"] + 52)  # first row, title column
+    page.locator("#glide-cell-2-0[aria-selected='true']").wait_for(state="attached", timeout=10_000)
+    for col in range(3, 7):  # title → domain → lead → partners → start
+        page.keyboard.press("ArrowRight")
+        page.locator(f"#glide-cell-{col}-0[aria-selected='true']").wait_for(state="attached", timeout=10_000)
+    page.keyboard.press("Enter")  # open the cell editor
+    editor = page.locator("textarea.gdg-input")
+    editor.wait_for(timeout=10_000)
+    editor.fill("2027-Q9")
+    editor.press("Enter")
+    page.wait_for_function("document.querySelector('#glide-cell-6-0').textContent === '2027-Q9'", timeout=10_000)
+    page.wait_for_timeout(1000)  # the editor reports its edits to the app after a short delay
+    page.get_by_role("button", name="Agenda opslaan").click()
+    _wait_idle(page)
+    page.get_by_text("Niets opgeslagen: 1 rij(en) geweigerd").wait_for(timeout=30_000)
+    errors = page.locator("[data-testid='stAlertContentError']").all_inner_texts()
+    assert any("rij 1, begin: '2027-Q9' is geen kwartaal" in e for e in errors), errors
+    assert page.locator("#glide-cell-6-0").inner_text() == "2027-Q9"  # nothing lost
+    assert [a.to_dict() for a in plans.plan_activities(planner, plan)] == before  # nothing saved
+    assert m.quarter_index(before[0]["start"])  # the stored value is still a valid quarter
+
+
+def test_drawn_point_is_saved_with_the_activity(page, app_server, planner):
+    from geo import model as m
+    from geo import plans
+
+    plan = plans.plan_for(planner, "BU17710005")
+    first = plans.plan_activities(planner, plan)[0]
+    _open_plan(page, app_server, "Op de kaart")
+    frame = map_frame(page)
+    frame.locator(".leaflet-draw-draw-marker").click()
+    frame.locator(".leaflet-container").click(position={"x": 300, "y": 250})
+    _wait_idle(page)
+    page.get_by_text("Getekend: punt in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Plek opslaan bij activiteit").click()
+    _wait_idle(page)
+    page.get_by_text(f"Plek opgeslagen bij '{first.title}'").wait_for(timeout=30_000)
+    saved = planner.get(m.Activity, first.id)
+    assert saved.geometry is not None and saved.geometry.geom_type == "Point"
+    assert saved.buurt_code and saved.buurt_code.startswith("BU1771")
+    # leaflet-draw and every script came from the app itself (only basemap tiles may be asked for)
+    assert [u for u in page.external_requests if not u.endswith(".png")] == []
