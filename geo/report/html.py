@@ -27,6 +27,7 @@ th{background:#deebf7;color:#08306b}
 tr:nth-child(even) td{background:#f7f7f7}
 table.pairs{width:auto}
 table.pairs td:last-child{text-align:right}
+table.pairs.text td:last-child{text-align:left}
 img{max-width:100%;display:block;margin:.5rem auto}
 td{white-space:pre-line}
 """
@@ -42,9 +43,9 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _pairs(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th scope=\"row\">{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<table class="pairs">{body}</table>'
+def _pairs(rows: list[tuple[str, str]], numbers: bool = True) -> str:
+    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows)
+    return f'<table class="pairs{"" if numbers else " text"}">{body}</table>'
 
 
 def render_html(data) -> str:
@@ -56,7 +57,7 @@ def render_html(data) -> str:
         '<header class="title">',
         f'<p class="muted">{escape(data.municipality)} · {escape(t("report.subtitle", lang))}</p>',
         f"<h1>{escape(data.plan.title)}</h1>",
-        _pairs(c.title_lines(data)),
+        _pairs(c.title_lines(data), numbers=False),
     ]
     if data.plan.summary:
         parts.append(f"<p>{escape(data.plan.summary)}</p>")
