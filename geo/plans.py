@@ -394,7 +394,47 @@ def save_activity(store, actor: Actor, act: m.Activity, index: AreaIndex | None 
     act.partners = [p.strip() for p in act.partners if p and p.strip()]
     _place_buurt(store, act, index)
     check_activity(store, act)
-    return store.save(act)
+    with store.transaction():
+        previous = store.get(m.Activity, act.id).suggestion_id if act.id and store.exists(m.Activity, act.id) else None
+        saved = store.save(act)
+        _sync_suggestion_link(store, actor, saved, previous)
+    return saved
+
+
+def _sync_suggestion_link(store, actor: Actor, act: m.Activity, previous: int | None) -> None:
+    """Keep the resident's side in step: a suggestion an activity answers is
+    'taken into the plan' and points back at it; one no longer answered by
+    it goes back to 'published'. Residents follow this on the public page."""
+    if previous == act.suggestion_id:
+        return  # link unchanged: the moderator's status (e.g. answered) stands
+    if previous:
+        _release_suggestion(store, actor, previous, act.id)
+    if act.suggestion_id:
+        sug = store.get(m.Suggestion, act.suggestion_id)
+        if sug.activity_id != act.id or sug.status != "in_plan":
+            sug.activity_id, sug.status = act.id, "in_plan"
+            store.update(sug)
+            store.add(m.AuditEntry(at=_now(), user=actor.name, action="suggestion.in_plan",
+                                   target=sug.reference or str(sug.id), detail=f"activiteit {act.id}: {act.title}"))
+
+
+def _release_suggestion(store, actor: Actor, suggestion_id: int, activity_id: int | None) -> None:
+    if not store.exists(m.Suggestion, suggestion_id):
+        return
+    sug = store.get(m.Suggestion, suggestion_id)
+    if sug.activity_id == activity_id:
+        sug.activity_id = None
+        if sug.status == "in_plan":
+            sug.status = "published"
+        store.update(sug)
+        store.add(m.AuditEntry(at=_now(), user=actor.name, action="suggestion.released",
+                               target=sug.reference or str(sug.id), detail=f"activiteit {activity_id}"))
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def set_activity_geometry(store, actor: Actor, activity_id: int, geom: BaseGeometry | None,
@@ -408,6 +448,13 @@ def set_activity_geometry(store, actor: Actor, activity_id: int, geom: BaseGeome
 
 def delete_activity(store, actor: Actor, activity_id: int) -> None:
     check(actor, "activity.edit")
+    with store.transaction():
+        _delete_activity(store, actor, activity_id)
+
+
+def _delete_activity(store, actor: Actor, activity_id: int) -> None:
+    for sug in store.list(m.Suggestion, activity_id=activity_id):
+        _release_suggestion(store, actor, sug.id, activity_id)
     store.delete(m.Activity, activity_id)
 
 
@@ -572,8 +619,13 @@ def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
     with store.transaction():
         for aid in existing:
             if aid not in kept:
-                store.delete(m.Activity, aid)
-        return [store.save(a) for a in prepared]
+                _delete_activity(store, actor, aid)
+        saved = []
+        for act in prepared:
+            previous = existing[act.id].suggestion_id if act.id in existing else None
+            saved.append(store.save(act))
+            _sync_suggestion_link(store, actor, saved[-1], previous)
+        return saved
 
 
 # --- evaluation ---------------------------------------------------------------------

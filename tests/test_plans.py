@@ -360,3 +360,23 @@ def test_agenda_as_edited_in_the_browser_table(store, world):
     frame.loc[1, "domain"] = "Cultuur"
     with pytest.raises(plans.AgendaError, match="rij 2, domein: 'Cultuur' is geen geldige waarde"):
         plans.save_agenda(store, PLANNER, plan.id, plans.rows_from_frame(frame))
+
+
+# --- the resident's side of a linked suggestion -------------------------------------
+def test_linking_a_suggestion_takes_it_into_the_plan_and_deleting_releases_it(demo_store):
+    from geo import plans
+    from geo.access import Actor
+
+    planner = Actor("anna", "planner")
+    store = demo_store
+    sug = next(s for s in store.list(m.Suggestion, status="published") if s.buurt_code == "BU17710005")
+    plan = store.list(m.Plan, area_code="BU17710005")[0]
+    act = plans.save_activity(store, planner, m.Activity(
+        title="Bankje bij de speeltuin", domain="spatial", plan_id=plan.id, buurt_code="BU17710005",
+        suggestion_id=sug.id, start="2027-Q1", end="2027-Q2"))
+    back = store.get(m.Suggestion, sug.id)
+    assert (back.status, back.activity_id) == ("in_plan", act.id)
+    assert any(e.action == "suggestion.in_plan" and e.user == "anna" for e in store.list(m.AuditEntry))
+    plans.delete_activity(store, planner, act.id)
+    back = store.get(m.Suggestion, sug.id)
+    assert (back.status, back.activity_id) == ("published", None)

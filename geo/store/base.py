@@ -82,7 +82,13 @@ def spec_for(cls: type) -> TableSpec:
     try:
         return TABLES[cls]
     except KeyError:
-        raise TypeError(f"{cls.__name__} is not a stored record type") from None
+        pass
+    # A development server that reloads geo.model after an edit creates new
+    # class objects; match those by their qualified name.
+    for known, spec in TABLES.items():
+        if (known.__module__, known.__qualname__) == (cls.__module__, cls.__qualname__):
+            return spec
+    raise TypeError(f"{cls.__name__} is not a stored record type")
 
 
 def encode(kind: str, value: Any) -> Any:
