@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import model as m
-from geo import plans, web
+from geo import agenda, drawing, evaluation, plans, web
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
@@ -53,16 +53,13 @@ if not can_edit:
     st.info(t("plan.read_only", lang))
 
 # --- which plan -----------------------------------------------------------------------
-buurten = sorted(store.list(m.Area, level="buurt"), key=lambda a: a.name)
-wijken = sorted(store.list(m.Area, level="wijk"), key=lambda a: a.name)
-names = {a.code: a.name for a in buurten + wijken}
+choices = plans.area_choices(store)
+names, stages = choices.names, choices.stages
 if not names:
     st.info(t("app.empty_db", lang))
     st.stop()
-stages = {p.area_code: p.stage for p in store.list(m.Plan)}
-codes = sorted(names, key=lambda c: (c not in stages, c[:2] != "BU", names[c]))
 code = st.selectbox(
-    t("plan.pick", lang), codes, key="plan_pick",
+    t("plan.pick", lang), choices.codes, key="plan_pick",
     format_func=lambda c: f"{names[c]} ({c})" + (f" — {label(stages[c], lang)}" if c in stages else ""),
 )
 area = store.get(m.Area, code)
@@ -78,7 +75,7 @@ if plan is None:
             flash(t("plan.created", lang))
     st.stop()
 
-activities = plans.plan_activities(store, plan)
+activities = agenda.plan_activities(store, plan)
 analysis = store.list(m.AnalysisItem, plan_id=plan.id)
 st.subheader(plan.title)
 c1, c2, c3, c4 = st.columns(4)
@@ -113,11 +110,8 @@ if section == "plan":
 
     st.markdown(t("plan.stage.current", lang, stage=label(plan.stage, lang)))
     reachable = plans.next_stages(store, plan)
-    i = m.PLAN_STAGES.index(plan.stage)
-    if i + 1 < len(m.PLAN_STAGES):
-        reason = plans.stage_problem(plan.stage, m.PLAN_STAGES[i + 1], plans.plan_state(store, plan))
-        if reason:
-            st.caption(t("plan.stage.next_blocked", lang, reason=reason))
+    if reason := plans.next_stage_problem(store, plan):
+        st.caption(t("plan.stage.next_blocked", lang, reason=reason))
     s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
     target = s1.selectbox(t("plan.stage.move", lang), reachable, index=reachable.index(plan.stage),
                           key=f"plan_stage_target_{plan.id}", format_func=lambda s: label(s, lang))
@@ -134,10 +128,7 @@ if section == "plan":
 if section == "analysis":
     for kind, key in (("strength", "plan.analysis.strengths"), ("bottleneck", "plan.analysis.bottlenecks")):
         st.markdown(f"**{t(key, lang)}**")
-        table([{t("agenda.col.id", lang): a.id, t("agenda.col.domain", lang): label(a.domain, lang),
-                t("plan.analysis.text", lang): a.text, t("plan.analysis.source", lang): label(a.source, lang),
-                t("agenda.col.place", lang): "✓" if a.geometry is not None else ""}
-               for a in analysis if a.kind == kind], t("profile.none", lang))
+        table(plans.analysis_rows(analysis, kind, lang), t("profile.none", lang))
     with st.form(f"plan_analysis_form_{plan.id}"):
         st.markdown(f"**{t('plan.analysis.add', lang)}**")
         a1, a2, a3 = st.columns(3)
@@ -173,7 +164,7 @@ if section == "analysis":
 if section == "agenda":
     st.caption(t("plan.agenda.help", lang))
     version = st.session_state.setdefault("plan_agenda_version", 0)
-    frame = pd.DataFrame(plans.agenda_rows(activities, lang), columns=list(plans.AGENDA_COLUMNS))
+    frame = pd.DataFrame(agenda.agenda_rows(activities, lang), columns=list(agenda.AGENDA_COLUMNS))
     edited = st.data_editor(
         frame,
         key=f"plan_agenda_{plan.id}_{version}",
@@ -181,7 +172,7 @@ if section == "agenda":
         hide_index=True,
         width="stretch",
         disabled=not can_edit,
-        column_order=list(plans.AGENDA_COLUMNS),
+        column_order=list(agenda.AGENDA_COLUMNS),
         column_config={
             "id": st.column_config.NumberColumn(col("id"), disabled=True, width="small"),
             "title": st.column_config.TextColumn(col("title"), width="medium"),
@@ -199,10 +190,10 @@ if section == "agenda":
         },
     )
     if st.button(t("plan.agenda.save", lang), key="plan_agenda_save", type="primary", disabled=not can_edit):
-        rows = plans.rows_from_frame(edited)
+        rows = agenda.rows_from_frame(edited)
         try:
-            saved = plans.save_agenda(store, actor, plan.id, rows, web.cached_area_index("buurt"))
-        except plans.AgendaError as err:
+            saved = agenda.save_agenda(store, actor, plan.id, rows, web.cached_area_index("buurt"))
+        except agenda.AgendaError as err:
             st.error(t("plan.agenda.refused", lang, n=len(err.errors)))
             for e in err.errors:
                 st.error(str(e))
@@ -220,11 +211,7 @@ if section == "agenda":
     cur = by_id.get(pick) or m.Activity(title="", domain="social", plan_id=plan.id)
     fv = st.session_state.setdefault("plan_act_form_version", 0)
     k = f"{pick}_{fv}"
-    meeting = {p.id: p.name for p in store.list(m.MeetingPlace, order_by="name")}
-    buildings = {b.id: b.name for b in store.list(m.RealEstate, order_by="name")}
-    suggestions = {s.id: f"{s.reference or s.id}: {s.text[:60]}" for s in store.list(m.Suggestion)
-                   if s.buurt_code == code and s.status not in ("hidden", "rejected", "merged")}
-    items = {a.id: f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
+    links = agenda.link_options(store, code, analysis, lang)
     with st.form(f"plan_act_form_{k}"):
         f1, f2 = st.columns([2, 1])
         a_title = f1.text_input(col("title"), value=cur.title, key=f"plan_act_title_{k}", max_chars=200)
@@ -247,29 +234,29 @@ if section == "agenda":
         a_act = f9.number_input(col("cost_actual_eur"), min_value=0.0, value=cur.cost_actual_eur, step=500.0,
                                 key=f"plan_act_actual_{k}")
         a_qw = f10.checkbox(col("quick_win"), value=cur.quick_win, key=f"plan_act_quick_{k}",
-                            help=t("plan.quick.intro", lang, max=format_number(plans.QUICK_WIN_MAX_EUR, lang)))
+                            help=t("plan.quick.intro", lang, max=format_number(agenda.QUICK_WIN_MAX_EUR, lang)))
         with st.expander(t("plan.agenda.links", lang)):
             l1, l2 = st.columns(2)
             with l1:
-                a_mp = choice(meeting, f"plan_act_meeting_{k}", col("meeting_place"), cur.meeting_place_id)
-                a_re = choice(buildings, f"plan_act_building_{k}", col("real_estate"), cur.real_estate_id)
+                a_mp = choice(links.meeting_places, f"plan_act_meeting_{k}", col("meeting_place"),
+                              cur.meeting_place_id)
+                a_re = choice(links.buildings, f"plan_act_building_{k}", col("real_estate"), cur.real_estate_id)
             with l2:
-                a_sug = choice(suggestions, f"plan_act_suggestion_{k}", col("suggestion"), cur.suggestion_id)
-                a_item = choice(items, f"plan_act_item_{k}", col("analysis_item"), cur.analysis_item_id)
+                a_sug = choice(links.suggestions, f"plan_act_suggestion_{k}", col("suggestion"), cur.suggestion_id)
+                a_item = choice(links.analysis_items, f"plan_act_item_{k}", col("analysis_item"),
+                                cur.analysis_item_id)
         submitted = st.form_submit_button(t("plan.agenda.save_one", lang), type="primary", disabled=not can_edit,
                                           key=f"plan_act_save_{k}")
     if submitted:
-        act = m.Activity(**cur.to_dict())
-        act.title, act.domain, act.description = a_title, a_domain, a_desc
-        act.lead_partner, act.partners = a_lead, [p for p in a_partners.split(",")]
-        act.start, act.end, act.status = a_start.strip().upper(), a_end.strip().upper(), a_status
-        act.cost_estimate_eur, act.cost_actual_eur, act.quick_win = a_est, a_act, a_qw
-        act.meeting_place_id, act.real_estate_id = a_mp, a_re
-        act.suggestion_id, act.analysis_item_id = a_sug, a_item
+        act = agenda.activity_from_form(
+            cur, title=a_title, domain=a_domain, description=a_desc, lead_partner=a_lead, partners=a_partners,
+            start=a_start, end=a_end, status=a_status, cost_estimate_eur=a_est, cost_actual_eur=a_act,
+            quick_win=a_qw, meeting_place_id=a_mp, real_estate_id=a_re, suggestion_id=a_sug,
+            analysis_item_id=a_item)
         try:
-            saved = plans.save_activity(store, actor, act, web.cached_area_index("buurt"))
+            saved = agenda.save_activity(store, actor, act, web.cached_area_index("buurt"))
         except WijkatlasError as err:
-            st.error(f"{plans.field_name(err.where)}: {err.message}" if err.where else str(err))
+            st.error(agenda.refusal(err))
         else:
             st.session_state["plan_agenda_version"] = version + 1
             if pick == "new":
@@ -277,7 +264,7 @@ if section == "agenda":
             flash(t("plan.agenda.saved_one", lang, title=saved.title))
     if pick != "new" and st.button(t("plan.agenda.delete", lang), key=f"plan_act_delete_{k}", disabled=not can_edit):
         try:
-            plans.delete_activity(store, actor, pick)
+            agenda.delete_activity(store, actor, pick)
         except WijkatlasError as err:
             st.error(str(err))
         else:
@@ -288,8 +275,7 @@ if section == "agenda":
 # --- on the map -----------------------------------------------------------------------------
 if section == "map":
     st.caption(t("plan.map.help", lang))
-    targets = {("activity", a.id): f"{i}. {a.title}" for i, a in enumerate(activities, start=1)}
-    targets |= {("analysis", a.id): f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
+    targets = agenda.map_targets(activities, analysis, lang)
     if not targets:
         st.info(t("plan.map.no_activities", lang))
     elif area.geometry is None:
@@ -300,47 +286,40 @@ if section == "map":
                               format_func=lambda k: targets[k])
         basemap = m2.selectbox(t("explore.basemap", lang), list(BASEMAPS), key="plan_map_basemap",
                                format_func=lambda b: t(f"explore.basemap.{b}", lang))
-        neighbours = [b for b in buurten if b.code != code and area.geometry is not None and b.geometry is not None
-                      and b.geometry.intersects(area.geometry.buffer(300))]
+        neighbours = drawing.neighbours(area, store.list(m.Area, level="buurt"))
         event = st_folium(
-            plans.plan_map(area, neighbours, activities, analysis, lang, basemap=basemap),
+            drawing.plan_map(area, neighbours, activities, analysis, lang, basemap=basemap),
             key=f"plan_draw_map_{plan.id}",
             height=520,
             use_container_width=True,
             returned_objects=["last_active_drawing", "all_drawings"],
         )
-        drawing = plans.last_drawing(event)
+        drawn = drawing.last_drawing(event)
         geom = None
-        if drawing:
+        if drawn:
             try:
-                geom = plans.drawn_to_rd(drawing)
+                geom = drawing.drawn_to_rd(drawn)
             except WijkatlasError as err:
                 st.error(str(err))
         if geom is not None:
             where = web.cached_area_index("buurt").at(geom)
-            st.info(t("plan.map.drawn", lang, kind=plans.describe_geometry(geom, lang),
+            st.info(t("plan.map.drawn", lang, kind=drawing.describe_geometry(geom, lang),
                       buurt=where.name if where else "—"))
         else:
             st.caption(t("plan.map.nothing", lang))
         b1, b2 = st.columns(2)
-        kind, tid = target
         if b1.button(t("plan.map.save", lang), key="plan_map_save", type="primary",
                      disabled=not can_edit or geom is None):
             try:
-                if kind == "activity":
-                    saved = plans.set_activity_geometry(store, actor, tid, geom, web.cached_area_index("buurt"))
-                    flash(t("plan.map.saved", lang, title=saved.title, buurt=names.get(saved.buurt_code, "—")))
-                else:
-                    saved = plans.set_analysis_geometry(store, actor, tid, geom)
-                    flash(t("plan.saved", lang))
+                saved = agenda.place_on_map(store, actor, target, geom, web.cached_area_index("buurt"))
             except WijkatlasError as err:
                 st.error(str(err))
+            else:
+                flash(t("plan.map.saved", lang, title=saved.title, buurt=names.get(saved.buurt_code, "—"))
+                      if isinstance(saved, m.Activity) else t("plan.saved", lang))
         if b2.button(t("plan.map.remove", lang), key="plan_map_remove", disabled=not can_edit):
             try:
-                if kind == "activity":
-                    plans.set_activity_geometry(store, actor, tid, None)
-                else:
-                    plans.set_analysis_geometry(store, actor, tid, None)
+                agenda.place_on_map(store, actor, target, None, web.cached_area_index("buurt"))
             except WijkatlasError as err:
                 st.error(str(err))
             else:
@@ -348,20 +327,13 @@ if section == "map":
 
 # --- quick wins -------------------------------------------------------------------------------
 if section == "quick_wins":
-    st.caption(t("plan.quick.intro", lang, max=format_number(plans.QUICK_WIN_MAX_EUR, lang)))
-    wins = plans.quick_wins(store, plan)
-    table([{col("id"): a.id, col("title"): a.title, col("domain"): label(a.domain, lang),
-            col("lead_partner"): a.lead_partner, col("start"): a.start, col("end"): a.end,
-            col("status"): label(a.status, lang), col("cost_estimate_eur"): a.cost_estimate_eur}
-           for a in wins], t("plan.quick.none", lang))
+    st.caption(t("plan.quick.intro", lang, max=format_number(agenda.QUICK_WIN_MAX_EUR, lang)))
+    table(agenda.quick_win_rows(agenda.quick_wins(store, plan), lang), t("plan.quick.none", lang))
 
 # --- evaluation --------------------------------------------------------------------------------
 if section == "evaluation":
     factors = store.list(m.EvaluationFactor, plan_id=plan.id)
-    table([{col("id"): f.id, t("plan.eval.factor", lang): f.factor, t("plan.eval.outcome", lang): label(f.outcome, lang),
-            col("domain"): label(f.domain, lang), t("plan.eval.evidence", lang): f.evidence,
-            t("plan.eval.lesson", lang): f.lesson, t("plan.eval.share", lang): "✓" if f.share_lesson else ""}
-           for f in factors], t("plan.eval.none", lang))
+    table(evaluation.factor_rows(factors, lang), t("plan.eval.none", lang))
     with st.form(f"plan_eval_form_{plan.id}"):
         st.markdown(f"**{t('plan.eval.add', lang)}**")
         e1, e2, e3 = st.columns([2, 1, 1])
@@ -375,10 +347,10 @@ if section == "evaluation":
         if st.form_submit_button(t("plan.save", lang), disabled=not allowed(actor, "evaluation.edit"),
                                  key="plan_eval_save"):
             try:
-                plans.save_evaluation_factor(store, actor, m.EvaluationFactor(
+                evaluation.save_evaluation_factor(store, actor, m.EvaluationFactor(
                     plan.id, factor, outcome, e_domain, evidence=evidence, lesson=lesson, share_lesson=share))
             except WijkatlasError as err:
-                st.error(f"{plans.field_name(err.where)}: {err.message}" if err.where else str(err))
+                st.error(agenda.refusal(err))
             else:
                 for key in ("plan_eval_factor", "plan_eval_evidence", "plan_eval_lesson", "plan_eval_share"):
                     st.session_state.pop(key, None)
@@ -390,27 +362,22 @@ if section == "evaluation":
         if g2.button(t("plan.eval.delete", lang), key="plan_eval_delete",
                      disabled=not allowed(actor, "evaluation.edit")):
             try:
-                plans.delete_evaluation_factor(store, actor, gone)
+                evaluation.delete_evaluation_factor(store, actor, gone)
             except WijkatlasError as err:
                 st.error(str(err))
             else:
                 flash(t("plan.saved", lang))
     st.markdown(f"#### {t('plan.eval.others', lang)}")
-    table([{t("report.col.plan", lang): s.plan_title, t("plan.eval.factor", lang): s.factor.factor,
-            t("plan.eval.outcome", lang): label(s.factor.outcome, lang), t("plan.eval.lesson", lang): s.factor.lesson}
-           for s in plans.shared_lessons(store, plan)], t("plan.eval.no_others", lang))
+    table(evaluation.lesson_rows(evaluation.shared_lessons(store, plan), lang), t("plan.eval.no_others", lang))
 
 # --- the plan document --------------------------------------------------------------------------
 if section == "document":
     st.caption(t("plan.doc.intro", lang))
 
-    def _document(fmt: str):
-        from geo.report import gather
-        from geo.report.html import render_html
-        from geo.report.pdf import render_pdf
+    def _document(fmt: str) -> bytes:
+        from geo.report import document
 
-        data = gather(store, code, dt.date.today(), lang)
-        return render_pdf(data) if fmt == "pdf" else render_html(data)
+        return document(store, code, fmt, dt.date.today(), lang)
 
     d1, d2 = st.columns(2)
     d1.download_button(t("plan.doc.pdf", lang), data=lambda: _document("pdf"), file_name=f"wijkplan-{code}.pdf",

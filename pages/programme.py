@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import model as m
-from geo import plans, progress, timeline, web
+from geo import evaluation, plans, progress, timeline, web
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
@@ -156,15 +156,15 @@ if section == "map":
 
 # --- environment plan ------------------------------------------------------------------------
 if section == "environment":
-    st.caption(t("programme.env.intro", lang, layer=plans.ENVIRONMENT_LAYER))
-    env = plans.environment_plan_frame(store)
+    st.caption(t("programme.env.intro", lang, layer=evaluation.ENVIRONMENT_LAYER))
+    env = evaluation.environment_plan_frame(store)
     if env.empty:
         st.info(t("programme.env.none", lang))
     else:
         table(pd.DataFrame(env.drop(columns="geometry")).to_dict("records"), "")
         st.download_button(
             t("programme.env.download", lang),
-            data=lambda: plans.environment_plan_gpkg(store, actor),
+            data=lambda: evaluation.environment_plan_gpkg(store, actor),
             file_name="omgevingsplan-wijkplannen.gpkg",
             mime="application/geopackage+sqlite3",
             key="programme_env_download",

@@ -6,7 +6,7 @@ import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
 from geo import model as m
-from geo import plans
+from geo import agenda, drawing, evaluation, plans
 from geo.access import Actor
 from geo.crs import rd_to_lonlat
 from geo.errors import GeometryError, PermissionDenied, ValidationError
@@ -164,7 +164,7 @@ def test_activity_validation_names_the_field(store, world, changes, field, text)
     act = new_activity(world["plan"].id, **changes)
     before = store.count(m.Activity)
     with pytest.raises(ValidationError) as err:
-        plans.save_activity(store, PLANNER, act)
+        agenda.save_activity(store, PLANNER, act)
     assert err.value.where == field
     assert text in err.value.message
     assert store.count(m.Activity) == before
@@ -172,26 +172,26 @@ def test_activity_validation_names_the_field(store, world, changes, field, text)
 
 def test_save_activity_places_it_in_a_buurt(store, world):
     index = AreaIndex.from_store(store)
-    act = plans.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(167500, 380500)), index)
+    act = agenda.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(167500, 380500)), index)
     assert act.id and act.buurt_code == "BU17710006"  # where it lies, not the plan's buurt
-    act2 = plans.save_activity(store, PLANNER, new_activity(world["plan"].id, partners=["Gemeente", " School "]))
+    act2 = agenda.save_activity(store, PLANNER, new_activity(world["plan"].id, partners=["Gemeente", " School "]))
     assert act2.buurt_code == "BU17710005"  # no shape: the plan's buurt
     assert act2.partners == ["School"]  # the lead is not repeated as partner
     with pytest.raises(ValidationError, match="buiten de buurten"):
-        plans.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(190000, 390000)))
+        agenda.save_activity(store, PLANNER, new_activity(world["plan"].id, geometry=Point(190000, 390000)))
     with pytest.raises(PermissionDenied):
-        plans.save_activity(store, RESIDENT, new_activity(world["plan"].id))
+        agenda.save_activity(store, RESIDENT, new_activity(world["plan"].id))
 
 
 def test_activity_linked_to_a_meeting_place_takes_its_buurt(store, world):
     mp = store.list(m.MeetingPlace)[0]
-    act = plans.save_activity(store, PLANNER, new_activity(world["other"].id, meeting_place_id=mp.id))
+    act = agenda.save_activity(store, PLANNER, new_activity(world["other"].id, meeting_place_id=mp.id))
     assert act.buurt_code == "BU17710005"
 
 
 def test_analysis_item_of_another_plan_is_refused(store, world):
     with pytest.raises(ValidationError, match="ander plan"):
-        plans.save_activity(store, PLANNER, new_activity(world["other"].id, analysis_item_id=world["strength"].id))
+        agenda.save_activity(store, PLANNER, new_activity(world["other"].id, analysis_item_id=world["strength"].id))
 
 
 # --- drawn shapes ---------------------------------------------------------------------
@@ -201,8 +201,8 @@ def lonlat_ring(poly):
 
 def test_drawn_polygon_becomes_rd():
     square = box(166200, 380200, 166400, 380400)
-    drawing = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [lonlat_ring(square)]}}
-    geom = plans.drawn_to_rd(drawing)
+    drawn = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [lonlat_ring(square)]}}
+    geom = drawing.drawn_to_rd(drawn)
     assert geom.geom_type == "Polygon"
     assert abs(geom.area - 40_000) < 50
     assert geom.centroid.distance(square.centroid) < 1
@@ -210,17 +210,17 @@ def test_drawn_polygon_becomes_rd():
 
 def test_drawn_circle_becomes_a_polygon_and_bowtie_is_repaired():
     lon, lat = rd_to_lonlat(166500, 380500)
-    circle = plans.drawn_to_rd({"type": "Feature", "properties": {"radius": 50},
+    circle = drawing.drawn_to_rd({"type": "Feature", "properties": {"radius": 50},
                                 "geometry": {"type": "Point", "coordinates": [lon, lat]}})
     assert circle.geom_type == "Polygon" and abs(circle.area - 3.1416 * 2500) < 100
     pts = [(166000, 380000), (166100, 380100), (166100, 380000), (166000, 380100), (166000, 380000)]
     bowtie = {"type": "Polygon", "coordinates": [[list(rd_to_lonlat(x, y)) for x, y in pts]]}
-    fixed = plans.drawn_to_rd({"geometry": bowtie})
+    fixed = drawing.drawn_to_rd({"geometry": bowtie})
     assert fixed.is_valid and fixed.area > 0
 
 
 @pytest.mark.parametrize(
-    "drawing,text",
+    "drawn,text",
     [
         (None, "niets getekend"),
         ({"geometry": {"coordinates": []}}, "geen GeoJSON"),
@@ -228,21 +228,21 @@ def test_drawn_circle_becomes_a_polygon_and_bowtie_is_repaired():
         ({"geometry": {"type": "Point", "coordinates": [-70.0, 40.0]}}, "niet in Nederland"),
     ],
 )
-def test_bad_drawings_are_refused(drawing, text):
+def test_bad_drawings_are_refused(drawn, text):
     with pytest.raises(GeometryError, match=text):
-        plans.drawn_to_rd(drawing)
+        drawing.drawn_to_rd(drawn)
 
 
 def test_last_drawing_prefers_the_active_one():
     a, b = {"geometry": {"type": "Point", "coordinates": [5.5, 51.4]}}, {"geometry": {"type": "Point", "coordinates": [5.6, 51.4]}}
-    assert plans.last_drawing({"last_active_drawing": a, "all_drawings": [b]}) is a
-    assert plans.last_drawing({"last_active_drawing": None, "all_drawings": [a, b]}) is b
-    assert plans.last_drawing(None) is None
+    assert drawing.last_drawing({"last_active_drawing": a, "all_drawings": [b]}) is a
+    assert drawing.last_drawing({"last_active_drawing": None, "all_drawings": [a, b]}) is b
+    assert drawing.last_drawing(None) is None
 
 
 def test_set_activity_geometry_moves_the_buurt(store, world):
     act = world["activities"][2]
-    moved = plans.set_activity_geometry(store, PLANNER, act.id, Polygon([(167100, 380100), (167300, 380100), (167200, 380300)]))
+    moved = agenda.set_activity_geometry(store, PLANNER, act.id, Polygon([(167100, 380100), (167300, 380100), (167200, 380300)]))
     assert moved.buurt_code == "BU17710006"
     assert store.get(m.Activity, act.id).geometry.geom_type == "Polygon"
 
@@ -250,15 +250,15 @@ def test_set_activity_geometry_moves_the_buurt(store, world):
 # --- the agenda table -----------------------------------------------------------------
 def test_agenda_table_round_trip_keeps_places(store, world):
     plan = world["plan"]
-    rows = plans.agenda_rows(plans.plan_activities(store, plan))
+    rows = agenda.agenda_rows(agenda.plan_activities(store, plan))
     rows[0]["title"] = "Ontmoetingsplek De Smidse"
     rows[0]["cost_estimate_eur"] = "125.000,00"  # Dutch notation
     rows = [r for r in rows if r["title"] != "Buurtpreventie-app"]  # deleted row
     rows.append({"title": "Jeu-de-boulesbaan", "domain": "social", "start": "2026-Q2", "end": "2026-Q3",
                  "status": "planned", "partners": "Gemeente, Bewonersgroep Zuid", "lead_partner": "Gemeente",
                  "quick_win": True, "cost_estimate_eur": 6000})
-    rows.append({c: None for c in plans.AGENDA_COLUMNS})  # an empty row left blank
-    saved = plans.save_agenda(store, PLANNER, plan.id, rows)
+    rows.append({c: None for c in agenda.AGENDA_COLUMNS})  # an empty row left blank
+    saved = agenda.save_agenda(store, PLANNER, plan.id, rows)
     assert len(saved) == 4
     titles = {a.title: a for a in store.list(m.Activity, plan_id=plan.id)}
     assert "Buurtpreventie-app" not in titles
@@ -272,13 +272,13 @@ def test_agenda_table_round_trip_keeps_places(store, world):
 def test_agenda_with_bad_rows_saves_nothing_and_names_every_row(store, world):
     plan = world["plan"]
     before = [a.to_dict() for a in store.list(m.Activity, plan_id=plan.id)]
-    rows = plans.agenda_rows(plans.plan_activities(store, plan))
+    rows = agenda.agenda_rows(agenda.plan_activities(store, plan))
     rows[0]["title"] = "Gewijzigd"
     rows[1]["end"] = "2024-Q1"  # before its start
     rows.append({"title": "", "domain": "social", "status": "planned"})
     rows.append({"title": "Dure quick win", "domain": "social", "quick_win": True, "cost_estimate_eur": "abc"})
-    with pytest.raises(plans.AgendaError) as err:
-        plans.save_agenda(store, PLANNER, plan.id, rows)
+    with pytest.raises(agenda.AgendaError) as err:
+        agenda.save_agenda(store, PLANNER, plan.id, rows)
     found = [(e.row, e.field) for e in err.value.errors]
     assert found == [(2, "end"), (len(rows) - 1, "title"), (len(rows), "cost_estimate_eur")]
     assert "rij 2, einde" in str(err.value)
@@ -287,28 +287,28 @@ def test_agenda_with_bad_rows_saves_nothing_and_names_every_row(store, world):
 
 def test_agenda_refuses_rows_of_other_plans(store, world):
     foreign = world["activities"][4]
-    rows = plans.agenda_rows([foreign])
-    with pytest.raises(plans.AgendaError, match="hoort niet bij dit plan"):
-        plans.save_agenda(store, PLANNER, world["plan"].id, rows)
+    rows = agenda.agenda_rows([foreign])
+    with pytest.raises(agenda.AgendaError, match="hoort niet bij dit plan"):
+        agenda.save_agenda(store, PLANNER, world["plan"].id, rows)
     with pytest.raises(PermissionDenied):
-        plans.save_agenda(store, RESIDENT, world["plan"].id, [])
+        agenda.save_agenda(store, RESIDENT, world["plan"].id, [])
 
 
 def test_quick_wins_open_first(store, world):
-    wins = plans.quick_wins(store, world["plan"])
+    wins = agenda.quick_wins(store, world["plan"])
     assert [a.title for a in wins] == ["Buurtpreventie-app", "Bankjes bij de vijver"]
 
 
 # --- evaluation and lessons -------------------------------------------------------------
 def test_shared_lessons_show_up_in_other_plans(store, world):
-    others = plans.shared_lessons(store, world["other"])
+    others = evaluation.shared_lessons(store, world["other"])
     assert [s.factor.lesson for s in others] == ["Wijs per buurt één vast aanspreekpunt aan"]
-    assert plans.shared_lessons(store, world["plan"]) == []
+    assert evaluation.shared_lessons(store, world["plan"]) == []
     with pytest.raises(ValidationError, match="les op"):
-        plans.save_evaluation_factor(store, PLANNER, m.EvaluationFactor(world["other"].id, "Iets", "success",
+        evaluation.save_evaluation_factor(store, PLANNER, m.EvaluationFactor(world["other"].id, "Iets", "success",
                                                                         "social", share_lesson=True))
     with pytest.raises(PermissionDenied):
-        plans.save_evaluation_factor(store, Actor("r", "real-estate"),
+        evaluation.save_evaluation_factor(store, Actor("r", "real-estate"),
                                      m.EvaluationFactor(world["other"].id, "Iets", "success", "social"))
 
 
@@ -316,16 +316,16 @@ def test_shared_lessons_show_up_in_other_plans(store, world):
 def test_environment_plan_geopackage(store, world, tmp_path):
     import geopandas as gpd
 
-    data = plans.environment_plan_gpkg(store, PLANNER)
+    data = evaluation.environment_plan_gpkg(store, PLANNER)
     path = tmp_path / "omgevingsplan.gpkg"
     path.write_bytes(data)
-    frame = gpd.read_file(path, layer=plans.ENVIRONMENT_LAYER)
+    frame = gpd.read_file(path, layer=evaluation.ENVIRONMENT_LAYER)
     assert frame.crs.to_epsg() == 28992
     assert list(frame["code"]) == ["BU17710005", "BU17710006"]
     assert frame.iloc[0]["intended_effects"].startswith("Meer ontmoeting")
     assert frame.iloc[0]["activities"] == 4
     with pytest.raises(PermissionDenied):
-        plans.environment_plan_gpkg(store, RESIDENT)
+        evaluation.environment_plan_gpkg(store, RESIDENT)
 
 
 def test_explorer_colours_buurten_by_plan_stage_without_a_figure(store, world):
@@ -343,40 +343,116 @@ def test_agenda_as_edited_in_the_browser_table(store, world):
     import pandas as pd
 
     plan = world["plan"]
-    frame = pd.DataFrame(plans.agenda_rows(plans.plan_activities(store, plan), "nl"), columns=list(plans.AGENDA_COLUMNS))
+    frame = pd.DataFrame(agenda.agenda_rows(agenda.plan_activities(store, plan), "nl"), columns=list(agenda.AGENDA_COLUMNS))
     assert set(frame["domain"]) <= {"Sociaal", "Ruimtelijk", "Veiligheid"}
-    new = {c: float("nan") for c in plans.AGENDA_COLUMNS}
+    new = {c: float("nan") for c in agenda.AGENDA_COLUMNS}
     new.update(title="Zwerfvuilactie", domain="Ruimtelijk", status="Gepland", start="2026-q2")
     frame = pd.concat([frame, pd.DataFrame([new])], ignore_index=True)
     frame.loc[0, "status"] = "Afgerond"
-    saved = plans.save_agenda(store, PLANNER, plan.id, plans.rows_from_frame(frame))
+    saved = agenda.save_agenda(store, PLANNER, plan.id, agenda.rows_from_frame(frame))
     assert len(saved) == 5
     added = next(a for a in saved if a.title == "Zwerfvuilactie")
     assert (added.domain, added.status, added.start, added.quick_win, added.cost_estimate_eur) == (
         "spatial", "planned", "2026-Q2", False, None)
     assert store.get(m.Activity, saved[0].id).status in m.ACTIVITY_STATUSES
-    first = plans.plan_activities(store, plan)[0]
+    first = agenda.plan_activities(store, plan)[0]
     assert first.status == "done"
     frame.loc[1, "domain"] = "Cultuur"
-    with pytest.raises(plans.AgendaError, match="rij 2, domein: 'Cultuur' is geen geldige waarde"):
-        plans.save_agenda(store, PLANNER, plan.id, plans.rows_from_frame(frame))
+    with pytest.raises(agenda.AgendaError, match="rij 2, domein: 'Cultuur' is geen geldige waarde"):
+        agenda.save_agenda(store, PLANNER, plan.id, agenda.rows_from_frame(frame))
 
 
 # --- the resident's side of a linked suggestion -------------------------------------
 def test_linking_a_suggestion_takes_it_into_the_plan_and_deleting_releases_it(demo_store):
-    from geo import plans
+    from geo import agenda
     from geo.access import Actor
 
     planner = Actor("anna", "planner")
     store = demo_store
     sug = next(s for s in store.list(m.Suggestion, status="published") if s.buurt_code == "BU17710005")
     plan = store.list(m.Plan, area_code="BU17710005")[0]
-    act = plans.save_activity(store, planner, m.Activity(
+    act = agenda.save_activity(store, planner, m.Activity(
         title="Bankje bij de speeltuin", domain="spatial", plan_id=plan.id, buurt_code="BU17710005",
         suggestion_id=sug.id, start="2027-Q1", end="2027-Q2"))
     back = store.get(m.Suggestion, sug.id)
     assert (back.status, back.activity_id) == ("in_plan", act.id)
     assert any(e.action == "suggestion.in_plan" and e.user == "anna" for e in store.list(m.AuditEntry))
-    plans.delete_activity(store, planner, act.id)
+    agenda.delete_activity(store, planner, act.id)
     back = store.get(m.Suggestion, sug.id)
     assert (back.status, back.activity_id) == ("published", None)
+
+
+# --- what the plan page asks of geo -------------------------------------------------
+def test_area_choices_put_planned_areas_first(store, world):
+    store.add(m.Area("BU17710099", "Aardbei", geometry=box(165000, 379000, 165500, 379500)))
+    choices = plans.area_choices(store)
+    assert choices.codes == ["BU17710005", "BU17710006", "BU17710099", "WK177100"]
+    assert choices.stages == {"BU17710005": "in_execution", "BU17710006": "analysis"}
+    assert choices.names["WK177100"] == "Geldrop"
+
+
+def test_next_stage_problem(store, world):
+    assert plans.next_stage_problem(store, world["plan"]) is None  # in execution, has factors
+    fresh = plans.create_plan(store, PLANNER, "WK177100")
+    assert plans.next_stage_problem(store, fresh) is None  # not started -> analysis is always allowed
+    plans.set_stage(store, PLANNER, fresh.id, "analysis")
+    assert "analyse" in plans.next_stage_problem(store, store.get(m.Plan, fresh.id))
+    plans.set_stage(store, PLANNER, world["plan"].id, "evaluated")
+    assert plans.next_stage_problem(store, store.get(m.Plan, world["plan"].id)) is None  # last stage
+
+
+def test_activity_from_form_copies_place_and_reads_partners(world):
+    base = world["activities"][0]
+    act = agenda.activity_from_form(
+        base, title="Nieuw", domain="safety", description="", lead_partner="Politie", partners="School, , Gemeente",
+        start=" 2026-q1 ", end="2026-q2", status="running", cost_estimate_eur=10.0, cost_actual_eur=None,
+        quick_win=False, meeting_place_id=None, real_estate_id=None, suggestion_id=None, analysis_item_id=None)
+    assert (act.id, act.geometry) == (base.id, base.geometry)
+    assert (act.start, act.end, act.partners) == ("2026-Q1", "2026-Q2", ["School", " ", " Gemeente"])
+    assert base.title == "Ontmoetingsplek Smidse"  # the base is not touched
+
+
+def test_link_options_offer_the_areas_open_suggestions(store, world):
+    mine = store.add(m.Suggestion("meeting", "Een buurthuis graag", Point(166500, 380500),
+                                  status="published", buurt_code="BU17710005"))
+    store.add(m.Suggestion("other", "Verborgen", Point(166500, 380500), status="hidden", buurt_code="BU17710005"))
+    store.add(m.Suggestion("other", "Elders", Point(167500, 380500), status="published", buurt_code="BU17710006"))
+    analysis = store.list(m.AnalysisItem, plan_id=world["plan"].id)
+    links = agenda.link_options(store, "BU17710005", analysis, "en")
+    assert list(links.suggestions) == [mine.id]
+    assert list(links.meeting_places.values()) == ["De Smidse"]
+    assert world["strength"].id in links.analysis_items
+    assert links.analysis_items[world["strength"].id].startswith("Strong point")
+
+
+def test_place_on_map_saves_the_shape_with_activity_or_analysis_item(store, world):
+    act = world["activities"][2]
+    saved = agenda.place_on_map(store, PLANNER, ("activity", act.id), Point(166900, 380900))
+    assert saved.geometry.equals(Point(166900, 380900)) and saved.buurt_code == "BU17710005"
+    item = agenda.place_on_map(store, PLANNER, ("analysis", world["strength"].id), Point(166100, 380100))
+    assert store.get(m.AnalysisItem, item.id).geometry.equals(Point(166100, 380100))
+    assert agenda.place_on_map(store, PLANNER, ("activity", act.id), None).geometry is None
+    with pytest.raises(PermissionDenied):
+        agenda.place_on_map(store, RESIDENT, ("activity", act.id), Point(166900, 380900))
+    with pytest.raises(ValidationError, match="kan niet op de kaart"):
+        agenda.place_on_map(store, PLANNER, ("suggestion", 1), None)
+
+
+def test_neighbours_are_the_areas_near_the_plan_area(store, world):
+    west, east = store.get(m.Area, "BU17710005"), store.get(m.Area, "BU17710006")
+    far = m.Area("BU17710099", "Ver weg", geometry=box(175000, 390000, 176000, 391000))
+    assert [a.code for a in drawing.neighbours(west, [west, east, far])] == ["BU17710006"]
+    assert drawing.neighbours(m.Area("BU17710098", "Zonder grens"), [east]) == []
+
+
+def test_rows_for_the_page_are_labelled_in_the_language(store, world):
+    analysis = store.list(m.AnalysisItem, plan_id=world["plan"].id)
+    (row,) = plans.analysis_rows(analysis, "bottleneck", "en")
+    assert row["Domain"] == "Safety" and row["Place"] == "✓"
+    factors = evaluation.factor_rows(store.list(m.EvaluationFactor, plan_id=world["plan"].id), "nl")
+    assert [f["Les delen met andere plannen"] for f in factors] == ["✓", ""]
+    assert factors[0]["Uitkomst"] == "Succesfactor"
+    wins = agenda.quick_win_rows(agenda.quick_wins(store, world["plan"]), "nl")
+    assert [w["Titel"] for w in wins] == ["Buurtpreventie-app", "Bankjes bij de vijver"]
+    lessons = evaluation.lesson_rows(evaluation.shared_lessons(store, world["other"]), "en")
+    assert lessons[0]["Lesson"] == "Wijs per buurt één vast aanspreekpunt aan"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from geo import model as m
 from geo.cli import main
 from geo.errors import NotFound, ValidationError
-from geo.report import gather, write_report
+from geo.report import document, gather, write_report
 from geo.report.html import render_html
 from geo.report.pdf import render_pdf
 from geo.report.staticmap import render_map
@@ -93,6 +93,17 @@ def test_gather_refuses_unknown_areas_and_missing_plans(store):
     store.delete(m.Plan, store.list(m.Plan, area_code="BU17710006")[0].id)
     with pytest.raises(NotFound, match="nog geen plan"):
         gather(store, "BU17710006", TODAY)
+
+
+def test_document_for_the_download_button(store, tmp_path):
+    build_world(store)
+    pdf = document(store, "BU17710005", "pdf", TODAY, "en")
+    assert pdf.startswith(b"%PDF")
+    assert "2. Analysis" in pdf_text(pdf, tmp_path)[1]
+    html = document(store, "BU17710005", "html", TODAY).decode("utf-8")
+    assert "<html" in html and "Braakhuizen-Zuid" in html
+    with pytest.raises(ValidationError, match="onbekend formaat 'docx'"):
+        document(store, "BU17710005", "docx", TODAY)
 
 
 def test_write_report_refuses_unknown_formats(data, tmp_path):

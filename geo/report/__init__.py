@@ -14,11 +14,13 @@ from pathlib import Path
 
 from .. import model as m
 from ..errors import NotFound, ValidationError
-from ..plans import SharedLesson, plan_activities, plan_for, shared_lessons
+from ..agenda import plan_activities
+from ..evaluation import SharedLesson, shared_lessons
+from ..plans import plan_for
 from ..progress import Rollup, current_quarter, rollup
 from ..timeline import TimelineRow, timeline_rows
 
-__all__ = ["ReportData", "gather", "write_report", "FORMATS"]
+__all__ = ["ReportData", "document", "gather", "render", "write_report", "FORMATS"]
 
 FORMATS = ("pdf", "html")
 
@@ -93,20 +95,31 @@ def gather(store, code: str, today: _dt.date, lang: str = "nl") -> ReportData:
     )
 
 
+def render(data: ReportData, fmt: str) -> bytes:
+    """The document as bytes: ``fmt`` is ``pdf`` or ``html`` (UTF-8)."""
+    if fmt not in FORMATS:
+        raise ValidationError(f"onbekend formaat '{fmt or '(geen)'}'; gebruik pdf of html", where="formaat")
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(data)
+    from .html import render_html
+
+    return render_html(data).encode("utf-8")
+
+
+def document(store, code: str, fmt: str, today: _dt.date, lang: str = "nl") -> bytes:
+    """The plan document of area ``code`` as ``pdf`` or ``html`` bytes (for a download button)."""
+    return render(gather(store, code, today, lang), fmt)
+
+
 def write_report(data: ReportData, out: str | Path) -> Path:
     """Write the document; the format follows the file's extension."""
     out = Path(out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValidationError(f"onbekend formaat '{out.suffix or '(geen)'}'; gebruik .pdf of .html", where=str(out))
-    if fmt == "pdf":
-        from .pdf import render_pdf
-
-        content = render_pdf(data)
-    else:
-        from .html import render_html
-
-        content = render_html(data).encode("utf-8")
+    content = render(data, fmt)
     try:
         out.write_bytes(content)
     except OSError as exc:

@@ -48,11 +48,11 @@ def _open_plan(page, app_server, section: str) -> None:
 
 
 def test_refused_agenda_edit_stays_in_the_table(page, app_server, planner):
+    from geo import agenda, plans
     from geo import model as m
-    from geo import plans
 
     plan = plans.plan_for(planner, "BU17710005")
-    before = [a.to_dict() for a in plans.plan_activities(planner, plan)]
+    before = [a.to_dict() for a in agenda.plan_activities(planner, plan)]
     _open_plan(page, app_server, "Uitvoeringsagenda")
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
@@ -74,16 +74,16 @@ def test_refused_agenda_edit_stays_in_the_table(page, app_server, planner):
     errors = page.locator("[data-testid='stAlertContentError']").all_inner_texts()
     assert any("rij 1, begin: '2027-Q9' is geen kwartaal" in e for e in errors), errors
     assert page.locator("#glide-cell-6-0").inner_text() == "2027-Q9"  # nothing lost
-    assert [a.to_dict() for a in plans.plan_activities(planner, plan)] == before  # nothing saved
+    assert [a.to_dict() for a in agenda.plan_activities(planner, plan)] == before  # nothing saved
     assert m.quarter_index(before[0]["start"])  # the stored value is still a valid quarter
 
 
 def test_drawn_point_is_saved_with_the_activity(page, app_server, planner):
+    from geo import agenda, plans
     from geo import model as m
-    from geo import plans
 
     plan = plans.plan_for(planner, "BU17710005")
-    first = plans.plan_activities(planner, plan)[0]
+    first = agenda.plan_activities(planner, plan)[0]
     _open_plan(page, app_server, "Op de kaart")
     frame = map_frame(page)
     frame.locator(".leaflet-draw-draw-marker").click()
