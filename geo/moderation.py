@@ -113,16 +113,19 @@ def hide(store, actor: Actor, ids: Iterable[int]) -> int:
 
 def reject(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
     """Not published (abuse, personal data, off topic); the reason is kept."""
+    access.check(actor, "suggestion.moderate")  # before the reason is looked at
     return _set_status(store, actor, ids, "reject", "rejected", _reason(reason))
 
 
 def answer(store, actor: Actor, ids: Iterable[int], text: str) -> int:
     """Publish the municipality's answer (status ``answered``)."""
+    access.check(actor, "suggestion.moderate")
     return _set_status(store, actor, ids, "answer", "answered", _reason(text))
 
 
 def not_taken(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
     """Public, but not taken up, with the reason shown to residents."""
+    access.check(actor, "suggestion.moderate")
     return _set_status(store, actor, ids, "not_taken", "not_taken", _reason(reason))
 
 

@@ -11,7 +11,7 @@ from geo import moderation as M
 from geo import participation as P
 from geo import web
 from geo.errors import WijkatlasError
-from geo.i18n import label, t
+from geo.i18n import catalogue, label, t
 
 web.guard("moderatie")
 lang = web.lang()
@@ -72,11 +72,16 @@ def _run(action: str) -> None:
     st.session_state["mod_reason"] = ""
 
 
+def _action_label(action: str) -> str:
+    key = f"mod.log.{action.removeprefix('suggestion.')}"
+    return t(key, lang) if key in catalogue() else action
+
+
 st.title(t("mod.title", lang))
 st.caption(t("mod.policy_hold" if config.hold_for_review else "mod.policy_publish", lang))
 
 statuses = st.multiselect(t("mod.statuses", lang), m.SUGGESTION_STATUSES, default=["received"], key="mod_statuses",
-                          format_func=lambda s: label(s, lang))
+                          format_func=lambda s: label(s, lang), placeholder=t("mod.statuses_placeholder", lang))
 try:
     items = M.queue(store, web.actor(), statuses)
 except WijkatlasError as err:
@@ -109,7 +114,8 @@ if st.session_state.get("mod_open") not in by_id:
 st.session_state["mod_selected"] = [i for i in st.session_state.get("mod_selected") or [] if i in by_id]
 
 if items:
-    st.multiselect(t("mod.select", lang), list(by_id), key="mod_selected", format_func=lambda i: refs[i])
+    st.multiselect(t("mod.select", lang), list(by_id), key="mod_selected", format_func=lambda i: refs[i],
+                   placeholder=t("mod.select_placeholder", lang))
     opened = st.selectbox(t("mod.open", lang), list(by_id), key="mod_open", format_func=lambda i: refs[i])
     s = store.get(m.Suggestion, opened)
     detail_col, map_col = st.columns([2, 3], gap="medium")
@@ -160,7 +166,8 @@ if items:
 with st.expander(t("mod.audit", lang)):
     entries = M.audit_log(store, web.actor(), limit=100)
     st.dataframe(
-        pd.DataFrame([(e.at[:19].replace("T", " "), e.user, e.action, e.target, e.detail) for e in entries],
+        pd.DataFrame([(e.at[:19].replace("T", " "), e.user, _action_label(e.action), e.target, e.detail)
+                      for e in entries],
                      columns=[t("mod.col.at", lang), t("mod.col.user", lang), t("mod.col.action", lang),
                               t("mod.col.target", lang), t("mod.col.detail", lang)]),
         hide_index=True,

@@ -118,7 +118,7 @@ if not buurten:
 # One view at a time (not st.tabs): a Leaflet map drawn in a hidden tab has no
 # size and opens zoomed out to the whole world.
 VIEWS = ("new", "list", "track")
-view = st.radio(t("res.view", lang), VIEWS, key="suggest_view", horizontal=True, label_visibility="collapsed",
+view = st.radio(t("res.view", lang), VIEWS, key="suggest_view", horizontal=True,
                 format_func=lambda v: t(f"res.tab.{v}", lang))
 
 # --- a new suggestion ----------------------------------------------------------------

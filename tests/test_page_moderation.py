@@ -98,3 +98,13 @@ def test_other_statuses_can_be_shown(apptest):
     at.multiselect(key="mod_statuses").select("published").run()
     assert not at.exception
     assert len(at.dataframe[0].value) > 4
+
+
+def test_log_shows_readable_actions_and_dutch_placeholders(apptest, app_env, queue_ids):
+    at = apptest("moderatie", role="moderator")
+    at.button(key="mod_publish").click().run()
+    assert not at.exception
+    log = at.dataframe[-1].value
+    assert "gepubliceerd" in list(log["Actie"])
+    assert not any(str(a).startswith("suggestion.") for a in log["Actie"])
+    assert at.multiselect(key="mod_selected").proto.placeholder == "Kies een of meer suggesties"

@@ -185,3 +185,16 @@ def test_english(apptest):
     at.selectbox(key="lang").select("en").run()
     assert not at.exception
     assert at.title[0].value == "Have your say about your neighbourhood"
+
+
+def test_every_input_has_a_visible_label(apptest):
+    """WCAG 2.1 AA (3.3.2): each input on the public page carries a visible label."""
+    at = apptest("meedenken")
+    for view in ("new", "list", "track"):
+        _view(at, view)
+        widgets = [*at.radio, *at.selectbox, *at.text_input, *at.text_area, *at.multiselect]
+        main = [w for w in widgets if not w.key or not w.key.startswith(("auth_", "lang"))]
+        assert main, view
+        for w in main:
+            assert w.label.strip(), (view, w.key)
+            assert w.proto.label_visibility.value == w.proto.label_visibility.VISIBLE, (view, w.key)

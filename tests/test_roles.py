@@ -135,3 +135,64 @@ def test_action_allowed_or_refused(action, role):
 def test_unknown_action_is_a_programming_error():
     with pytest.raises(KeyError):
         access.check(Actor("x", "admin"), "no.such.action")
+
+
+# --- (d) every function in geo that takes an actor refuses a stranger ----------------------------
+# Functions that take an ``actor`` but are not themselves a guarded action.
+NOT_ACTIONS = {
+    "geo.access.allowed", "geo.access.check", "geo.access.page_allowed", "geo.access.check_page",
+    "geo.auth.still_valid",
+}
+# Arguments a function needs to get as far as its check (all others: None).
+ARGS = {"geo.agenda.place_on_map": {"target": ("activity", 1)}}
+
+
+def _actor_functions():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import geo
+
+    found = []
+    for info in pkgutil.walk_packages(geo.__path__, "geo."):
+        if info.name in ("geo.web", "geo.__main__") or info.name.startswith("geo.cli"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            qual = f"{info.name}.{name}"
+            if fn.__module__ != info.name or name.startswith("_") or qual in NOT_ACTIONS:
+                continue
+            if "actor" in inspect.signature(fn).parameters:
+                found.append(pytest.param(fn, id=qual))
+    return found
+
+
+ACTOR_FUNCTIONS = _actor_functions()
+
+
+def test_the_write_functions_are_found():
+    names = {p.id for p in ACTOR_FUNCTIONS}
+    assert {"geo.participation.submit", "geo.moderation.reject", "geo.auth.add_user",
+            "geo.participation.delete_contact"} <= names
+
+
+@pytest.mark.parametrize("fn", ACTOR_FUNCTIONS)
+def test_every_actor_function_refuses_a_stranger_before_anything_else(fn, store):
+    """A role no action allows is refused first — before any argument is
+    validated (so a refusal never depends on what else was sent) and before
+    the store is touched."""
+    import inspect
+
+    qual = f"{fn.__module__}.{fn.__name__}"
+    stranger = Actor(name="stranger", role="no-such-role")
+    kwargs = {}
+    for p in inspect.signature(fn).parameters.values():
+        if p.default is not inspect.Parameter.empty:
+            continue
+        kwargs[p.name] = store if p.name == "store" else stranger if p.name == "actor" else None
+    kwargs.update(ARGS.get(qual, {}))
+    version = store.data_version()
+    with pytest.raises(PermissionDenied):
+        fn(**kwargs)
+    assert store.data_version() == version
