@@ -52,3 +52,11 @@ def test_base_maps_are_offline_and_deterministic():
     assert "Beyond walking distance" in cov
     assert "spot" in render(check_group(P(10, 10), 500, 615))
     assert '"features": []' not in render(check_group(P(10, 10), 500, 615))
+
+
+def test_base_maps_fit_the_buurten_with_a_fractional_zoom():
+    # With whole zoom steps, fit_bounds in a narrow column left the municipality at half size.
+    for fmap in (portfolio_map(buurten(), buildings(), "nl", basemap="none"),
+                 coverage_map(world(), [], "nl", basemap="none")):
+        html = fmap.get_root().render()
+        assert '"zoomSnap": 0.25' in html and "fitBounds" in html
