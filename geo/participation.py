@@ -423,7 +423,7 @@ def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
                          name=basemap).add_to(fmap)
     feats = [
         feature(a.geometry, fid=a.code, style={"color": "#333", "weight": 1, "fillColor": "#c6dbef",
-                                                 "fillOpacity": 0.15},
+                                                 "fillOpacity": 0.15, "className": f"wa-area wa-{a.code}"},
                 tooltip=esc(a.name))
         for a in sorted(buurten, key=lambda a: a.code)
         if a.geometry is not None
