@@ -124,7 +124,8 @@ def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity
                           "polyline": True, "marker": True},
             edit_options={"edit": False, "remove": True},
         ).add_to(fmap)
-    bounds = area_layer.bounds()
+    # Fit the plan area and what is drawn in it; the neighbours are only context around it.
+    bounds = FeatureLayer([outlines[-1], *feats], name="fit").bounds() or area_layer.bounds()
     if bounds:
         fmap.fit_bounds(bounds)
     return fmap

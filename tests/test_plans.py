@@ -456,3 +456,18 @@ def test_rows_for_the_page_are_labelled_in_the_language(store, world):
     assert [w["Titel"] for w in wins] == ["Buurtpreventie-app", "Bankjes bij de vijver"]
     lessons = evaluation.lesson_rows(evaluation.shared_lessons(store, world["other"]), "en")
     assert lessons[0]["Lesson"] == "Wijs per buurt één vast aanspreekpunt aan"
+
+
+def test_plan_map_fits_the_plan_area_not_its_neighbours(store, world):
+    import json
+    import re
+
+    from geo.crs import to_web
+
+    west, east = store.get(m.Area, "BU17710005"), store.get(m.Area, "BU17710006")
+    acts = agenda.plan_activities(store, world["plan"])
+    html = drawing.plan_map(west, [east], acts, [], "nl").get_root().render()
+    (south_west, north_east) = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S).group(1))
+    minx, miny, maxx, maxy = to_web(WEST).bounds
+    assert south_west == pytest.approx([miny, minx], abs=1e-6) and north_east == pytest.approx([maxy, maxx], abs=1e-6)
+    assert '"zoomSnap": 0.25' in html
