@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from . import model as m
+from .maps.builder import MapData
 from .spatial import AreaIndex
 
 
@@ -44,3 +45,34 @@ def choropleth_figures(buurten: list[m.Area]) -> list[str]:
 
 def is_demo(areas: list[m.Area]) -> bool:
     return any("demo" in (a.source or "") for a in areas)
+
+
+def municipalities(data: MapData) -> dict[str, str]:
+    """Gemeente code → name for every gemeente that has buurten, by name.
+
+    The name comes from the stored gemeente area, else from the code (a file
+    of buurten alone need not carry its gemeente)."""
+    named = {a.code: a.name for a in data.gemeenten}
+    codes = {a.municipality_code for a in data.buurten}
+    return dict(sorted(((c, named.get(c) or c) for c in codes), key=lambda p: (p[1].lower(), p[0])))
+
+
+def for_municipality(data: MapData, gm: str) -> MapData:
+    """The part of ``data`` in one gemeente: its buurten, wijken and outline,
+    and the points whose buurt lies in it (a new object; ``data`` is the
+    shared cached copy and stays as it is)."""
+    prefix = gm[2:6]
+
+    def inside(code: str | None) -> bool:
+        return bool(code) and code[2:6] == prefix
+
+    return MapData(
+        buurten=[a for a in data.buurten if inside(a.code)],
+        wijken=[a for a in data.wijken if inside(a.code)],
+        gemeenten=[a for a in data.gemeenten if a.code == gm],
+        plans={c: p for c, p in data.plans.items() if inside(c)},
+        activities=[x for x in data.activities if inside(x.buurt_code)],
+        meeting_places=[x for x in data.meeting_places if inside(x.buurt_code)],
+        real_estate=[x for x in data.real_estate if inside(x.buurt_code)],
+        suggestions=[x for x in data.suggestions if inside(x.buurt_code)],
+    )

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
-from geo.explore import buurt_at_click, choropleth_figures, is_demo
+from geo.explore import buurt_at_click, choropleth_figures, for_municipality, is_demo, municipalities
 from geo.i18n import label, t
 from geo.maps import (
     BASEMAPS,
@@ -25,11 +25,33 @@ from geo.profile import buurt_profile
 
 
 
-def _table(rows: list[tuple], columns: list[str]) -> None:
+def _table(rows: list[tuple], columns: list[str], wide: tuple[int, ...] = (0,)) -> None:
+    """A profile list; columns not in ``wide`` stay narrow so all of them fit beside the map."""
     if rows:
-        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, use_container_width=True)
+        config = {c: st.column_config.Column(width="medium" if i in wide else "small") for i, c in enumerate(columns)}
+        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, use_container_width=True,
+                     column_config=config)
     else:
         st.write(t("profile.none", web.lang()))
+
+
+# Widgets whose options are shown translated: the browser reports a choice by
+# its shown text, so after a language switch Streamlit would no longer match
+# it and fall back to empty/default. Their values are kept as codes here and
+# put back when the language changes.
+_KEPT = ("explore_gm", "explore_basemap", "explore_figure", "explore_domains", "explore_statuses", "explore_pick")
+
+
+def _restore_after_language_switch(lang: str) -> None:
+    kept = st.session_state.get("explore_kept") or {}
+    if st.session_state.get("explore_kept_lang") not in (None, lang):
+        for key, value in kept.items():
+            st.session_state[key] = value
+    st.session_state["explore_kept_lang"] = lang
+
+
+def _keep() -> None:
+    st.session_state["explore_kept"] = {k: st.session_state[k] for k in _KEPT if k in st.session_state}
 
 
 web.guard("verkennen")
@@ -37,7 +59,7 @@ lang = web.lang()
 public = not web.actor().is_staff  # residents see only reviewed suggestions
 data = web.cached_map_data(public_only=public)
 index = web.cached_area_index("buurt")
-names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
+_restore_after_language_switch(lang)
 
 st.title(t("explore.title", lang))
 if not data.buurten:
@@ -48,6 +70,13 @@ if is_demo(data.buurten):
 
 # --- sidebar: what the map shows -------------------------------------------------
 with st.sidebar:
+    gemeenten = municipalities(data)
+    if len(gemeenten) > 1:  # after importing a second gemeente: look at one at a time
+        if st.session_state.get("explore_gm") not in gemeenten:
+            st.session_state.pop("explore_gm", None)
+        gm = st.selectbox(t("explore.municipality", lang), list(gemeenten), key="explore_gm",
+                          format_func=lambda c: f"{gemeenten[c]} ({c})")
+        data = for_municipality(data, gm)
     basemap = st.radio(
         t("explore.basemap", lang),
         list(BASEMAPS),
@@ -55,6 +84,8 @@ with st.sidebar:
         format_func=lambda b: t(f"explore.basemap.{b}", lang),
     )
     figures = [None, *choropleth_figures(data.buurten)]
+    if st.session_state.get("explore_figure") not in figures:
+        st.session_state.pop("explore_figure", None)
     figure = st.selectbox(
         t("explore.choropleth", lang),
         figures,
@@ -65,14 +96,19 @@ with st.sidebar:
     layers = tuple(
         name for name in POINT_LAYERS if st.checkbox(t(f"layer.{name}", lang), value=True, key=f"explore_layer_{name}")
     )
+    st.session_state.setdefault("explore_domains", list(m.DOMAINS))
     domains = st.multiselect(
-        t("explore.filter_domain", lang), m.DOMAINS, default=list(m.DOMAINS), key="explore_domains",
-        format_func=lambda d: label(d, lang),
+        t("explore.filter_domain", lang), m.DOMAINS, key="explore_domains",
+        format_func=lambda d: label(d, lang), placeholder=t("explore.filter_placeholder", lang),
     )
+    st.session_state.setdefault("explore_statuses", list(m.ACTIVITY_STATUSES))
     statuses = st.multiselect(
-        t("explore.filter_status", lang), m.ACTIVITY_STATUSES, default=list(m.ACTIVITY_STATUSES),
+        t("explore.filter_status", lang), m.ACTIVITY_STATUSES,
         key="explore_statuses", format_func=lambda s: label(s, lang),
+        placeholder=t("explore.filter_placeholder", lang),
     )
+_keep()
+names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
 
 opts = MapOptions(
     basemap=basemap,
@@ -101,7 +137,7 @@ with map_col:
     pos, code = buurt_at_click(event, index)
     if pos is not None and pos != st.session_state.get("explore_last_click"):
         st.session_state["explore_last_click"] = pos
-        if code:
+        if code in names:
             st.session_state["explore_pick"] = code
             st.rerun()
         else:
@@ -109,6 +145,8 @@ with map_col:
 
 with profile_col:
     options = [None, *names]
+    if st.session_state.get("explore_pick") not in options:  # a buurt of another gemeente
+        st.session_state.pop("explore_pick", None)
     st.selectbox(
         t("explore.pick_buurt", lang),
         options,
@@ -127,7 +165,7 @@ with profile_col:
     figs = area.figures
     c1, c2, c3 = st.columns(3)
     c1.metric(t("fig.AANT_INW", lang), format_number(figs.get("AANT_INW"), lang))
-    c2.metric(t("fig.P_65_EO_JR", lang), format_number(figs.get("P_65_EO_JR"), lang))
+    c2.metric(t("profile.p65", lang), format_number(figs.get("P_65_EO_JR"), lang), help=t("fig.P_65_EO_JR", lang))
     c3.metric(t("fig.AANTAL_HH", lang), format_number(figs.get("AANTAL_HH"), lang))
 
     st.markdown(f"**{t('profile.plan', lang)}**")
@@ -140,7 +178,8 @@ with profile_col:
         st.write(t("profile.no_plan", lang))
 
     counts = profile.counts
-    k1, k2, k3, k4 = st.columns(4)
+    k1, k2 = st.columns(2)
+    k3, k4 = st.columns(2)  # two by two: the labels stay readable beside the map
     for col, name in zip((k1, k2, k3, k4), ("activities", "meeting_places", "real_estate", "suggestions")):
         col.metric(t(f"profile.{name}", lang), counts[name])
 
@@ -153,7 +192,7 @@ with profile_col:
     ])
     with tabs[0]:
         _table([(figure_label(k, lang), format_number(v, lang)) for k, v in profile.key_figures()],
-               [t("col.figure", lang), t("col.value", lang)])
+               [t("col.figure", lang), t("col.value", lang)], wide=(0, 1))
     with tabs[1]:
         rows = [
             (a.title, label(a.domain, lang), label(a.status, lang), f"{a.start} – {a.end}" if a.start else "",
@@ -161,7 +200,7 @@ with profile_col:
             for a in profile.activities
         ]
         cols = [t("col.title", lang), t("col.domain", lang), t("col.status", lang), t("col.period", lang),
-                t("col.lead_partner", lang), "Quick win"]
+                t("col.lead_partner", lang), t("col.quick_win", lang)]
         _table(rows, cols)
     with tabs[2]:
         rows = [(p.name, label(p.kind, lang), label(p.status, lang)) for p in profile.meeting_places]
@@ -173,4 +212,4 @@ with profile_col:
     with tabs[4]:
         rows = [(label(s.category, lang), s.text, label(s.status, lang), s.supporters) for s in profile.suggestions]
         cols = [t("col.category", lang), t("col.text", lang), t("col.status", lang), t("col.supporters", lang)]
-        _table(rows, cols)
+        _table(rows, cols, wide=(1,))

@@ -53,3 +53,34 @@ def test_profile_counts_what_lies_in_the_buurt(store):
     assert p.counts == {"activities": 1, "meeting_places": 1, "real_estate": 0, "suggestions": 1}
     assert p.wijk.code == "WK999900" and p.plan is None
     assert p.key_figures()[0] == ("AANT_INW", 1000)
+
+
+def _two_gemeenten():
+    from geo.maps import MapData
+
+    ours = small_world()
+    other = [m.Area("BU88880000", "Elders", geometry=ours[2].geometry)]
+    buurten = [a for a in ours if a.level == "buurt"] + other
+    pin = m.MeetingPlace("Hier", "building", INSIDE_A, buurt_code="BU99990000")
+    away = m.MeetingPlace("Daar", "building", INSIDE_A, buurt_code="BU88880000")
+    loose = m.MeetingPlace("Nergens", "building", OUTSIDE, buurt_code=None)
+    return MapData(buurten=buurten, wijken=[ours[1]], gemeenten=[ours[0]], meeting_places=[pin, away, loose])
+
+
+def test_municipalities_named_from_gemeente_or_code():
+    from geo.explore import municipalities
+
+    assert municipalities(_two_gemeenten()) == {"GM8888": "GM8888", "GM9999": "Proefgemeente"}
+
+
+def test_for_municipality_keeps_only_that_gemeente_and_leaves_the_cache_alone():
+    from geo.explore import for_municipality
+
+    data = _two_gemeenten()
+    part = for_municipality(data, "GM9999")
+    assert [a.code for a in part.buurten] == ["BU99990000", "BU99990001"]
+    assert [a.code for a in part.gemeenten] == ["GM9999"] and [a.code for a in part.wijken] == ["WK999900"]
+    assert [p.name for p in part.meeting_places] == ["Hier"]
+    other = for_municipality(data, "GM8888")
+    assert [a.code for a in other.buurten] == ["BU88880000"] and other.gemeenten == []
+    assert len(data.buurten) == 3 and len(data.meeting_places) == 3

@@ -154,3 +154,29 @@ def test_load_map_data_hides_unpublished_suggestions_from_the_public(store):
     store.add(m.Suggestion("play", "verborgen", INSIDE_A, status="hidden"))
     assert [s.text for s in load_map_data(store, public_only=True).suggestions] == ["zichtbaar"]
     assert {s.text for s in load_map_data(store).suggestions} == {"zichtbaar", "nog niet"}
+
+
+def test_legend_swatches_draw_without_the_map_stylesheet():
+    """The sidebar legend has no Wijkatlas CSS: every swatch carries its size and colour inline."""
+    from geo.maps import legend_html
+
+    html = legend_html([("Lagen", [
+        ("box", {"fillColor": "#1b9e77"}),
+        ("rond", {"fillColor": "#d95f02", "shape": "circle", "dashArray": "3 3"}),
+        ("lijn", {"color": "#333", "shape": "line", "dashArray": "4 4"}),
+        ("kwaad", {"fillColor": "red;background:url(http://x)"}),
+    ])])
+    spans = re.findall(r'<span class="([^"]+)" style="([^"]+)"></span>', html)
+    assert len(spans) == 4
+    for _, css in spans:
+        assert "display:inline-block" in css and ("width:14px" in css or "width:18px" in css)
+    assert "background:#1b9e77" in spans[0][1]
+    assert "border-radius:50%" in spans[1][1] and "dashed" in spans[1][1]
+    assert "border-top:2px dashed #333" in spans[2][1]
+    assert "url(" not in html and "background:transparent" in spans[3][1]
+
+
+def test_basemap_attribution_follows_the_language():
+    data = MapData(buurten=[])
+    assert "contributors" in build_map(data, MapOptions(basemap="osm", lang="en")).get_root().render()
+    assert "bijdragers" in build_map(data, MapOptions(basemap="osm", lang="nl")).get_root().render()

@@ -86,3 +86,46 @@ def test_residents_never_see_unreviewed_suggestions(apptest, app_env):
     staff = apptest(role="moderator")
     staff.selectbox(key="explore_pick").select("BU17710005").run()
     assert "NOG-NIET-BEOORDEELD" in component_args(folium_component(staff))["script"]
+
+
+def test_a_second_gemeente_gets_a_picker_and_the_map_shows_one_at_a_time(apptest, app_env):
+    from tests.common import small_world
+
+    s = open_store(app_env)
+    with s.transaction():
+        for area in small_world():
+            s.save(area)
+    s.add(m.MeetingPlace("Proefhuis", "building", small_world()[2].geometry.representative_point(),
+                         buurt_code="BU99990000"))
+    at = apptest()
+    assert not at.exception
+    picker = at.selectbox(key="explore_gm")
+    assert picker.options == ["Geldrop-Mierlo (GM1771)", "Proefgemeente (GM9999)"]
+    script = component_args(folium_component(at))["script"]
+    assert len(set(re.findall(r'"id": "BU\d{8}"', script))) == 11 and "BU99990000" not in script
+    assert "Proefhuis" not in script
+    assert "Proefgemeente" not in at.selectbox(key="explore_pick").options[-1]
+    picker.select("GM9999").run()
+    assert not at.exception
+    script = component_args(folium_component(at))["script"]
+    assert set(re.findall(r'"id": "(BU\d{8})"', script)) == {"BU99990000", "BU99990001"}
+    assert "Proefhuis" in script and "BU17710005" not in script
+    assert at.selectbox(key="explore_pick").options[1:] == ["Noord (BU99990000)", "Zuid (BU99990001)"]
+    at.selectbox(key="explore_pick").select("BU99990001").run()
+    assert at.subheader[0].value == "Zuid"
+
+
+def test_one_gemeente_has_no_picker(apptest):
+    at = apptest()
+    assert not [sb for sb in at.selectbox if sb.key == "explore_gm"]
+
+
+def test_language_switch_keeps_the_chosen_filters(apptest):
+    at = apptest()
+    at.multiselect(key="explore_domains").unselect("social").run()
+    at.selectbox(key="explore_figure").select("AANTAL_HH").run()
+    at.selectbox(key="lang").select("en").run()
+    assert not at.exception
+    assert at.multiselect(key="explore_domains").value == ["spatial", "safety"]
+    assert at.selectbox(key="explore_figure").value == "AANTAL_HH"
+    assert not [w for w in at.warning if "Session State" in w.value]

@@ -38,6 +38,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Click a buurt on the map, or pick one from the list, to see its profile.",
     ),
     "explore.outside": ("Die plek ligt buiten de gemeente.", "That spot is outside the municipality."),
+    "explore.municipality": ("Gemeente", "Municipality"),
+    "explore.filter_placeholder": ("Kies één of meer", "Choose one or more"),
     "layer.areas": ("Buurten", "Buurten"),
     "layer.wijken": ("Wijken", "Wijken"),
     "layer.activities": ("Agenda-activiteiten", "Agenda activities"),
@@ -58,6 +60,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.real_estate": ("Gemeentelijke gebouwen", "Municipal buildings"),
     "profile.suggestions": ("Suggesties", "Suggestions"),
     "profile.none": ("Geen.", "None."),
+    "profile.p65": ("65+ (%)", "65+ (%)"),
     # column headings
     "col.title": ("Titel", "Title"),
     "col.name": ("Naam", "Name"),
@@ -75,6 +78,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.figure": ("Kerncijfer", "Key figure"),
     "col.value": ("Waarde", "Value"),
     "col.cost_estimate": ("Raming €", "Estimate €"),
+    "col.quick_win": ("Quick win", "Quick win"),
+    "col.capacity": ("Capaciteit", "Capacity"),
+    "col.address": ("Adres", "Address"),
+    "col.function": ("Functie", "Function"),
     # key figures
     "fig.AANT_INW": ("Inwoners", "Inhabitants"),
     "fig.AANT_MAN": ("Mannen", "Men"),

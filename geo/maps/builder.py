@@ -24,11 +24,13 @@ BASEMAPS: dict[str, dict[str, Any] | None] = {
     "brt": {
         "tiles": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
         "attr": 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (PDOK BRT-Achtergrondkaart)',
+        "attr_en": 'Map data &copy; <a href="https://www.kadaster.nl">Kadaster</a> (PDOK BRT background map)',
         "max_zoom": 19,
     },
     "osm": {
         "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers',
+        "attr_en": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         "max_zoom": 19,
     },
     "none": None,
@@ -219,7 +221,7 @@ def _meeting_features(data: MapData, opts: MapOptions) -> list[dict]:
             (t("col.status", lang), label(mp.status, lang)),
         ]
         if mp.capacity:
-            rows.append(("Capaciteit" if lang == "nl" else "Capacity", mp.capacity))
+            rows.append((t("col.capacity", lang), mp.capacity))
         feats.append(
             feature(
                 mp.geometry,
@@ -242,8 +244,8 @@ def _real_estate_features(data: MapData, opts: MapOptions) -> list[dict]:
                  "fillOpacity": 0.9, "weight": 2}
         occ = f"{re_.occupancy_pct:.0f} %" if re_.occupancy_pct is not None else "—"
         rows = [
-            ("Adres" if lang == "nl" else "Address", re_.address),
-            ("Functie" if lang == "nl" else "Function", re_.function),
+            (t("col.address", lang), re_.address),
+            (t("col.function", lang), re_.function),
             (t("col.occupancy", lang), occ),
             (t("col.condition", lang), re_.condition),
             (t("col.policy", lang), label(re_.policy, lang)),
@@ -328,7 +330,7 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) 
     if base:
         folium.TileLayer(
             tiles=base["tiles"],
-            attr=base["attr"],
+            attr=base["attr_en"] if lang == "en" else base["attr"],
             name=t(f"explore.basemap.{opts.basemap}", lang),
             max_zoom=base["max_zoom"],
             control=False,

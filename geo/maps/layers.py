@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any, Iterable
 
 from branca.element import MacroElement
@@ -160,12 +161,32 @@ def legend_html(sections: list[tuple[str, list[tuple[str, dict[str, Any]]]]]) ->
     for title, entries in sections:
         parts.append(f"<h4>{esc(title)}</h4>")
         for text, sw in entries:
-            shape = sw.get("shape", "box")
-            css = f"background:{sw.get('fillColor', 'transparent')};border-color:{sw.get('color', '#555')};"
-            if sw.get("dashArray"):
-                css += "border-style:dashed;"
-            if shape == "line":
-                css = f"border-color:{sw.get('color', '#555')};" + ("border-top-style:dashed;" if sw.get("dashArray") else "")
-            cls = {"circle": "sw circle", "line": "sw line"}.get(shape, "sw")
-            parts.append(f'<div class="row"><span class="{cls}" style="{css}"></span>{esc(text)}</div>')
+            parts.append(f'<div class="row">{_swatch(sw)}{esc(text)}</div>')
     return "".join(parts)
+
+
+_SAFE_CSS_VALUE = re.compile(r"^[#a-zA-Z0-9(),.%\s-]{1,40}$")
+
+
+def _css(value: Any, default: str) -> str:
+    text = str(value) if value is not None else default
+    return text if _SAFE_CSS_VALUE.match(text) else default
+
+
+def _swatch(sw: dict[str, Any]) -> str:
+    """One legend swatch, styled inline so it also draws outside the map
+    (the explorer's sidebar has no Wijkatlas stylesheet)."""
+    shape = sw.get("shape", "box")
+    colour = _css(sw.get("color"), "#555")
+    dashed = "dashed" if sw.get("dashArray") else "solid"
+    base = "display:inline-block;flex:none;margin-right:6px;vertical-align:middle;"
+    if shape == "line":
+        css = f"{base}width:18px;height:0;border:0;border-top:2px {dashed} {colour};"
+        cls = "sw line"
+    else:
+        fill = _css(sw.get("fillColor"), "transparent")
+        css = f"{base}width:14px;height:14px;box-sizing:border-box;background:{fill};border:1px {dashed} {colour};"
+        if shape == "circle":
+            css += "border-radius:50%;"
+        cls = "sw circle" if shape == "circle" else "sw"
+    return f'<span class="{cls}" style="{css}"></span>'

@@ -75,3 +75,28 @@ def test_map_draws_without_any_basemap(page, app_server):
     page.wait_for_timeout(1500)
     wait_in_map(page, "document.querySelectorAll('path.wa-area').length === 11")
     assert page.external_requests == []
+
+
+def test_switching_to_english_keeps_the_filters_and_translates_the_legend(page, app_server):
+    """The browser reports a choice by its shown text; switching language must not empty the filters."""
+    page.goto(app_server["url"])
+    leaflet_frame(page).wait_for_function("document.querySelectorAll('path.wa-area').length === 11", timeout=60_000)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stSelectbox]").nth(1).click()
+    page.get_by_role("option", name="Huishoudens", exact=True).click()
+    wait_in_map(page, "document.querySelector('.wa-legend') && document.querySelector('.wa-legend').innerText.includes('Huishoudens')")
+    sidebar.locator("[data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name="English").click()
+    page.get_by_role("heading", name="Map explorer").wait_for()
+    wait_in_map(page, "document.querySelector('.wa-legend').innerText.includes('Households')")
+    domains = sidebar.locator("[data-testid=stMultiSelect]").first.inner_text()
+    statuses = sidebar.locator("[data-testid=stMultiSelect]").nth(1).inner_text()
+    assert all(word in domains for word in ("Social", "Spatial", "Safety")), domains
+    assert all(word in statuses for word in ("Planned", "Running", "Done", "Stopped")), statuses
+    assert "Households" in sidebar.locator("[data-testid=stSelectbox]").nth(1).locator("input").input_value()
+    # The sidebar legend draws real swatches (sized inline), in English.
+    legend = sidebar.locator("[data-testid=stExpander]").last
+    assert "Agenda activities" in legend.inner_text()
+    box = legend.locator("span.sw").first.bounding_box()
+    assert box and box["width"] >= 10 and box["height"] >= 10
+    assert "klik op de kaart" not in page.locator("[data-testid=stMain]").inner_text()
