@@ -170,6 +170,9 @@ if summary.outside_included:
     notes.append(t("data.summary.outside", lang, n=summary.outside_included))
 for note in notes:
     st.text(note)
+if summary.not_in_file:
+    shown = ", ".join(summary.not_in_file[:30]) + (", …" if len(summary.not_in_file) > 30 else "")
+    st.warning(t("data.summary.not_in_file", lang, n=len(summary.not_in_file), codes=shown))
 if summary.skipped:
     st.dataframe(
         pd.DataFrame([(s.row, s.id, s.reason) for s in summary.skipped],

@@ -123,6 +123,21 @@ def test_reimport_replaces_and_keeps_file_wijken(store, tmp_path):
     assert store.get(m.Area, "WK999100").source == wk_before.source  # not overwritten by a derived one
 
 
+def test_reimport_reports_stored_areas_the_new_file_lacks(store, tmp_path):
+    frame = upper_frame(gms=("9991", "9992"))
+    import_boundaries(store, ADMIN, write(frame, tmp_path / "all.gpkg", "gpkg"))
+    assert store.count(m.Area, level="buurt") == 8
+    fewer = frame[frame["BU_CODE"] != "BU99910101"]
+    summary = import_boundaries(store, ADMIN, write(fewer, tmp_path / "fewer.gpkg", "gpkg"),
+                                municipalities=["GM9991"])
+    assert summary.not_in_file == ["BU99910101"]  # only gemeente 9991's buurten are compared
+    assert summary.to_dict()["not_in_file"] == ["BU99910101"]
+    assert any("niet in dit bestand" in line and "BU99910101" in line for line in summary.lines())
+    assert store.exists(m.Area, "BU99910101")  # reported, not deleted
+    again = import_boundaries(store, ADMIN, write(frame, tmp_path / "all2.gpkg", "gpkg"), dry_run=True)
+    assert again.not_in_file == []
+
+
 def test_invalid_empty_and_duplicate_geometries_reported(store, tmp_path):
     frame = upper_frame()
     bowtie = shapely.Polygon([(150000, 450000), (151000, 451000), (151000, 450000), (150000, 451000)])

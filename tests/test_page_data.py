@@ -143,3 +143,22 @@ def test_english(apptest):
     at = apptest("gegevens", role="admin", lang="en")
     assert not at.exception
     assert at.title[0].value == "Import and export data"
+
+
+def test_reimport_warns_about_stored_buurten_missing_from_the_file(apptest, app_env, tmp_path):
+    from geo.io.export import layer_frame
+
+    s = open_store(app_env)
+    frame = layer_frame(s, "areas")
+    s.close()
+    frame = frame[(frame["level"] == "buurt") & (frame["code"] != "BU17710009")]
+    path = write(frame, tmp_path / "buurten2024.gpkg", "gpkg")
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    assert not at.exception
+    metrics = {x.label: x.value for x in at.metric}
+    assert metrics["Vervangen"] == "10"
+    warning = [w.value for w in at.warning if "niet in dit bestand" in w.value]
+    assert warning and "BU17710009" in warning[0] and warning[0].startswith("1 gebied")
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    assert open_store(app_env).exists(m.Area, "BU17710009")  # kept, as the warning says

@@ -79,6 +79,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.summary.levels": ("Niveau: {levels}", "Level: {levels}"),
     "data.summary.duplicates": ("Dubbele ids: {ids}", "Duplicate ids: {ids}"),
     "data.summary.outside": ("Buiten de gemeente maar toch opgenomen: {n}", "Outside the municipality but included: {n}"),
+    "data.summary.not_in_file": (
+        "{n} gebied(en) staan al in de database maar niet in dit bestand; ze blijven staan (niet verwijderd): {codes}",
+        "{n} area(s) are in the database but not in this file; they are kept (not deleted): {codes}",
+    ),
     "data.commit": ("Importeren", "Import"),
     "data.done": ("{n} objecten geïmporteerd uit {file}.", "{n} objects imported from {file}."),
     "data.already": ("Dit bestand is al geïmporteerd. Kies een ander bestand.", "This file has been imported. Choose another file."),

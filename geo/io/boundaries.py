@@ -259,7 +259,24 @@ def plan_boundaries(
     summary.imported = len(planned)
     summary.levels = [lv for lv in LEVEL_ORDER if any(a.level == lv for a in areas.values())]
     summary.municipalities = sorted({a.municipality_code for a in areas.values()})
+    summary.not_in_file = not_in_file(store, areas, summary.levels, summary.municipalities)
     return BoundaryPlan(summary, planned, source)
+
+
+def not_in_file(store, areas: dict[str, m.Area], levels: list[str], municipalities: list[str]) -> list[str]:
+    """Stored areas of the levels and gemeenten this file covers that it lacks.
+
+    A re-import replaces what the file holds and deletes nothing (plans,
+    activities and places may point at an old code); these codes are
+    reported so the person importing can see what the new file no longer has.
+    """
+    gm_digits = {gm[2:6] for gm in municipalities}
+    missing = []
+    for lv in levels:
+        for stored in store.list(m.Area, level=lv):
+            if stored.code[2:6] in gm_digits and stored.code not in areas:
+                missing.append(stored.code)
+    return sorted(missing)
 
 
 def _figure_columns(frame, candidates: list[str]) -> dict[str, str]:

@@ -42,6 +42,7 @@ class ImportSummary:
     derived: list[str] = field(default_factory=list)
     outside_included: int = 0
     duplicates: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)  # stored areas this (re-)import lacks; kept, not deleted
     mapping: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
@@ -83,6 +84,9 @@ class ImportSummary:
             out.append(f"  buiten de gemeente maar toch opgenomen: {self.outside_included}")
         if self.duplicates:
             out.append(f"  dubbele ids: {', '.join(self.duplicates[:10])}")
+        if self.not_in_file:
+            shown = ", ".join(self.not_in_file[:20]) + (", …" if len(self.not_in_file) > 20 else "")
+            out.append(f"  in de database maar niet in dit bestand (blijven staan): {len(self.not_in_file)}: {shown}")
         for reason, n in self.skipped_by_reason.items():
             out.append(f"  overgeslagen ({reason}): {n}")
         return out
