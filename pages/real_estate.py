@@ -105,26 +105,29 @@ with check_col:
                        code=check.buurt_code))
         else:
             st.warning(t("re.check.outside", lang))
-        st.markdown(f"**{t('re.check.buildings', lang, d=int(search_m))}**")
-        if check.buildings:
-            st.dataframe(pd.DataFrame(
-                [(h.building.name, round(h.distance_m), h.building.occupancy_pct, h.building.condition,
-                  label(h.building.policy, lang)) for h in check.buildings],
-                columns=[t("col.name", lang), t("places.col.distance", lang), t("col.occupancy", lang),
-                         t("col.condition", lang), t("col.policy", lang)],
-            ), hide_index=True, width="stretch", key="re_check_buildings")
-        else:
-            st.write(t("re.check.no_buildings", lang, d=int(search_m)))
-        st.markdown(f"**{t('re.check.serves', lang, d=int(walk.distance_m))}**")
-        if check.served:
-            st.dataframe(pd.DataFrame(
-                [(s.name, s.code, s.inhabitants, None if s.share is None else round(s.share * 100, 1))
-                 for s in check.served],
-                columns=[t("places.col.buurt", lang), t("places.col.code", lang), t("places.col.served", lang),
-                         "%"],
-            ), hide_index=True, width="stretch", key="re_check_served")
-        else:
-            st.write(t("re.check.serves_none", lang))
+        st.info(t("re.check.below", lang, n=len(check.buildings), d=int(search_m), k=len(check.served)))
+
+# --- check a location: what was found (full width, so no column is cut off) --------------
+if spot is not None:
+    st.markdown(f"**{t('re.check.buildings', lang, d=int(search_m))}**")
+    if check.buildings:
+        st.dataframe(pd.DataFrame(
+            [(h.building.name, round(h.distance_m), h.building.occupancy_pct, h.building.condition,
+              label(h.building.policy, lang)) for h in check.buildings],
+            columns=[t("col.name", lang), t("places.col.distance", lang), t("col.occupancy", lang),
+                     t("col.condition", lang), t("col.policy", lang)],
+        ), hide_index=True, width="stretch", key="re_check_buildings")
+    else:
+        st.write(t("re.check.no_buildings", lang, d=int(search_m)))
+    st.markdown(f"**{t('re.check.serves', lang, d=int(walk.distance_m))}**")
+    if check.served:
+        st.dataframe(pd.DataFrame(
+            [(s.name, s.code, s.inhabitants, None if s.share is None else round(s.share * 100, 1))
+             for s in check.served],
+            columns=[t("places.col.buurt", lang), t("places.col.code", lang), t("places.col.served", lang), "%"],
+        ), hide_index=True, width="stretch", key="re_check_served")
+    else:
+        st.write(t("re.check.serves_none", lang))
 
 # --- the portfolio table ---------------------------------------------------------------
 st.subheader(t("layer.real_estate", lang))

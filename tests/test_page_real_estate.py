@@ -85,6 +85,8 @@ def test_check_a_candidate_lists_buildings_by_distance(world_page):
     assert list(_by_key(at, "re_check_buildings")["Naam"]) == ["Oude School", "Het Baken"]
     served = _by_key(at, "re_check_served")
     assert set(served["Code"]) == {"BU09990001", "BU09990002"}
+    # the side column sums it up; the tables sit below the map at full width
+    assert "2 gemeentelijke gebouw(en) binnen 300 m; bedient 2 buurt(en)." in " ".join(i.value for i in at.info)
 
 
 def test_click_on_the_map_checks_that_spot(world_page):

@@ -145,6 +145,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Buurten this spot serves (within {d} m walking)"),
     "re.check.serves_none": ("Deze plek bedient binnen de loopafstand geen bewoners.",
                              "This spot serves no inhabitants within walking distance."),
+    "re.check.below": ("{n} gemeentelijke gebouw(en) binnen {d} m; bedient {k} buurt(en). De details staan onder de kaart.",
+                       "{n} municipal building(s) within {d} m; serves {k} buurt(s). Details are below the map."),
     "re.check.outside": ("Die plek ligt buiten de gemeente.", "That spot is outside the municipality."),
     "re.check.in_buurt": ("Ligt in buurt {name} ({code}).", "Lies in buurt {name} ({code})."),
     # meeting-places page
