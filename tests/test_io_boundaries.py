@@ -203,3 +203,39 @@ def test_real_ermelo_pdok_geopackage(store, real_data):
     ermelo = store.get(m.Area, "BU02330000")
     assert ermelo.figures["AANT_MAN"] == 5215 and ermelo.figures["AANT_INW"] is None
     assert store.get(m.Area, "GM0233").name == "Ermelo"
+
+
+@pytest.mark.parametrize("fmt,suffix", [("gpkg", "gpkg"), ("shpzip", "zip")])
+def test_municipality_is_filtered_while_reading_with_the_same_outcome(store, tmp_path, fmt, suffix):
+    """--municipality reads only that gemeente's rows from a GeoPackage/Shapefile;
+    the plan, the summary (row numbers, skipped rows, row count) and errors stay as with a full read."""
+    from geo.io.boundaries import municipality_where, plan_boundaries, schema_score
+    from geo.io.readers import read_source
+
+    frame = upper_frame(gms=("9991", "9992", "9993"), secret="9994")
+    bad = frame.iloc[[5]].copy()
+    bad["BU_CODE"] = "XX-kapot"
+    frame = gpd.GeoDataFrame(pd.concat([frame.iloc[:3], bad, frame.iloc[3:]], ignore_index=True), crs=frame.crs)
+    path = write(frame, tmp_path / f"landelijk.{suffix}", fmt)
+    full = read_source(path, prefer=schema_score)
+    for wanted in (["GM9992"], ["GM9994", "GM9991"]):
+        part = read_source(path, prefer=schema_score, where=municipality_where(wanted))
+        assert len(part) < len(full)  # really filtered while reading
+        a = plan_boundaries(store, full, municipalities=wanted)
+        b = plan_boundaries(store, part, municipalities=wanted)
+        assert b.summary.to_dict() == a.summary.to_dict()
+        assert [x.to_dict() for x in b.areas] == [x.to_dict() for x in a.areas]
+        assert a.summary.rows == len(frame) and a.summary.skipped[0].row == 4
+    with pytest.raises(ImportFormatError) as full_err:
+        plan_boundaries(store, full, municipalities=["GM1234"])
+    with pytest.raises(ImportFormatError) as part_err:
+        import_boundaries(store, ADMIN, path, municipalities=["GM1234"])  # matches only the bad row
+    assert str(part_err.value) == str(full_err.value) and "GM9991" in str(full_err.value)
+    with pytest.raises(ImportFormatError) as full_err:
+        plan_boundaries(store, full, level="wijk", municipalities=["GM9991"])
+    with pytest.raises(ImportFormatError) as part_err:
+        import_boundaries(store, ADMIN, path, level="wijk", municipalities=["GM9991"])
+    assert str(part_err.value) == str(full_err.value)
+    assert store.count(m.Area) == 0
+    summary = import_boundaries(store, ADMIN, path, municipalities=["GM9994"])
+    assert summary.municipalities == ["GM9994"] and store.get(m.Area, "BU99940000").figures["AANT_INW"] is None

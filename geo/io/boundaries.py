@@ -16,6 +16,7 @@ dry run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,6 +130,36 @@ def detect_schema(columns: list[str]) -> BoundarySchema:
     return best[1]
 
 
+def municipality_where(municipalities: list[str] | None) -> Callable[[list[str]], str | None] | None:
+    """An attribute filter for reading only these gemeenten from a national
+    GeoPackage or Shapefile (``--municipality``), or None.
+
+    It is a superset of what :func:`plan_boundaries` keeps: any row whose code
+    contains one of the gemeenten' four digits, and rows without a code or
+    whose code is not a BU/WK/GM code (reported as skipped, as before).
+    """
+    digits = sorted({c.strip().upper()[2:] for c in municipalities or [] if re.fullmatch(r"GM\d{4}", c.strip().upper())})
+    if not digits or len(digits) != len({c for c in municipalities or [] if c.strip()}):
+        return None  # nothing to filter on, or a bad code that plan_boundaries will refuse
+
+    def where(fields: list[str]) -> str | None:
+        try:
+            schema = detect_schema(fields)
+        except ImportFormatError:
+            return None
+        lower = {f.lower(): f for f in fields}
+        if schema.mixed_levels:
+            col = lower[schema.code["any"]]
+        else:
+            col = next(lower[schema.code[lv]] for lv in reversed(LEVEL_ORDER) if schema.code[lv] in lower)
+        q = '"' + col.replace('"', '""') + '"'
+        wanted = " OR ".join(f"{q} LIKE '%{d}%'" for d in digits)
+        coded = " OR ".join(f"{q} LIKE '{p}%'" for p in ("BU", "WK", "GM"))
+        return f"({wanted} OR {q} IS NULL OR NOT ({coded}))"
+
+    return where
+
+
 def schema_score(columns: list[str]) -> int:
     """How well a layer's columns fit a boundary schema (to pick a GeoPackage layer)."""
     cols = {c.lower() for c in columns}
@@ -189,7 +220,8 @@ def plan_boundaries(
 
     summary = ImportSummary(
         file=name, kind="boundaries", format=source.format, layer=source.layer, schema=schema.name,
-        crs_found=source.crs_found, crs_note=source.crs_note, rows=len(frame),
+        crs_found=source.crs_found, crs_note=source.crs_note,
+        rows=source.total_rows if source.total_rows is not None else len(frame),
     )
     areas: dict[str, m.Area] = {}
     wijk_names: dict[str, str] = {}
@@ -198,7 +230,8 @@ def plan_boundaries(
     levels_seen: set[str] = set()
     source_label = f"{name} ({schema.name})"
     geoms = frame.geometry
-    for i, (idx, row) in enumerate(frame.iterrows(), start=1):
+    for pos, (idx, row) in enumerate(frame.iterrows()):
+        i = source.row_number(pos)  # the row in the whole file, also when only one gemeente was read
         raw_code = row[code_col]
         code = "" if raw_code is None or (isinstance(raw_code, float) and pd.isna(raw_code)) else str(raw_code).strip().upper()
         if not m.AREA_CODE_RE.match(code):
@@ -216,7 +249,7 @@ def plan_boundaries(
             other_gm.add(gm)
             continue
         _remember_names(row, lower, schema, code, wijk_names, gm_names)
-        geom = geoms.iloc[i - 1]
+        geom = geoms.iloc[pos]
         if is_missing(geom):
             summary.skip(i, "lege of ontbrekende geometrie", code)
             continue
@@ -381,8 +414,16 @@ def import_boundaries(
 ) -> ImportSummary:
     """Read, check and (unless ``dry_run``) store a boundary file."""
     access.check(actor, "data.import")
-    source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name)
-    plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
+    source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name,
+                         where=municipality_where(municipalities))
+    try:
+        plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
+    except ImportFormatError:
+        if source.row_numbers is None:
+            raise
+        # Only part of the file was read: say what is wrong from the whole file, as without the filter.
+        source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name)
+        plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
     plan.summary.dry_run = dry_run
     if dry_run:
         return plan.summary

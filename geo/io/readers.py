@@ -91,6 +91,14 @@ class SourceLayer:
     crs_note: str = ""
     decimal_comma: bool = False
     layers: list[str] = field(default_factory=list)  # every layer the file offers
+    # When only some rows were read (a ``where`` filter): each frame row's 1-based
+    # number in the whole file, and how many rows the file has.
+    row_numbers: list[int] | None = None
+    total_rows: int | None = None
+
+    def row_number(self, position: int) -> int:
+        """The 1-based row in the file of the frame's row at ``position``."""
+        return self.row_numbers[position] if self.row_numbers is not None else position + 1
 
     @property
     def columns(self) -> list[str]:
@@ -109,13 +117,18 @@ def read_source(
     prefer: Callable[[list[str]], int] | None = None,
     name: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    where: Callable[[list[str]], str | None] | None = None,
 ) -> SourceLayer:
     """Read ``path`` (any supported format) into a :class:`SourceLayer`.
 
     ``crs`` overrides what the file says (``--crs``); ``layer`` picks a
     GeoPackage layer or a Shapefile in an archive; otherwise ``prefer``
     scores each layer's column names and the best one is taken. ``name`` is
-    how messages call the file (an upload's original name).
+    how messages call the file (an upload's original name). ``where`` may
+    turn a layer's field names into an attribute filter that GeoPackage and
+    Shapefile readers apply while reading (a national file read for one
+    gemeente); it must keep every row the caller would keep, and when it
+    matches nothing the whole layer is read, so messages stay the same.
     """
     path = Path(path)
     name = name or path.name
@@ -134,10 +147,11 @@ def read_source(
         with tempfile.TemporaryDirectory(prefix="wijkatlas-zip-") as tmp:
             inner, inner_fmt = _unpack(path, name, Path(tmp), layer)
             label = f"{name}/{inner.relative_to(tmp)}"
-            src = _READERS[inner_fmt](inner, label, user_crs, layer if inner_fmt == "gpkg" else None, prefer)
+            src = _READERS[inner_fmt](inner, label, user_crs, layer if inner_fmt == "gpkg" else None, prefer,
+                                      where=where)
             src.name = name
             return src
-    return _READERS[fmt](path, name, user_crs, layer, prefer)
+    return _READERS[fmt](path, name, user_crs, layer, prefer, where=where)
 
 
 def sniff_format(path: Path, name: str) -> str:
@@ -226,6 +240,33 @@ def _to_store(frame: gpd.GeoDataFrame, name: str, found: CRS | None, user_crs: C
 
 
 # --- GeoJSON, GeoPackage, Shapefile (pyogrio) -----------------------------------------
+def _filtered_read(path: Path, fmt: str, layer: str | None, where) -> tuple[gpd.GeoDataFrame, list[int], int] | None:
+    """Read only the rows ``where`` selects, with their row numbers in the
+    whole layer; None when there is no filter, it fails or it matches nothing
+    (the caller then reads everything, as without a filter)."""
+    import pyogrio
+
+    if where is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+            clause = where(fields)
+            if not clause:
+                return None
+            frame = pyogrio.read_dataframe(path, layer=layer, where=clause, fid_as_index=True)
+            if len(frame) == 0 or not isinstance(frame, gpd.GeoDataFrame):
+                return None
+            all_fids = pyogrio.read_dataframe(path, layer=layer, columns=[], read_geometry=False,
+                                              fid_as_index=True).index.to_numpy()
+    except Exception:  # noqa: BLE001 - e.g. a filter GDAL cannot evaluate: read it all instead
+        return None
+    order = np.sort(all_fids)
+    rows = (np.searchsorted(order, frame.index.to_numpy()) + 1).tolist()
+    return frame.reset_index(drop=True), rows, len(order)
+
+
 def _pyogrio_read(path: Path, name: str, fmt: str, layer: str | None = None) -> gpd.GeoDataFrame:
     import pyogrio
 
@@ -242,7 +283,7 @@ def _pyogrio_read(path: Path, name: str, fmt: str, layer: str | None = None) -> 
     return frame
 
 
-def _read_geojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+def _read_geojson(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
     raw = path.read_bytes()
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
@@ -270,7 +311,7 @@ def _read_geojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer
     return SourceLayer(name, "geojson", Path(name).stem, frame, crs, note)
 
 
-def _read_gpkg(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+def _read_gpkg(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
     import pyogrio
 
     try:
@@ -281,10 +322,12 @@ def _read_gpkg(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
         raise ImportFormatError(f"{name}: kan niet gelezen worden als GeoPackage: {_short(exc)}") from None
     names = [n for n, _ in layers]
     chosen = _choose_layer(path, name, layers, layer, prefer)
-    frame = _pyogrio_read(path, name, "gpkg", chosen)
+    filtered = _filtered_read(path, "gpkg", chosen, where)
+    frame = filtered[0] if filtered else _pyogrio_read(path, name, "gpkg", chosen)
     found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     frame, crs, note = _to_store(frame, f"{name} (laag {chosen})", found, user_crs)
-    return SourceLayer(name, "gpkg", chosen, frame, crs, note, layers=names)
+    return SourceLayer(name, "gpkg", chosen, frame, crs, note, layers=names,
+                       row_numbers=filtered[1] if filtered else None, total_rows=filtered[2] if filtered else None)
 
 
 def _choose_layer(path: Path, name: str, layers: list[tuple[str, object]], layer: str | None, prefer) -> str:
@@ -316,7 +359,7 @@ def _choose_layer(path: Path, name: str, layers: list[tuple[str, object]], layer
     return winners[0]
 
 
-def _read_topojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+def _read_topojson(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
     """TopoJSON through GDAL's TopoJSON driver; like GeoJSON it names no CRS."""
     import pyogrio
 
@@ -333,12 +376,14 @@ def _read_topojson(path: Path, name: str, user_crs, layer, prefer) -> SourceLaye
     return SourceLayer(name, "topojson", chosen, frame, crs, note, layers=[n for n, _ in layers])
 
 
-def _read_shapefile(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
-    frame = _pyogrio_read(path, name, "shapefile")
+def _read_shapefile(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
+    filtered = _filtered_read(path, "shapefile", None, where)
+    frame = filtered[0] if filtered else _pyogrio_read(path, name, "shapefile")
     found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     note = "" if found else "geen .prj in het archief"
     frame, crs, note2 = _to_store(frame, name, found, user_crs)
-    return SourceLayer(name, "shapefile", path.stem, frame, crs, "; ".join(x for x in (note, note2) if x))
+    return SourceLayer(name, "shapefile", path.stem, frame, crs, "; ".join(x for x in (note, note2) if x),
+                       row_numbers=filtered[1] if filtered else None, total_rows=filtered[2] if filtered else None)
 
 
 # --- zip archives ------------------------------------------------------------------------
@@ -423,7 +468,7 @@ def _fail(message: str):
 _DEC_COMMA = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
 
 
-def _read_csv(path: Path, name: str, user_crs, layer, prefer) -> SourceLayer:
+def _read_csv(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise ImportFormatError(f"{name}: is geen tekstbestand (CSV verwacht)")
