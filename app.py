@@ -7,6 +7,7 @@ task; this file only decides which pages exist and what surrounds them.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -80,8 +81,30 @@ def _still_valid(actor: Actor, source: str) -> bool:
         return False
 
 
-def sign_in(lang: str) -> None:
-    """Sidebar sign-in: local accounts, SSO when configured, idle expiry."""
+def requested_page() -> str:
+    """The url path the browser asked for (``moderatie`` for …/moderatie)."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (bare AppTest)
+        return ""
+    return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def refused_page(entry, lang: str):
+    """Stands in for a page this session may not open, asked for by its URL
+    (a bookmark, a stale link): says so in the interface language and points
+    at the sign-in form, instead of Streamlit's English "page not found"."""
+
+    def show() -> None:
+        st.title(t(entry.title_key, lang))
+        st.warning(t("auth.page_refused", lang))
+
+    return st.Page(show, title=t(entry.title_key, lang), icon=":material/lock:", url_path=entry.url_path)
+
+
+def sign_in(lang: str, refused: bool = False) -> None:
+    """Sidebar sign-in: local accounts, SSO when configured, idle expiry
+    (``refused``: the page asked for needs a sign-in, so the form is open)."""
     from geo.participation import load_config
 
     config = load_config()
@@ -119,7 +142,7 @@ def sign_in(lang: str) -> None:
             if st.button(t("auth.signout", lang), key="auth_signout", on_click=_sign_out) and sso_user:
                 st.logout()
             return
-        with st.expander(t("auth.signin", lang), expanded=bool(st.session_state.get("auth_error"))):
+        with st.expander(t("auth.signin", lang), expanded=refused or bool(st.session_state.get("auth_error"))):
             with st.form("auth_form", clear_on_submit=False, border=False):
                 st.text_input(t("auth.name", lang), key="auth_name", max_chars=100, autocomplete="username")
                 st.text_input(t("auth.password", lang), key="auth_password", type="password", max_chars=1024,
@@ -144,11 +167,14 @@ def main() -> None:
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         )
     lang = web.lang()
-    sign_in(lang)
+    requested = requested_page()
+    sign_in(lang, refused=any(e.url_path == requested and not page_allowed(web.actor(), e.url_path) for e in PAGES))
     groups: dict[str, list] = {}
     actor = web.actor()
     for entry in PAGES:
         if not page_allowed(actor, entry.url_path):
+            if entry.url_path == requested:
+                groups.setdefault(t(entry.group, lang) if entry.group else "", []).append(refused_page(entry, lang))
             continue
         page = st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.url_path,
                        default=entry.default)

@@ -165,6 +165,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.sso": ("Aanmelden met gemeenteaccount", "Sign in with municipal account"),
     "auth.signed_in": ("Aangemeld als {name} ({role})", "Signed in as {name} ({role})"),
     "auth.signout": ("Afmelden", "Sign out"),
+    "auth.page_refused": (
+        "Deze pagina is alleen voor medewerkers met de juiste rol. Meld u aan via 'Aanmelden voor "
+        "medewerkers' in de zijbalk.",
+        "This page is for staff with the right role only. Sign in with 'Staff sign-in' in the sidebar.",
+    ),
     "auth.expired": ("Uw sessie is verlopen na {n} minuten zonder gebruik; meld u opnieuw aan.",
                      "Your session expired after {n} minutes without use; please sign in again."),
     "auth.revoked": ("Uw account is gewijzigd of uitgezet; meld u opnieuw aan.",
