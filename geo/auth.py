@@ -25,6 +25,7 @@ from .participation import now_utc
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
+MAX_NAME = 100
 _DUMMY_HASH = _HASHER.hash("wijkatlas-dummy-password")
 
 
@@ -112,6 +113,9 @@ def _log(store, actor: Actor, action: str, target: str, detail: str = "") -> Non
 
 def authenticate(store, name: str, password: str) -> Actor:
     """The staff actor for a correct name and password; :class:`SignInFailed` otherwise."""
+    if len(name or "") > MAX_NAME or len(password or "") > MAX_PASSWORD:
+        # A crafted request can send more than the form allows: never hash megabytes.
+        raise SignInFailed("naam of wachtwoord onjuist")
     user = _find(store, (name or "").strip()) if name else None
     if user is None or not user.password_hash:
         verify_password(_DUMMY_HASH, password or "")  # same work as a real check

@@ -283,7 +283,11 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
 
 
 def find_by_reference(store, reference: str) -> m.Suggestion:
-    found = store.list(m.Suggestion, reference=(reference or "").strip().upper())
+    reference = (reference or "").strip().upper()
+    if not REFERENCE_RE.match(reference):
+        raise NotFound(f"'{reference[:20]}' is geen kenmerk; een kenmerk ziet eruit als WA-2026-0042",
+                       where="kenmerk")
+    found = store.list(m.Suggestion, reference=reference)
     if not found:
         raise NotFound(f"geen suggestie met kenmerk '{reference}'", where="kenmerk")
     return found[0]

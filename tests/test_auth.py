@@ -203,3 +203,19 @@ def test_sso_button_when_auth_is_configured(app_env):
     assert not at.exception
     assert [b for b in at.sidebar.button if b.key == "auth_sso"]
     assert "actor" not in at.session_state  # configured, but nobody signed in
+
+
+def test_oversized_credentials_are_refused_without_hashing(store, anna):
+    """The form caps the fields, a crafted request need not: same refusal."""
+    with pytest.raises(auth.SignInFailed, match="onjuist"):
+        auth.authenticate(store, "anna", "x" * (auth.MAX_PASSWORD + 1))
+    with pytest.raises(auth.SignInFailed, match="onjuist"):
+        auth.authenticate(store, "a" * (auth.MAX_NAME + 1), PASSWORD)
+
+
+def test_crafted_oversized_sign_in_through_the_sidebar(apptest, app_env):
+    _staff_db(app_env)
+    at = _sign_in(apptest(), "anna", PASSWORD + "x" * 5000)
+    assert not at.exception
+    assert "actor" not in at.session_state
+    assert any("naam of wachtwoord onjuist" in e.value for e in at.sidebar.error)

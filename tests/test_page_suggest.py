@@ -198,3 +198,21 @@ def test_every_input_has_a_visible_label(apptest):
         for w in main:
             assert w.label.strip(), (view, w.key)
             assert w.proto.label_visibility.value == w.proto.label_visibility.VISIBLE, (view, w.key)
+
+
+def test_crafted_oversized_text_is_refused(apptest, app_env):
+    """max_chars is the browser's cap; a crafted request that sends more is
+    refused on the server (Streamlit drops the value, the draft check names
+    the field) and nothing is stored."""
+    s = open_store(app_env)
+    before = s.count(m.Suggestion)
+    at = apptest("meedenken")
+    at.selectbox(key="suggest_buurt").select("BU17710005").run()
+    at.selectbox(key="suggest_category").select("greenery").run()
+    at.text_area(key="suggest_text").input("Meer groen " * 200).run()
+    at.button(key="suggest_preview_button").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Controleer tekst") for e in at.error)
+    assert not at.session_state["suggest_preview"]
+    assert s.count(m.Suggestion) == before
+

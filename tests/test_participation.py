@@ -277,3 +277,9 @@ def test_pin_point_round_trips(demo_store):
     pin = _inside_pin(demo_store)
     lon, lat = rd_to_lonlat(pin.point.x, pin.point.y)
     assert (round(lon, 6), round(lat, 6)) == (pin.lon, pin.lat)
+
+
+def test_a_malformed_reference_is_a_short_clear_message(demo_store):
+    with pytest.raises(NotFound, match="geen kenmerk") as err:
+        P.track(demo_store, "<b>x</b>" * 1000)
+    assert len(str(err.value)) < 120
