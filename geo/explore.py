@@ -76,3 +76,20 @@ def for_municipality(data: MapData, gm: str) -> MapData:
         real_estate=[x for x in data.real_estate if inside(x.buurt_code)],
         suggestions=[x for x in data.suggestions if inside(x.buurt_code)],
     )
+
+
+def main_municipality(data: MapData) -> str | None:
+    """The gemeente the explorer opens on: the one with the most plans, then
+    the most map content (an imported neighbour does not take over the view)."""
+    names = municipalities(data)
+    if not names:
+        return None
+    weight = {gm: [0, 0] for gm in names}
+    for code in data.plans:
+        if ("GM" + code[2:6]) in weight:
+            weight["GM" + code[2:6]][0] += 1
+    for layer in (data.activities, data.meeting_places, data.real_estate, data.suggestions):
+        for x in layer:
+            if x.buurt_code and ("GM" + x.buurt_code[2:6]) in weight:
+                weight["GM" + x.buurt_code[2:6]][1] += 1
+    return max(names, key=lambda gm: (weight[gm][0], weight[gm][1]))

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
-from geo.explore import buurt_at_click, choropleth_figures, for_municipality, is_demo, municipalities
+from geo.explore import buurt_at_click, choropleth_figures, for_municipality, is_demo, main_municipality, municipalities
 from geo.i18n import label, t
 from geo.maps import (
     BASEMAPS,
@@ -65,15 +65,13 @@ st.title(t("explore.title", lang))
 if not data.buurten:
     st.info(t("app.empty_db", lang))
     st.stop()
-if is_demo(data.buurten):
-    st.caption(t("app.demo_notice", lang))
 
 # --- sidebar: what the map shows -------------------------------------------------
 with st.sidebar:
     gemeenten = municipalities(data)
     if len(gemeenten) > 1:  # after importing a second gemeente: look at one at a time
         if st.session_state.get("explore_gm") not in gemeenten:
-            st.session_state.pop("explore_gm", None)
+            st.session_state["explore_gm"] = main_municipality(data)
         gm = st.selectbox(t("explore.municipality", lang), list(gemeenten), key="explore_gm",
                           format_func=lambda c: f"{gemeenten[c]} ({c})")
         data = for_municipality(data, gm)
@@ -109,6 +107,8 @@ with st.sidebar:
     )
 _keep()
 names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
+if is_demo(data.buurten):
+    st.caption(t("app.demo_notice", lang))
 
 opts = MapOptions(
     basemap=basemap,

@@ -84,3 +84,13 @@ def test_for_municipality_keeps_only_that_gemeente_and_leaves_the_cache_alone():
     other = for_municipality(data, "GM8888")
     assert [a.code for a in other.buurten] == ["BU88880000"] and other.gemeenten == []
     assert len(data.buurten) == 3 and len(data.meeting_places) == 3
+
+
+def test_the_gemeente_with_plans_opens_first():
+    from geo.explore import main_municipality
+
+    data = _two_gemeenten()
+    data.meeting_places.append(m.MeetingPlace("Daar2", "building", INSIDE_A, buurt_code="BU88880001"))
+    assert main_municipality(data) == "GM8888"  # more on the map
+    data.plans["BU99990000"] = m.Plan("BU99990000", "Plan")
+    assert main_municipality(data) == "GM9999"  # but a plan weighs more
