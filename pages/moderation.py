@@ -80,7 +80,10 @@ def _action_label(action: str) -> str:
 st.title(t("mod.title", lang))
 st.caption(t("mod.policy_hold" if config.hold_for_review else "mod.policy_publish", lang))
 
-statuses = st.multiselect(t("mod.statuses", lang), m.SUGGESTION_STATUSES, default=["received"], key="mod_statuses",
+# Publish-then-review: new suggestions are public at once, so the published
+# ones are in the queue too until a moderator has dealt with them.
+queue_default = ["received"] if config.hold_for_review else ["received", "published"]
+statuses = st.multiselect(t("mod.statuses", lang), m.SUGGESTION_STATUSES, default=queue_default, key="mod_statuses",
                           format_func=lambda s: label(s, lang), placeholder=t("mod.statuses_placeholder", lang))
 try:
     items = M.queue(store, web.actor(), statuses)

@@ -108,3 +108,18 @@ def test_log_shows_readable_actions_and_dutch_placeholders(apptest, app_env, que
     assert "gepubliceerd" in list(log["Actie"])
     assert not any(str(a).startswith("suggestion.") for a in log["Actie"])
     assert at.multiselect(key="mod_selected").proto.placeholder == "Kies een of meer suggesties"
+
+
+def test_publish_then_review_puts_published_ones_in_the_queue(apptest, app_env, tmp_path, monkeypatch):
+    from geo import participation as P
+
+    config = tmp_path / "participation.toml"
+    config.write_text("[moderation]\nhold_for_review = false\n", encoding="utf-8")
+    monkeypatch.setattr(P, "CONFIG_PATH", config)
+    at = apptest("moderatie", role="moderator")
+    assert not at.exception
+    assert at.multiselect(key="mod_statuses").value == ["received", "published"]
+    assert any("direct openbaar" in c.value for c in at.caption)
+    s = open_store(app_env)
+    published = s.list(m.Suggestion, status="published")
+    assert published and set(at.dataframe[0].value["Kenmerk"]) >= {x.reference for x in published}
