@@ -310,6 +310,33 @@ def delete_contact(store, actor: Actor, reference: str) -> int:
     return len(contacts)
 
 
+def delete_contacts_by_email(store, actor: Actor, email: str) -> tuple[int, list[str]]:
+    """Delete every stored copy of one e-mail address (AVG request from a
+    resident who no longer has their reference codes).
+
+    Compared without regard to case or surrounding spaces. Returns how many
+    were deleted and the references of the suggestions they were left with;
+    the suggestions stay.
+    The audit entry names those references, never the address.
+    """
+    access.check(actor, "contacts.delete")
+    wanted = (email or "").strip().lower()
+    if not wanted or "@" not in wanted:
+        raise ValidationError("geef het e-mailadres dat verwijderd moet worden", where="--email")
+    with store.transaction():
+        found = [c for c in store.list(m.Contact) if (c.email or "").strip().lower() == wanted]
+        references = []
+        for c in found:
+            if store.exists(m.Suggestion, c.suggestion_id):
+                references.append(store.get(m.Suggestion, c.suggestion_id).reference or f"suggestie {c.suggestion_id}")
+            store.delete(m.Contact, c.id)
+        references = sorted(set(references))
+        store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action="contacts.delete",
+                               target=", ".join(references) or "-",
+                               detail=f"{len(found)} verwijderd (op e-mailadres)"))
+    return len(found), references
+
+
 def support(store, actor: Actor, suggestion_id: int, supported: set[int]) -> int:
     """Add the session's support to a public suggestion; once per session.
 
@@ -510,6 +537,7 @@ __all__ = [
     "check_limits",
     "coarsen",
     "delete_contact",
+    "delete_contacts_by_email",
     "find_by_reference",
     "load_config",
     "near_duplicates",

@@ -101,3 +101,35 @@ def test_contacts_delete(demo_db_url, monkeypatch, capsys):
     assert store.list(m.Contact, suggestion_id=s.id) == []
     assert store.exists(m.Suggestion, s.id)
     assert "ouder@example.nl" not in out + err
+
+
+def test_contacts_delete_by_address_from_stdin(demo_db_url, monkeypatch, capsys):
+    """A resident without their reference codes: every copy of the address goes,
+    the suggestions stay, and the address is printed and logged nowhere."""
+    store = open_store(demo_db_url)
+    pin = P.pin_in_buurt(store.get(m.Area, "BU17710005"))
+    config = P.ParticipationConfig(per_session=10, per_minute=100)
+    a = P.submit(store, ANONYMOUS, P.Draft("play", "Een klimrek graag", pin, "Ouder@Example.nl"), config)
+    b = P.submit(store, ANONYMOUS, P.Draft("greenery", "Meer bomen graag", pin, "ouder@example.nl"), config)
+    other = P.submit(store, ANONYMOUS, P.Draft("other", "Iets anders hier", pin, "buur@example.nl"), config)
+    code, out, err = _run(monkeypatch, capsys, ["--db", demo_db_url, "contacts", "delete", "--email-stdin", "--json"],
+                          stdin=" ouder@example.nl \n")
+    assert code == 0, err
+    assert json.loads(out) == {"references": sorted([a.reference, b.reference]), "deleted": 2}
+    emails = [c.email for c in store.list(m.Contact)]
+    assert "buur@example.nl" in emails and not any("ouder" in e.lower() for e in emails)
+    assert store.exists(m.Suggestion, a.id) and store.exists(m.Suggestion, other.id)
+    assert not any("ouder" in f"{e.target} {e.detail}".lower() for e in store.list(m.AuditEntry))
+    assert "ouder" not in (out + err).lower()
+
+
+@pytest.mark.parametrize("argv, stdin", [
+    (["contacts", "delete"], ""),
+    (["contacts", "delete", "WA-2026-0001", "--email-stdin"], "x@example.nl\n"),
+    (["contacts", "delete", "--email-stdin"], "\n"),
+])
+def test_contacts_delete_needs_one_of_reference_or_address(demo_db_url, monkeypatch, capsys, argv, stdin):
+    before = len(open_store(demo_db_url).list(m.Contact))
+    code, out, err = _run(monkeypatch, capsys, ["--db", demo_db_url, *argv], stdin=stdin)
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert len(open_store(demo_db_url).list(m.Contact)) == before

@@ -1,12 +1,19 @@
-"""``wijkatlas contacts delete REFERENCE``: erase a resident's contact (AVG).
+"""``wijkatlas contacts delete``: erase a resident's contact (AVG).
 
-A resident may ask for their e-mail address to be removed; the suggestion
-itself stays. Only the reference code is logged, never the address.
+A resident may ask for their e-mail address to be removed: by the reference
+of a suggestion (``contacts delete WA-2026-0042``) or, when they no longer
+have it, by the address itself (``contacts delete --email-stdin``, the
+address read from standard input so it stays out of shell history and
+``ps``). The suggestions themselves stay. Only references are logged and
+printed, never the address.
 """
 
 from __future__ import annotations
 
-from ..participation import delete_contact
+import sys
+
+from ..errors import ValidationError
+from ..participation import delete_contact, delete_contacts_by_email
 from ..store import open_store
 from . import emit
 from .users import cli_actor
@@ -16,14 +23,24 @@ def register(sub) -> None:
     p = sub.add_parser("contacts", help="contactgegevens van bewoners (AVG)")
     cmds = p.add_subparsers(dest="contacts_command", metavar="ACTIE")
     cmds.required = True
-    d = cmds.add_parser("delete", help="verwijder het e-mailadres bij een suggestie (op verzoek)")
-    d.add_argument("reference", metavar="REFERENCE", help="kenmerk, bijvoorbeeld WA-2026-0042")
+    d = cmds.add_parser("delete", help="verwijder e-mailadressen van bewoners (op verzoek)")
+    d.add_argument("reference", metavar="REFERENCE", nargs="?",
+                   help="kenmerk van de suggestie, bijvoorbeeld WA-2026-0042")
+    d.add_argument("--email-stdin", action="store_true",
+                   help="verwijder dit adres overal; het adres staat op standaardinvoer")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=run_delete)
 
 
 def run_delete(args) -> int:
+    if bool(args.reference) == bool(args.email_stdin):
+        raise ValidationError("geef een kenmerk of --email-stdin (één van beide)", where="contacts delete")
     store = open_store(args.db)
+    if args.email_stdin:
+        n, refs = delete_contacts_by_email(store, cli_actor(), sys.stdin.readline().strip())
+        emit(args, {"references": refs, "deleted": n},
+             f"{n} contactgegeven(s) verwijderd" + (f" bij {', '.join(refs)}" if refs else ""))
+        return 0
     n = delete_contact(store, cli_actor(), args.reference)
     emit(args, {"reference": args.reference.strip().upper(), "deleted": n},
          f"{n} contactgegeven(s) bij {args.reference.strip().upper()} verwijderd")

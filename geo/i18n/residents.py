@@ -52,10 +52,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "At most {n} characters. Do not put names or addresses in the text."),
     "res.email": ("E-mailadres voor berichten (niet verplicht)", "E-mail for updates (optional)"),
     "res.email_help": (
-        "Alleen de gemeente ziet dit adres; het wordt nooit getoond of gedeeld. U kunt het laten "
-        "verwijderen door uw kenmerk te mailen.",
-        "Only the municipality sees this address; it is never shown or shared. You can have it removed "
-        "by e-mailing your reference.",
+        "Alleen de gemeente ziet dit adres; het wordt nooit getoond of gedeeld. Vraag de gemeente om "
+        "het te verwijderen (met uw kenmerk of alleen het adres), dan gebeurt dat.",
+        "Only the municipality sees this address; it is never shown or shared. Ask the municipality to "
+        "remove it (with your reference or just the address) and it will be.",
     ),
     "res.preview_button": ("Bekijk voorbeeld", "Preview"),
     "res.preview": ("Voorbeeld", "Preview"),
