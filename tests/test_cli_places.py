@@ -95,11 +95,22 @@ def test_check_policy_with_a_bad_policy_file_is_one_line(world_url, tmp_path):
     (["coverage", "--distance", "0"], "loopafstand"),
     (["coverage", "--detour", "0.5"], "omrijfactor"),
     (["coverage", "--candidate", "99"], "--candidate 99"),
+    (["coverage", "--distance", "abc"], "'abc' is geen getal"),
+    (["coverage", "--distance", "nan"], "'nan' is geen eindig getal"),
 ])
 def test_coverage_bad_input(world_url, capsys, argv, message):
-    assert main(["--db", world_url, *argv]) == 2
+    try:
+        code = main(["--db", world_url, *argv])
+    except SystemExit as exc:  # argparse refuses a bad value itself
+        code = exc.code
+    assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err
+
+
+def test_coverage_distance_with_a_dutch_decimal_comma(world_url, capsys):
+    doc = run_json(capsys, "--db", world_url, "coverage", "--distance", "250,5", "--detour", "1", "--json")
+    assert doc["distance_m"] == 250.5
 
 
 def test_empty_database_says_what_to_do(tmp_path, capsys):

@@ -10,11 +10,25 @@ from ..store import open_store
 from . import emit
 
 
+def number(text: str) -> float:
+    """An argparse type with a Dutch message: '800', '800.5' or '800,5'."""
+    import argparse
+    import math
+
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen getal") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen eindig getal")
+    return value
+
+
 def register(sub) -> None:
     p = sub.add_parser("coverage", help="dekking: aandeel inwoners binnen loopafstand van een ontmoetingsplaats")
-    p.add_argument("--distance", type=float, metavar="METRES",
+    p.add_argument("--distance", type=number, metavar="METRES",
                    help="loopafstand in meters (standaard uit data/policy.toml: 800)")
-    p.add_argument("--detour", type=float, metavar="FACTOR",
+    p.add_argument("--detour", type=number, metavar="FACTOR",
                    help="omrijfactor: lopen = hemelsbreed × factor (standaard uit data/policy.toml: 1.3)")
     p.add_argument("--kinds", nargs="+", choices=m.MEETING_KINDS, metavar="KIND",
                    help=f"soorten die meetellen (standaard alle): {', '.join(m.MEETING_KINDS)}")
