@@ -185,6 +185,21 @@ def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str
     return activity
 
 
+def to_activities(store, actor: Actor, ids: Iterable[int], title: str, domain: str,
+                  quick_win: bool = False) -> list[m.Activity]:
+    """Bulk :func:`to_activity`: one activity per suggestion, all or none.
+
+    ``title`` is used for a single suggestion; with several, each activity is
+    titled after its own suggestion's text.
+    """
+    access.check(actor, "suggestion.moderate")
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    if not ids:
+        raise ValidationError("kies eerst een of meer suggesties", where="selectie")
+    with store.transaction():
+        return [to_activity(store, actor, i, title if len(ids) == 1 else "", domain, quick_win) for i in ids]
+
+
 def audit_log(store, actor: Actor, limit: int = 100) -> list[m.AuditEntry]:
     """The latest moderation entries, newest first."""
     access.check(actor, "suggestion.moderate")

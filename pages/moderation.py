@@ -54,13 +54,13 @@ def _run(action: str) -> None:
             M.merge(store, actor, ids, target)
             n = len([i for i in ids if i != target])
         elif action == "to_activity":
-            if not ids:
-                raise WijkatlasError(t("mod.nothing_selected", lang))
-            activity = M.to_activity(store, actor, ids[0], st.session_state.get("mod_activity_title") or "",
-                                     st.session_state.get("mod_activity_domain") or "social",
-                                     quick_win=bool(st.session_state.get("mod_quick_win")))
-            st.session_state["mod_msg"] = t("mod.activity_done", lang, title=activity.title)
+            activities = M.to_activities(store, actor, ids, st.session_state.get("mod_activity_title") or "",
+                                         st.session_state.get("mod_activity_domain") or "social",
+                                         quick_win=bool(st.session_state.get("mod_quick_win")))
+            st.session_state["mod_msg"] = t("mod.activity_done", lang,
+                                            title="; ".join(a.title for a in activities))
             st.session_state["mod_activity_title"] = ""
+            st.session_state["mod_selected"] = []
             return
         else:  # pragma: no cover - buttons only pass known actions
             raise ValueError(action)
@@ -160,7 +160,8 @@ if items:
         st.button(t("mod.merge", lang), key="mod_merge", on_click=_run, args=("merge",))
 
     with st.expander(t("mod.to_activity", lang)):
-        st.text_input(t("mod.activity_title", lang), key="mod_activity_title", max_chars=200)
+        st.text_input(t("mod.activity_title", lang), key="mod_activity_title", max_chars=200,
+                      help=t("mod.activity_title_help", lang))
         st.selectbox(t("mod.activity_domain", lang), m.DOMAINS, key="mod_activity_domain",
                      format_func=lambda d: label(d, lang))
         st.checkbox(t("mod.quick_win", lang), key="mod_quick_win")

@@ -132,3 +132,17 @@ def test_audit_log_newest_first(demo_store, fresh):
     M.hide(demo_store, Actor("adam", "admin"), [fresh[0].id])
     log = M.audit_log(demo_store, MOD, limit=2)
     assert [(e.user, e.action) for e in log] == [("adam", "suggestion.hide"), ("mia", "suggestion.publish")]
+
+
+def test_bulk_to_activities_one_each_or_none(demo_store, fresh):
+    a, b = fresh[0], fresh[1]
+    made = M.to_activities(demo_store, MOD, [a.id, b.id], "Genegeerd bij meer dan een", "social", quick_win=True)
+    assert [x.suggestion_id for x in made] == [a.id, b.id]
+    assert [x.title for x in made] == [a.text[:80], b.text[:80]] and all(x.quick_win for x in made)
+    assert {demo_store.get(m.Suggestion, i).status for i in (a.id, b.id)} == {"in_plan"}
+    # all or nothing: one that cannot be converted stops the whole batch
+    before = demo_store.count(m.Activity)
+    with pytest.raises(ValidationError):
+        M.to_activities(demo_store, MOD, [fresh[2].id, a.id], "", "social")
+    assert demo_store.count(m.Activity) == before
+    assert demo_store.get(m.Suggestion, fresh[2].id).status == "received"

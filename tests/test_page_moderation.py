@@ -123,3 +123,16 @@ def test_publish_then_review_puts_published_ones_in_the_queue(apptest, app_env, 
     s = open_store(app_env)
     published = s.list(m.Suggestion, status="published")
     assert published and set(at.dataframe[0].value["Kenmerk"]) >= {x.reference for x in published}
+
+
+def test_bulk_turn_into_activities(apptest, app_env, queue_ids):
+    at = apptest("moderatie", role="moderator")
+    at.multiselect(key="mod_selected").select(queue_ids[0]).select(queue_ids[1])
+    at.button(key="mod_to_activity").click().run()
+    assert not at.exception
+    s = open_store(app_env)
+    for i in queue_ids[:2]:
+        sug = s.get(m.Suggestion, i)
+        assert sug.status == "in_plan" and s.get(m.Activity, sug.activity_id).suggestion_id == i
+    assert s.get(m.Suggestion, queue_ids[2]).status == "received"
+    assert any(x.value.startswith("Aangemaakt:") for x in at.success)

@@ -136,7 +136,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mod.quick_win": ("Quick win (klein punt, direct oppakken)", "Quick win (small point, pick up now)"),
     "mod.to_activity": ("Maak er een agenda-activiteit van", "Turn into an agenda activity"),
     "mod.done": ("{action}: {n} suggestie(s) bijgewerkt.", "{action}: {n} suggestion(s) updated."),
-    "mod.activity_done": ("Activiteit {title} aangemaakt.", "Activity {title} created."),
+    "mod.activity_done": ("Aangemaakt: {title}.", "Created: {title}."),
+    "mod.activity_title_help": ("Bij meer dan één suggestie krijgt elke activiteit de tekst van haar suggestie "
+                                "als titel.", "With more than one suggestion, each activity is titled after "
+                                "its own suggestion."),
     "mod.audit": ("Logboek (wie, wanneer, wat)", "Log (who, when, what)"),
     "mod.col.at": ("Wanneer", "When"),
     "mod.col.user": ("Wie", "Who"),
