@@ -15,7 +15,7 @@ from . import access
 from . import model as m
 from .access import Actor
 from .errors import NotFound, ValidationError
-from .participation import now_utc
+from .participation import coarsen, load_config, now_utc
 
 QUEUE_STATUSES = ("received",)
 # Which statuses an action may start from.
@@ -156,7 +156,9 @@ def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str
     """Turn a suggestion into an agenda activity (or a quick win) at its place.
 
     The suggestion becomes ``in_plan`` and links to the activity, so residents
-    see what became of it.
+    see what became of it. The activity is public (explorer, plan documents),
+    so it gets the pin as the public sees it: snapped to the grid of
+    ``coarsen_grid_m`` when that is set, never a resident's exact click.
     """
     access.check(actor, "suggestion.moderate")
     with store.transaction():
@@ -172,7 +174,7 @@ def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str
             quick_win=bool(quick_win),
             buurt_code=s.buurt_code,
             plan_id=plan_id,
-            geometry=s.geometry,
+            geometry=coarsen(s.geometry, load_config().coarsen_grid_m),
             suggestion_id=s.id,
             start=start,
         )
