@@ -102,6 +102,34 @@ def disable_user(store, actor: Actor, name: str) -> m.User:
     return user
 
 
+def enable_user(store, actor: Actor, name: str) -> m.User:
+    """Switch a disabled account back on (the password is unchanged)."""
+    access.check(actor, "users.manage")
+    with store.transaction():
+        user = _find(store, name)
+        if user is None:
+            raise NotFound(f"geen account met de naam '{name}'", where="name")
+        user.active = True
+        store.update(user)
+        _log(store, actor, "users.enable", name)
+    return user
+
+
+def set_role(store, actor: Actor, name: str, role: str) -> m.User:
+    """Give an account another role; its signed-in sessions end on their next check."""
+    access.check(actor, "users.manage")
+    if role not in m.ROLES:
+        raise ValidationError(f"'{role}' is geen rol; kies uit {', '.join(m.ROLES)}", where="role")
+    with store.transaction():
+        user = _find(store, name)
+        if user is None:
+            raise NotFound(f"geen account met de naam '{name}'", where="name")
+        old, user.role = user.role, role
+        store.update(user)
+        _log(store, actor, "users.role", name, f"rol {old} → {role}")
+    return user
+
+
 def list_users(store, actor: Actor) -> list[m.User]:
     access.check(actor, "users.manage")
     return store.list(m.User, order_by="name")

@@ -133,3 +133,26 @@ def test_contacts_delete_needs_one_of_reference_or_address(demo_db_url, monkeypa
     code, out, err = _run(monkeypatch, capsys, ["--db", demo_db_url, *argv], stdin=stdin)
     assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
     assert len(open_store(demo_db_url).list(m.Contact)) == before
+
+
+def test_enable_and_change_role(db, monkeypatch, capsys):
+    from geo import auth
+
+    _run(monkeypatch, capsys, ["--db", db, "users", "add", "anna", "--role", "planner", "--password-stdin"],
+         "een lang wachtwoord\n")
+    _run(monkeypatch, capsys, ["--db", db, "users", "disable", "anna"])
+    with pytest.raises(auth.SignInFailed):
+        auth.authenticate(open_store(db), "anna", "een lang wachtwoord")
+    code, out, err = _run(monkeypatch, capsys, ["--db", db, "users", "enable", "anna", "--json"])
+    assert code == 0, err
+    assert json.loads(out) == {"name": "anna", "active": True}
+    signed_in = auth.authenticate(open_store(db), "anna", "een lang wachtwoord")
+    assert signed_in.role == "planner"
+    code, out, err = _run(monkeypatch, capsys, ["--db", db, "users", "role", "anna", "--role", "moderator"])
+    assert code == 0, err
+    store = open_store(db)
+    assert store.list(m.User, name="anna")[0].role == "moderator"
+    assert not auth.still_valid(store, signed_in)  # the planner session ends
+    assert [e.action for e in store.list(m.AuditEntry, target="anna")][-2:] == ["users.enable", "users.role"]
+    code, _, err = _run(monkeypatch, capsys, ["--db", db, "users", "enable", "nobody"])
+    assert code == 2 and err.startswith("error: ")

@@ -1,4 +1,4 @@
-"""``wijkatlas users add|list|disable|password``: staff accounts.
+"""``wijkatlas users add|list|disable|enable|role|password``: staff accounts.
 
 Passwords never travel as a command-line argument (they would show up in
 ``ps`` and shell history): ``--password-stdin`` reads the first line of
@@ -14,7 +14,7 @@ import getpass
 import sys
 
 from ..access import Actor
-from ..auth import add_user, disable_user, list_users, set_password
+from ..auth import add_user, disable_user, enable_user, list_users, set_password, set_role
 from ..errors import ValidationError
 from ..model import ROLES
 from ..store import open_store
@@ -62,6 +62,17 @@ def register(sub) -> None:
     dis.add_argument("--json", action="store_true")
     dis.set_defaults(func=run_disable)
 
+    en = cmds.add_parser("enable", help="zet een uitgezet account weer aan")
+    en.add_argument("name", metavar="NAME")
+    en.add_argument("--json", action="store_true")
+    en.set_defaults(func=run_enable)
+
+    ro = cmds.add_parser("role", help="geef een account een andere rol")
+    ro.add_argument("name", metavar="NAME")
+    ro.add_argument("--role", required=True, choices=ROLES, help="rol: " + ", ".join(ROLES))
+    ro.add_argument("--json", action="store_true")
+    ro.set_defaults(func=run_role)
+
     pw = cmds.add_parser("password", help="stel een nieuw wachtwoord in")
     pw.add_argument("name", metavar="NAME")
     _password_options(pw)
@@ -108,6 +119,20 @@ def run_disable(args) -> int:
     store = open_store(args.db)
     user = disable_user(store, cli_actor(), args.name)
     emit(args, {"name": user.name, "active": user.active}, f"account {user.name} uitgezet")
+    return 0
+
+
+def run_enable(args) -> int:
+    store = open_store(args.db)
+    user = enable_user(store, cli_actor(), args.name)
+    emit(args, {"name": user.name, "active": user.active}, f"account {user.name} weer aangezet")
+    return 0
+
+
+def run_role(args) -> int:
+    store = open_store(args.db)
+    user = set_role(store, cli_actor(), args.name, args.role)
+    emit(args, {"name": user.name, "role": user.role}, f"account {user.name} heeft nu rol {user.role}")
     return 0
 
 
