@@ -72,15 +72,6 @@ def _on_sign_in() -> None:
     _set_actor(actor, "local")
 
 
-def _still_valid(actor: Actor, source: str) -> bool:
-    """The account still exists, is active and has this role (an unreadable
-    database signs the session out rather than trusting it)."""
-    try:
-        return auth.still_valid(web.store(), actor, via_sso=source == "sso")
-    except WijkatlasError:
-        return False
-
-
 def requested_page() -> str:
     """The url path the browser asked for (``moderatie`` for …/moderatie)."""
     try:
@@ -108,7 +99,6 @@ def sign_in(lang: str, refused: bool = False) -> None:
     from geo.participation import load_config
 
     config = load_config()
-    clock = auth.SessionClock(config.idle_minutes)
     now = time.time()
     notice = None
     sso = _sso_configured()
@@ -116,10 +106,12 @@ def sign_in(lang: str, refused: bool = False) -> None:
     actor = st.session_state.get("actor")
     source = st.session_state.get("actor_source")
     if isinstance(actor, Actor) and actor.is_staff:
-        if clock.expired(st.session_state.get("actor_seen"), now):
+        problem = auth.session_problem(actor, source, st.session_state.get("actor_seen"), web.store,
+                                       config.idle_minutes, now)
+        if problem == "expired":
             _sign_out()
             notice = t("auth.expired", lang, n=f"{config.idle_minutes:.0f}")
-        elif source in ("local", "sso") and not _still_valid(actor, source):
+        elif problem:
             _sign_out()
             notice = t("auth.revoked", lang)
         else:

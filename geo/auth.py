@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from . import access
 from . import model as m
 from .access import Actor
-from .errors import NotFound, PermissionDenied, ValidationError
+from .errors import NotFound, PermissionDenied, ValidationError, WijkatlasError
 from .participation import now_utc
 
 _HASHER = PasswordHasher()
@@ -170,6 +170,29 @@ def still_valid(store, actor: Actor, via_sso: bool = False) -> bool:
 
 
 # --- sessions -------------------------------------------------------------------------------
+def session_problem(actor: Actor, source: str | None, last_seen: float | None, store, idle_minutes: float,
+                    now: float) -> str | None:
+    """Why a signed-in session no longer holds its role: ``"expired"`` (idle
+    too long), ``"revoked"`` (account disabled, removed or given another
+    role; or the accounts cannot be read), or ``None`` when it still does.
+
+    Checked on every use of the session's actor (:func:`geo.web.actor`), so a
+    click queued before the limit passed cannot write after it.
+    """
+    if not actor.is_staff:
+        return None
+    if SessionClock(idle_minutes).expired(last_seen, now):
+        return "expired"
+    if source in ("local", "sso"):
+        try:
+            if not still_valid(store() if callable(store) else store, actor, via_sso=source == "sso"):
+                return "revoked"
+        except WijkatlasError:
+            return "revoked"
+    return None
+
+
+
 @dataclass(frozen=True)
 class SessionClock:
     """Idle expiry of a signed-in session (``idle_minutes``)."""

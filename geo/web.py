@@ -67,7 +67,21 @@ def actor():
     from .access import ANONYMOUS, Actor
 
     value = st.session_state.get("actor")
-    return value if isinstance(value, Actor) else ANONYMOUS
+    if not isinstance(value, Actor):
+        return ANONYMOUS
+    if value.is_staff:
+        # Widget callbacks run before the frame's sign-in check: an expired or
+        # revoked session must not act, even for that one queued click.
+        import time
+
+        from .auth import session_problem
+        from .participation import load_config
+
+        state = st.session_state
+        if session_problem(value, state.get("actor_source"), state.get("actor_seen"), store,
+                           load_config().idle_minutes, time.time()):
+            return ANONYMOUS
+    return value
 
 
 def guard(url_path: str) -> None:

@@ -219,3 +219,59 @@ def test_crafted_oversized_sign_in_through_the_sidebar(apptest, app_env):
     assert not at.exception
     assert "actor" not in at.session_state
     assert any("naam of wachtwoord onjuist" in e.value for e in at.sidebar.error)
+
+
+def _moderator_on_queue(apptest, app_env):
+    import time
+
+    from geo import model as m
+    from geo.store import open_store
+
+    _staff_db(app_env)
+    at = _sign_in(apptest(), "anna", PASSWORD)
+    at.switch_page("pages/moderation.py").run()
+    assert at.title[0].value == "Moderatie van suggesties"
+    opened = at.selectbox(key="mod_open").value
+    return at, open_store(app_env), opened, m, time
+
+
+def test_an_expired_session_cannot_write_through_a_pending_click(apptest, app_env):
+    """A moderator leaves the queue open past the idle limit and then clicks
+    'Publiceer': the click's callback runs before the frame's expiry check,
+    so the write itself must see that the session has expired."""
+    at, store, opened, m, time = _moderator_on_queue(apptest, app_env)
+    at.session_state["actor_seen"] = time.time() - 61 * 60
+    at.button(key="mod_publish").click().run()
+    assert not at.exception
+    assert store.get(m.Suggestion, opened).status == "received"
+    assert not store.list(m.AuditEntry, action="suggestion.publish")
+    assert "actor" not in at.session_state
+
+
+def test_a_disabled_account_cannot_write_through_a_pending_click(apptest, app_env):
+    at, store, opened, m, _ = _moderator_on_queue(apptest, app_env)
+    auth.disable_user(store, ADMIN, "anna")
+    at.button(key="mod_publish").click().run()
+    assert not at.exception
+    assert store.get(m.Suggestion, opened).status == "received"
+    assert "actor" not in at.session_state
+
+
+def test_session_problem(store, anna):
+    import time
+
+    now = time.time()
+    planner = Actor("anna", "planner")
+    assert auth.session_problem(planner, "local", now - 60, store, 60, now) is None
+    assert auth.session_problem(planner, "local", now - 61 * 60, store, 60, now) == "expired"
+    assert auth.session_problem(Actor("anna", "admin"), "local", now, store, 60, now) == "revoked"
+    assert auth.session_problem(Actor("ghost", "admin"), "local", now, store, 60, now) == "revoked"
+    assert auth.session_problem(Actor("ghost", "admin"), "sso", now, store, 60, now) is None
+
+    def unreadable():
+        from geo.errors import StoreError
+
+        raise StoreError("database onleesbaar")
+
+    assert auth.session_problem(planner, "local", now, unreadable, 60, now) == "revoked"
+    assert auth.session_problem(Actor(), "local", None, unreadable, 60, now) is None  # residents: nothing to lose

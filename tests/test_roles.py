@@ -141,7 +141,7 @@ def test_unknown_action_is_a_programming_error():
 # Functions that take an ``actor`` but are not themselves a guarded action.
 NOT_ACTIONS = {
     "geo.access.allowed", "geo.access.check", "geo.access.page_allowed", "geo.access.check_page",
-    "geo.auth.still_valid",
+    "geo.auth.still_valid", "geo.auth.session_problem",
 }
 # Arguments a function needs to get as far as its check (all others: None).
 ARGS = {"geo.agenda.place_on_map": {"target": ("activity", 1)}}
