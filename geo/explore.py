@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from . import model as m
@@ -66,7 +67,8 @@ def for_municipality(data: MapData, gm: str) -> MapData:
     def inside(code: str | None) -> bool:
         return bool(code) and code[2:6] == prefix
 
-    return MapData(
+    return replace(  # fields added later pass through unfiltered
+        data,
         buurten=[a for a in data.buurten if inside(a.code)],
         wijken=[a for a in data.wijken if inside(a.code)],
         gemeenten=[a for a in data.gemeenten if a.code == gm],

@@ -81,14 +81,14 @@ with st.sidebar:
         key="explore_basemap",
         format_func=lambda b: t(f"explore.basemap.{b}", lang),
     )
-    figures = [None, *choropleth_figures(data.buurten)]
+    figures = ["", *choropleth_figures(data.buurten)]  # "": no figure (None would make the box clearable)
     if st.session_state.get("explore_figure") not in figures:
         st.session_state.pop("explore_figure", None)
     figure = st.selectbox(
         t("explore.choropleth", lang),
         figures,
         key="explore_figure",
-        format_func=lambda f: t("explore.choropleth.none", lang) if f is None else figure_label(f, lang),
+        format_func=lambda f: figure_label(f, lang) if f else t("explore.choropleth.none", lang),
     )
     st.markdown(f"**{t('explore.layers', lang)}**")
     layers = tuple(
@@ -112,7 +112,7 @@ if is_demo(data.buurten):
 
 opts = MapOptions(
     basemap=basemap,
-    choropleth=figure,
+    choropleth=figure or None,
     layers=layers,
     domains=tuple(domains),
     statuses=tuple(statuses),
@@ -144,14 +144,14 @@ with map_col:
             st.warning(t("explore.outside", lang))
 
 with profile_col:
-    options = [None, *names]
+    options = ["", *names]
     if st.session_state.get("explore_pick") not in options:  # a buurt of another gemeente
         st.session_state.pop("explore_pick", None)
     st.selectbox(
         t("explore.pick_buurt", lang),
         options,
         key="explore_pick",
-        format_func=lambda c: t("explore.pick_none", lang) if c is None else f"{names[c]} ({c})",
+        format_func=lambda c: f"{names[c]} ({c})" if c else t("explore.pick_none", lang),
     )
     code = st.session_state.get("explore_pick")
     if not code:
