@@ -155,6 +155,16 @@ def points_population(
     areas = [a for a in buurten if a.geometry is not None and not a.geometry.is_empty]
     codes = [a.code for a in areas]
     names = {a.code: a.name for a in areas}
+    buurt = _assign(pts, areas)
+    keep = buurt >= 0
+    xy = shapely.get_coordinates(pts[keep]) if keep.any() else np.empty((0, 2))
+    wk, bk = w[keep], buurt[keep]
+    totals = {c: float(wk[bk == i].sum()) for i, c in enumerate(codes)}
+    return _population([xy[:, 0]], [xy[:, 1]], [wk], [bk], codes, names, totals, "points")
+
+
+def _assign(pts: np.ndarray, areas: Sequence[m.Area]) -> np.ndarray:
+    """Index into ``areas`` of the area holding each point (-1: none)."""
     buurt = np.full(len(pts), -1, dtype=np.int64)
     if len(pts) and areas:
         tree = shapely.STRtree([a.geometry for a in areas])
@@ -164,11 +174,52 @@ def points_population(
         pi, ai = pi[order], ai[order]
         first = np.unique(pi, return_index=True)[1]
         buurt[pi[first]] = ai[first]
-    keep = buurt >= 0
-    xy = shapely.get_coordinates(pts[keep]) if keep.any() else np.empty((0, 2))
-    wk, bk = w[keep], buurt[keep]
-    totals = {c: float(wk[bk == i].sum()) for i, c in enumerate(codes)}
-    return _population([xy[:, 0]], [xy[:, 1]], [wk], [bk], codes, names, totals, "points")
+    return buurt
+
+
+def address_population(
+    buurten: Sequence[m.Area],
+    addresses: Sequence[m.AddressPoint],
+    spacing: float = DEFAULT_GRID_SPACING_M,
+) -> Population:
+    """Inhabitants at their addresses where address points are loaded.
+
+    A buurt with address points spreads its CBS ``AANT_INW`` evenly over them
+    (or, when every one of its points carries its own ``inhabitants``, uses
+    those counts); a buurt without any keeps the grid of
+    :func:`grid_population`. With no address points at all this *is*
+    :func:`grid_population`.
+    """
+    areas = [a for a in buurten if a.geometry is not None and not a.geometry.is_empty]
+    if not addresses:
+        return grid_population(areas, spacing=spacing)
+    pts = np.asarray([a.geometry for a in addresses], dtype=object)
+    own = np.asarray([np.nan if a.inhabitants is None else float(a.inhabitants) for a in addresses], dtype=float)
+    where = _assign(pts, areas)
+    xy = shapely.get_coordinates(pts)
+    grid = grid_population([a for i, a in enumerate(areas) if not (where == i).any()], spacing=spacing)
+    grid_index = {c: i for i, c in enumerate(grid.codes)}
+    xs, ys, ws, bs, totals = [], [], [], [], {}
+    for i, area in enumerate(areas):
+        mask = where == i
+        if mask.any():
+            counts = own[mask]
+            if not np.isnan(counts).any():
+                weights, total = counts, float(counts.sum())
+            else:
+                total = inhabitants_of(area)
+                weights = np.full(int(mask.sum()), (total or 0.0) / int(mask.sum()))
+            xs.append(xy[mask, 0])
+            ys.append(xy[mask, 1])
+        else:
+            g = grid.buurt == grid_index[area.code]
+            xs.append(grid.x[g])
+            ys.append(grid.y[g])
+            weights, total = grid.weight[g], grid.totals[area.code]
+        ws.append(weights)
+        bs.append(np.full(len(weights), i, dtype=np.int64))
+        totals[area.code] = total
+    return _population(xs, ys, ws, bs, [a.code for a in areas], {a.code: a.name for a in areas}, totals, "points")
 
 
 def _population(xs, ys, ws, bs, codes, names, totals, source) -> Population:

@@ -19,7 +19,7 @@ from .coverage import (
     CoverageModel,
     CoverageResult,
     Population,
-    grid_population,
+    address_population,
 )
 
 CANDIDATE_STATUSES = ("candidate", "proposed")
@@ -33,6 +33,7 @@ class PlacesData:
     places: list[m.MeetingPlace] = field(default_factory=list)
     suggestions: list[m.Suggestion] = field(default_factory=list)
     plans: list[m.Plan] = field(default_factory=list)
+    addresses: list[m.AddressPoint] = field(default_factory=list)
 
     def building(self, building_id: int | None) -> m.RealEstate | None:
         if building_id is None:
@@ -50,13 +51,15 @@ def load_places(store) -> PlacesData:
         places=store.list(m.MeetingPlace),
         suggestions=[s for s in store.list(m.Suggestion) if s.status not in HIDDEN_SUGGESTIONS],
         plans=store.list(m.Plan),
+        addresses=store.list(m.AddressPoint),
     )
 
 
 def from_map_data(data) -> PlacesData:
     """Reuse the explorer's cached :class:`geo.maps.MapData` (read-only)."""
     return PlacesData(buurten=data.buurten, buildings=data.real_estate, places=data.meeting_places,
-                      suggestions=data.suggestions, plans=list(data.plans.values()))
+                      suggestions=data.suggestions, plans=list(data.plans.values()),
+                      addresses=data.address_points)
 
 
 def candidates(data: PlacesData) -> list[m.MeetingPlace]:
@@ -95,7 +98,7 @@ class Scenario:
         self.data = data
         self.settings = settings or CoverageSettings()
         s = self.settings
-        self.population = population or grid_population(data.buurten, spacing=s.grid_spacing_m)
+        self.population = population or address_population(data.buurten, data.addresses, spacing=s.grid_spacing_m)
         self.existing = [p for p in data.places
                          if p.status == "existing" and p.kind in s.kinds and p.geometry is not None]
         self.candidates = candidates(data)

@@ -369,6 +369,25 @@ class AuditEntry(Record):
     id: int | None = None
 
 
+@dataclass
+class AddressPoint(Record):
+    """Where people live: a BAG address (verblijfsobject) with, where known,
+    its number of inhabitants. Coverage spreads a buurt's inhabitants over its
+    address points when they are loaded, instead of over a grid."""
+
+    geometry: BaseGeometry | None
+    inhabitants: float | None = None
+    bag_id: str = ""
+    buurt_code: str | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_geometry(self.geometry)
+        if self.geometry.geom_type != "Point":
+            raise ValidationError(f"een adrespunt is een punt (kreeg {self.geometry.geom_type})", where="geometry")
+        _require_range(self.inhabitants, 0, 10_000, "inhabitants")
+
+
 # The layers a map, an import or an export knows by name.
 LAYER_CLASSES: dict[str, type[Record]] = {
     "areas": Area,
@@ -376,4 +395,5 @@ LAYER_CLASSES: dict[str, type[Record]] = {
     "meeting_places": MeetingPlace,
     "real_estate": RealEstate,
     "suggestions": Suggestion,
+    "address_points": AddressPoint,
 }

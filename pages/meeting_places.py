@@ -80,8 +80,9 @@ with tab_cov:
         k1.metric(t("mp.metric.now", lang), f"{(base.share or 0) * 100:.1f} %", help=f"{base.covered} / {base.inhabitants}")
         k2.metric(t("mp.metric.after", lang), f"{(after.share or 0) * 100:.1f} %",
                   delta=f"{after.covered - base.covered:+d}", help=f"{after.covered} / {after.inhabitants}")
-        st.caption(t("mp.radius_note", lang, r=round(after.radius_m), d=int(settings.distance_m),
-                     f=settings.detour_factor, s=int(settings.grid_spacing_m)))
+        note = "mp.radius_note.points" if data.addresses else "mp.radius_note"
+        st.caption(t(note, lang, r=round(after.radius_m), d=int(settings.distance_m), f=settings.detour_factor,
+                     s=int(settings.grid_spacing_m), n=len(data.addresses)))
     with map_col:
         active = scenario.existing + [v.place for v in whatif if v.place.id in on]
         gaps = gap_areas(data.buurten, [p.geometry for p in active], after.radius_m)

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
-from geo.coverage import grid_population
+from geo.coverage import address_population
 from geo.crs import lonlat_to_rd
 from geo.errors import WijkatlasError
 from geo.explore import clicked_lonlat
@@ -97,7 +97,7 @@ with check_col:
     else:
         if not st.session_state.get("re_pick"):
             st.write(t("re.check.clicked", lang, x=spot.x, y=spot.y))
-        population = grid_population(data.buurten, spacing=walk.grid_spacing_m)
+        population = address_population(data.buurten, data.addresses, spacing=walk.grid_spacing_m)
         check = check_location(spot, data.buildings, population, search_m, walk.distance_m, walk.detour_factor,
                                data.buurten)
         if check.buurt_code:

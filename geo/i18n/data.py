@@ -17,6 +17,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.layer.real_estate": ("Maatschappelijk vastgoed", "Municipal real estate"),
     "data.layer.activities": ("Agenda-activiteiten", "Agenda activities"),
     "data.layer.suggestions": ("Suggesties van bewoners", "Resident suggestions"),
+    "data.layer.address_points": ("Adrespunten (BAG, voor de dekking)", "Address points (BAG, for coverage)"),
     "data.export.all": ("Alles als GeoPackage", "Everything as GeoPackage"),
     "data.export.layer": ("Laag", "Layer"),
     "data.export.count": ("Aantal", "Count"),
@@ -38,6 +39,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.kind.real-estate": ("Maatschappelijk vastgoed", "Municipal real estate"),
     "data.kind.activities": ("Agenda-activiteiten", "Agenda activities"),
     "data.kind.suggestions": ("Suggesties", "Suggestions"),
+    "data.kind.address-points": ("Adrespunten (BAG)", "Address points (BAG)"),
     "data.upload": (
         "Bestand (GeoJSON, TopoJSON, GeoPackage, zip met shapefile, of CSV met lat/lon, x/y of WKT)",
         "File (GeoJSON, TopoJSON, GeoPackage, zipped shapefile, or CSV with lat/lon, x/y or WKT)",

@@ -170,6 +170,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "raster van {s} m binnen de buurt; er zijn nog geen adrespunten geladen.",
         "Straight line {r} m (= {d} m walking ÷ detour factor {f}). Inhabitants per buurt (CBS) are spread over a "
         "{s} m grid inside the buurt; no address points are loaded yet."),
+    "mp.radius_note.points": (
+        "Hemelsbreed {r} m (= {d} m lopen ÷ omrijfactor {f}). Inwoners per buurt (CBS) zijn verdeeld over "
+        "{n} geladen adrespunten; buurten zonder adrespunten over een raster van {s} m.",
+        "Straight line {r} m (= {d} m walking ÷ detour factor {f}). Inhabitants per buurt (CBS) are spread over "
+        "the {n} loaded address points; buurten without address points over a {s} m grid."),
     "mp.gap_legend": ("Buiten loopafstand", "Beyond walking distance"),
     "mp.share_legend": ("Dekking per buurt", "Coverage per buurt"),
     "mp.legend.existing": ("Bestaande ontmoetingsplaats", "Existing meeting place"),

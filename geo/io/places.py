@@ -108,6 +108,14 @@ PLACE_LAYERS: dict[str, PlaceLayer] = {
             synonyms={**_COMMON_SYNONYMS, "categorie": "category", "tekst": "text", "suggestie": "text",
                       "datum": "created_at", "aangemaakt": "created_at"},
         ),
+        PlaceLayer(
+            "address-points", "address_points", m.AddressPoint,
+            {"bag_id": "text", "inhabitants": "float"},
+            required=(),
+            synonyms={"identificatie": "bag_id", "verblijfsobject_id": "bag_id", "vbo_id": "bag_id",
+                      "inwoners": "inhabitants", "bewoners": "inhabitants", "aantal_bewoners": "inhabitants",
+                      "aantal_inwoners": "inhabitants"},
+        ),
     )
 }
 

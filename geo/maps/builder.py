@@ -51,6 +51,7 @@ class MapData:
     meeting_places: list[m.MeetingPlace] = field(default_factory=list)
     real_estate: list[m.RealEstate] = field(default_factory=list)
     suggestions: list[m.Suggestion] = field(default_factory=list)
+    address_points: list[m.AddressPoint] = field(default_factory=list)  # for coverage, not drawn
 
 
 @dataclass
@@ -77,6 +78,7 @@ def load_map_data(store, public_only: bool = False) -> MapData:
         meeting_places=store.list(m.MeetingPlace),
         real_estate=store.list(m.RealEstate),
         suggestions=[s for s in suggestions if s.status in statuses and s.status not in ("hidden", "rejected", "merged")],
+        address_points=store.list(m.AddressPoint),
     )
 
 

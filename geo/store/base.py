@@ -74,6 +74,7 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.User, "users"),
         TableSpec(m.Contact, "contacts"),
         TableSpec(m.AuditEntry, "audit_log"),
+        TableSpec(m.AddressPoint, "address_points"),
     )
 }
 

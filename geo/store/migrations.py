@@ -187,6 +187,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE UNIQUE INDEX suggestions_reference ON suggestions (reference) WHERE reference <> ''
         """,
     ),
+    Migration(
+        5,
+        "address points for coverage",
+        f"""
+        CREATE TABLE address_points (
+            id INTEGER PRIMARY KEY,
+            geometry BLOB, {_BBOX},
+            inhabitants REAL,
+            bag_id TEXT NOT NULL DEFAULT '',
+            buurt_code TEXT
+        );
+        CREATE INDEX address_points_buurt ON address_points (buurt_code);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
