@@ -215,13 +215,18 @@ def check_limits(store, session_count: int, config: ParticipationConfig, now: da
 def near_duplicates(store, category: str, point: BaseGeometry, config: ParticipationConfig | None = None,
                     exclude: int | None = None) -> list[tuple[m.Suggestion, float]]:
     """Public suggestions of the same category within the duplicate distance,
-    nearest first, with their distance in metres."""
+    nearest first, with their distance in metres.
+
+    Distances are measured to the pins as the public sees them (coarsened):
+    a distance to the exact pin, shown to anyone who previews a draft, would
+    let a few previews from different spots triangulate someone's front door.
+    """
     config = config or load_config()
     found = []
     for s in store.list(m.Suggestion, category=category, status=list(SUPPORTABLE)):
         if s.geometry is None or s.id == exclude:
             continue
-        d = s.geometry.distance(point)
+        d = coarsen(s.geometry, config.coarsen_grid_m).distance(point)
         if d <= config.duplicate_distance_m:
             found.append((s, round(d, 1)))
     return sorted(found, key=lambda pair: (pair[1], pair[0].id))

@@ -153,7 +153,8 @@ def test_near_duplicates_same_category_within_distance(demo_store, config):
     near = Point(p.x + 40, p.y)
     found = P.near_duplicates(demo_store, published.category, near, config)
     assert published.id in [s.id for s, _ in found]
-    assert dict((s.id, d) for s, d in found)[published.id] == pytest.approx(40, abs=0.5)
+    expected = P.coarsen(p, config.coarsen_grid_m).distance(near)
+    assert dict((s.id, d) for s, d in found)[published.id] == pytest.approx(expected, abs=0.1)
     other = next(c for c in m.SUGGESTION_CATEGORIES if c != published.category)
     assert published.id not in [s.id for s, _ in P.near_duplicates(demo_store, other, near, config)]
     far = Point(p.x + 1000, p.y)
@@ -283,3 +284,19 @@ def test_a_malformed_reference_is_a_short_clear_message(demo_store):
     with pytest.raises(NotFound, match="geen kenmerk") as err:
         P.track(demo_store, "<b>x</b>" * 1000)
     assert len(str(err.value)) < 120
+
+
+def test_near_duplicate_distances_do_not_reveal_the_exact_pin(demo_store):
+    """Previews from anywhere in one grid cell's surroundings measure to the
+    cell centre, so triangulating gives the coarsened pin, not the click."""
+    grid = P.ParticipationConfig(coarsen_grid_m=25, duplicate_distance_m=500)
+    published = demo_store.list(m.Suggestion, status="published")[0]
+    exact, public = published.geometry, P.coarsen(published.geometry, 25)
+    for dx, dy in ((100, 0), (0, 120), (-90, -60)):
+        probe = Point(exact.x + dx, exact.y + dy)
+        found = dict((s.id, d) for s, d in P.near_duplicates(demo_store, published.category, probe, grid))
+        assert found[published.id] == pytest.approx(public.distance(probe), abs=0.1)
+    exact_only = P.ParticipationConfig(coarsen_grid_m=0, duplicate_distance_m=500)
+    probe = Point(exact.x + 100, exact.y)
+    found = dict((s.id, d) for s, d in P.near_duplicates(demo_store, published.category, probe, exact_only))
+    assert found[published.id] == pytest.approx(100, abs=0.1)
