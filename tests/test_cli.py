@@ -69,3 +69,20 @@ def test_console_script_is_installed():
         pytest.skip("package not installed with pip install -e .")
     proc = subprocess.run(["wijkatlas", "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "init" in proc.stdout
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["--db", url, "init", "--demo"]) == 0
+    capsys.readouterr()
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["--db", url, "coverage", "--json"]) == 141
+    assert capsys.readouterr().err == ""

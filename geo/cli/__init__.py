@@ -65,6 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: afgebroken", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``wijkatlas coverage | head``): stop quietly,
+        # as other Unix tools do, without a second error while flushing.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
         if os.environ.get("WIJKATLAS_DEBUG"):
             traceback.print_exc()
