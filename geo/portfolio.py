@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import model as m
 from .coverage import CoverageModel, Population
+from .errors import NotFound, ValidationError
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,14 @@ def resolve_spot(pick: str | None, click_rd: tuple[float, float] | None,
     if click_rd is not None:
         return Point(*click_rd)
     return None
+
+
+def find_address(addresses: Sequence[m.AddressPoint], bag_id: str) -> m.AddressPoint:
+    """The loaded address point with this BAG id (spaces ignored)."""
+    wanted = "".join((bag_id or "").split())
+    if not wanted:
+        raise ValidationError("vul een BAG-id in (16 cijfers)", where="bag_id")
+    for a in addresses:
+        if a.bag_id == wanted:
+            return a
+    raise NotFound(f"geen geladen adrespunt met BAG-id {wanted}", where="bag_id")

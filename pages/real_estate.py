@@ -20,6 +20,7 @@ from geo.portfolio import (
     PortfolioFilter,
     check_location,
     filter_buildings,
+    find_address,
     functions_of,
     resolve_spot,
     spot_choices,
@@ -82,6 +83,18 @@ with map_col:
         st.session_state["re_pick"] = None
         st.rerun()
 
+def _pick_address() -> None:
+    """Check the location of a loaded address point, found by its BAG id."""
+    st.session_state.pop("re_bag_error", None)
+    try:
+        point = find_address(data.addresses, st.session_state.get("re_bag", "")).geometry
+    except WijkatlasError as exc:
+        st.session_state["re_bag_error"] = str(exc)
+        return
+    st.session_state["re_click"] = (point.x, point.y)
+    st.session_state["re_pick"] = None
+
+
 with check_col:
     st.subheader(t("re.check", lang))
     st.caption(t("re.check.hint", lang))
@@ -90,6 +103,11 @@ with check_col:
         format_func=lambda k: t("re.check.pick_none", lang) if k is None
         else f"{choices[k].name} ({label(choices[k].status, lang)})",
     )
+    if data.addresses:
+        st.text_input(t("re.check.bag", lang), key="re_bag", on_change=_pick_address, max_chars=40,
+                      help=t("re.check.bag_help", lang, n=len(data.addresses)))
+        if error := st.session_state.get("re_bag_error"):
+            st.error(error)
     st.number_input(t("re.check.radius", lang), min_value=50, max_value=5000, step=50,
                     value=int(policy.rules["reuse_first"]["distance_m"]), key="re_search")
     if spot is None:

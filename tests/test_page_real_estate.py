@@ -117,3 +117,22 @@ def test_english(apptest):
     assert not at.exception
     assert at.title[0].value == "Municipal social real estate"
     assert at.subheader[0].value == "Check a location"
+
+
+def test_check_the_location_of_an_address_point_by_bag_id(apptest, tmp_path, monkeypatch):
+    from shapely.geometry import Point
+
+    from geo import model as m
+
+    url = f"sqlite:///{tmp_path / 'world.db'}"
+    s = stored_world(url)
+    s.add(m.AddressPoint(Point(X0 + 480, Y0 + 100), bag_id="0999010000000001"))
+    s.close()
+    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
+    at = apptest("vastgoed", role="real-estate")
+    at.text_input(key="re_bag").input("0999 0100 0000 0001").run()
+    assert not at.exception
+    near = _by_key(at, "re_check_buildings")
+    assert list(near["Naam"]) == ["Oude School", "Het Baken", "De Wissel"]  # same spot as candidate mp-11
+    at.text_input(key="re_bag").input("1234").run()
+    assert any("geen geladen adrespunt met BAG-id 1234" in e.value for e in at.error)

@@ -170,6 +170,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "raster van {s} m binnen de buurt; er zijn nog geen adrespunten geladen.",
         "Straight line {r} m (= {d} m walking ÷ detour factor {f}). Inhabitants per buurt (CBS) are spread over a "
         "{s} m grid inside the buurt; no address points are loaded yet."),
+    "re.check.bag": ("Of een adrespunt (BAG-id)", "Or an address point (BAG id)"),
+    "re.check.bag_help": ("Een van de {n} geladen adrespunten, bijvoorbeeld 1771010000012345; Enter om te zoeken.",
+                          "One of the {n} loaded address points, e.g. 1771010000012345; press Enter to look it up."),
     "mp.radius_note.points": (
         "Hemelsbreed {r} m (= {d} m lopen ÷ omrijfactor {f}). Inwoners per buurt (CBS) zijn verdeeld over "
         "{n} geladen adrespunten; buurten zonder adrespunten over een raster van {s} m.",
