@@ -56,18 +56,22 @@ def _on_sign_in() -> None:
     config = load_config()
     throttle = st.session_state.setdefault(
         "auth_throttle", auth.SignInThrottle(config.max_failed_signins, config.signin_pause_seconds))
+    per_account = auth.account_throttle(config.account_max_failed_signins, config.account_signin_pause_seconds)
     name, password = st.session_state.get("auth_name", ""), st.session_state.get("auth_password", "")
     st.session_state["auth_password"] = ""
     now = time.time()
     try:
         throttle.check(now)
+        per_account.check(name, now)
         actor = auth.authenticate(web.store(), name, password)
     except WijkatlasError as exc:
         if not isinstance(exc, auth.SignInPaused):
             throttle.failed(now)
+            per_account.failed(name, now)
         st.session_state["auth_error"] = str(exc)
         return
     throttle.succeeded()
+    per_account.succeeded(name)
     st.session_state.pop("auth_error", None)
     _set_actor(actor, "local")
 

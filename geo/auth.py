@@ -228,6 +228,70 @@ class SignInThrottle:
         self.blocked_until = 0.0
 
 
+class AccountThrottle:
+    """Failed sign-ins per account name across all sessions of this server.
+
+    The per-session :class:`SignInThrottle` is bypassed by opening a new
+    session for every guess; this one is not: after ``limit`` failures for
+    one name within ``pause_seconds``, that name is paused for
+    ``pause_seconds`` (whichever session asks). Names are kept lower-cased
+    and the table is bounded, so made-up names cannot fill memory.
+    """
+
+    MAX_NAMES = 10_000
+
+    def __init__(self, limit: int = 20, pause_seconds: float = 300.0):
+        import threading
+
+        self.limit, self.pause_seconds = limit, pause_seconds
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+        self._blocked: dict[str, float] = {}
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return (name or "").strip().lower()[:MAX_NAME]
+
+    def check(self, name: str, now: float) -> None:
+        with self._lock:
+            until = self._blocked.get(self._key(name), 0.0)
+        if now < until:
+            wait = int(until - now) + 1
+            raise SignInPaused(f"te veel mislukte pogingen voor dit account; probeer het over {wait} seconden opnieuw")
+
+    def failed(self, name: str, now: float) -> None:
+        key = self._key(name)
+        with self._lock:
+            if len(self._failures) >= self.MAX_NAMES and key not in self._failures:
+                self._prune(now)
+            recent = [t for t in self._failures.get(key, []) if now - t < self.pause_seconds] + [now]
+            if len(recent) >= self.limit:
+                self._blocked[key] = now + self.pause_seconds
+                recent = []
+            self._failures[key] = recent
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(self._key(name), None)
+
+    def _prune(self, now: float) -> None:
+        self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] < self.pause_seconds}
+        self._blocked = {k: v for k, v in self._blocked.items() if v > now}
+        while len(self._failures) >= self.MAX_NAMES:  # still full: forget the oldest
+            self._failures.pop(next(iter(self._failures)))
+
+
+_ACCOUNT_THROTTLES: dict[tuple[int, float], AccountThrottle] = {}
+
+
+def account_throttle(limit: int, pause_seconds: float) -> AccountThrottle:
+    """The server-wide throttle for these settings (one per process)."""
+    key = (int(limit), float(pause_seconds))
+    if key not in _ACCOUNT_THROTTLES:
+        _ACCOUNT_THROTTLES[key] = AccountThrottle(*key)
+    return _ACCOUNT_THROTTLES[key]
+
+
 # --- single sign-on ----------------------------------------------------------------------------
 ROLE_CLAIMS = ("wijkatlas_role", "roles", "role", "groups")
 

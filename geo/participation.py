@@ -71,6 +71,8 @@ class ParticipationConfig:
     idle_minutes: float = 60.0
     max_failed_signins: int = 5
     signin_pause_seconds: float = 60.0
+    account_max_failed_signins: int = 20
+    account_signin_pause_seconds: float = 300.0
 
     @property
     def initial_status(self) -> str:

@@ -275,3 +275,43 @@ def test_session_problem(store, anna):
 
     assert auth.session_problem(planner, "local", now, unreadable, 60, now) == "revoked"
     assert auth.session_problem(Actor(), "local", None, unreadable, 60, now) is None  # residents: nothing to lose
+
+
+def test_account_throttle_counts_over_all_sessions():
+    throttle = auth.AccountThrottle(limit=3, pause_seconds=100)
+    for now in (0, 1, 2):
+        throttle.check("Anna", now)
+        throttle.failed(" anna ", now)
+    with pytest.raises(auth.SignInPaused, match="dit account"):
+        throttle.check("ANNA", 50)
+    throttle.check("bob", 50)  # other names are not affected
+    throttle.check("anna", 103)  # the pause ends
+    throttle.failed("anna", 200)
+    throttle.succeeded("anna")
+    throttle.failed("anna", 201)
+    throttle.failed("anna", 202)
+    throttle.check("anna", 203)  # success cleared the earlier failure
+
+
+def test_account_throttle_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(auth.AccountThrottle, "MAX_NAMES", 50)
+    throttle = auth.AccountThrottle(limit=3, pause_seconds=10)
+    for i in range(500):
+        throttle.failed(f"made-up-{i}", i * 0.001)
+    assert len(throttle._failures) <= 50
+
+
+def test_a_new_session_per_guess_does_not_escape_the_pause(apptest, app_env, tmp_path, monkeypatch):
+    from geo import participation as P
+
+    config = tmp_path / "participation.toml"
+    config.write_text("[accounts]\naccount_max_failed_signins = 3\naccount_signin_pause_seconds = 321\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(P, "CONFIG_PATH", config)
+    _staff_db(app_env)
+    for _ in range(3):  # three browser sessions, one wrong guess each
+        at = _sign_in(apptest(), "anna", "wrong password!")
+        assert "actor" not in at.session_state
+    at = _sign_in(apptest(), "anna", PASSWORD)  # a fourth session, right password: paused
+    assert "actor" not in at.session_state
+    assert any("te veel mislukte pogingen voor dit account" in e.value for e in at.sidebar.error)
