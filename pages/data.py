@@ -13,6 +13,7 @@ from geo import web
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
+from geo.i18n.data import field_label
 from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
 from geo.io.export import EXPORT_LAYERS, MIME, export_bytes
@@ -98,7 +99,7 @@ st.caption(t("data.crs_found", lang, crs=source.crs_found + (f" — {source.crs_
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("data.preview", lang))
-    st.dataframe(preview_rows(source), hide_index=True)
+    st.dataframe(preview_rows(source, geometry_label=t("data.preview.geometry", lang)), hide_index=True)
 with right:
     st.subheader(t("data.preview_map", lang))
     st_folium(preview_map(source, web.cached_map_data().buurten), key=f"data_map_{token}", height=360,
@@ -135,7 +136,7 @@ try:
             options = ["", *source.columns]
             grid = st.columns(3)
             for i, fieldname in enumerate(spec.fields):
-                shown = fieldname + (f" ({t('data.required', lang)})" if fieldname in spec.required else "")
+                shown = field_label(fieldname, lang) + (f" — {t('data.required', lang)}" if fieldname in spec.required else "")
                 choice = grid[i % 3].selectbox(
                     shown, options, key=f"data_map_{token}_{kind}_{fieldname}",
                     index=options.index(auto[fieldname]) if fieldname in auto else 0,

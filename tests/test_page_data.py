@@ -162,3 +162,19 @@ def test_reimport_warns_about_stored_buurten_missing_from_the_file(apptest, app_
     at.button(key="data_commit").click().run()
     assert not at.exception
     assert open_store(app_env).exists(m.Area, "BU17710009")  # kept, as the warning says
+
+
+def test_mapping_step_in_english_names_fields_for_people(apptest, tmp_path):
+    path = tmp_path / "gebouwen.csv"
+    path.write_text("naam;bezetting;x;y\nDe Kievit;80;166300;380150\n", encoding="utf-8")
+    at = apptest("gegevens", role="admin", lang="en", **uploaded(path))
+    at.radio(key="data_kind").set_value("real-estate").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns) == ["naam", "bezetting", "geometry"]
+    labels = {sb.label for sb in at.selectbox if sb.key and "data_map_" in sb.key}
+    assert "Name (name) — required" in labels and "Occupancy (%) (occupancy_pct)" in labels
+    assert not [lb for lb in labels if lb in ("name", "occupancy_pct", "policy")]  # no bare field names
+    nl = apptest("gegevens", role="admin", **uploaded(path))
+    nl.radio(key="data_kind").set_value("real-estate").run()
+    assert "geometrie" in nl.dataframe[0].value.columns
+    assert "Naam (name) — verplicht" in {sb.label for sb in nl.selectbox}

@@ -66,6 +66,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.mapping.none": ("— geen —", "— none —"),
     "data.preset": ("Vertaling van een bekende bron", "Translation of a known source"),
     "data.preset.none": ("Geen (eigen kolomkoppeling)", "None (own column mapping)"),
+    "data.preview.geometry": ("geometrie", "geometry"),
+    "data.field.name": ("Naam", "Name"),
+    "data.field.kind": ("Soort", "Kind"),
+    "data.field.status": ("Status", "Status"),
+    "data.field.capacity": ("Capaciteit", "Capacity"),
+    "data.field.real_estate_id": ("Gebouw (id in Wijkatlas)", "Building (Wijkatlas id)"),
+    "data.field.description": ("Omschrijving", "Description"),
+    "data.field.address": ("Adres", "Address"),
+    "data.field.bag_id": ("BAG-id", "BAG id"),
+    "data.field.function": ("Functie", "Function"),
+    "data.field.floor_area_m2": ("Vloeroppervlak (m²)", "Floor area (m²)"),
+    "data.field.occupancy_pct": ("Bezetting (%)", "Occupancy (%)"),
+    "data.field.condition": ("Conditie (NEN 2767, 1–6)", "Condition (NEN 2767, 1–6)"),
+    "data.field.yearly_cost_eur": ("Jaarlasten (€)", "Yearly cost (€)"),
+    "data.field.book_value_eur": ("Boekwaarde (€)", "Book value (€)"),
+    "data.field.policy": ("Beleidscategorie", "Policy category"),
+    "data.field.title": ("Titel", "Title"),
+    "data.field.domain": ("Domein", "Domain"),
+    "data.field.lead_partner": ("Trekker", "Lead partner"),
+    "data.field.partners": ("Partners", "Partners"),
+    "data.field.start": ("Start (kwartaal)", "Start (quarter)"),
+    "data.field.end": ("Einde (kwartaal)", "End (quarter)"),
+    "data.field.cost_estimate_eur": ("Raming (€)", "Estimate (€)"),
+    "data.field.cost_actual_eur": ("Werkelijke kosten (€)", "Actual cost (€)"),
+    "data.field.quick_win": ("Quick win", "Quick win"),
+    "data.field.buurt_code": ("Buurtcode", "Buurt code"),
+    "data.field.category": ("Categorie", "Category"),
+    "data.field.text": ("Tekst", "Text"),
+    "data.field.created_at": ("Ingediend op", "Submitted on"),
+    "data.field.inhabitants": ("Inwoners", "Inhabitants"),
     "data.required": ("verplicht", "required"),
     "data.summary": ("Wat er zou gebeuren", "What would happen"),
     "data.summary.imported": ("Importeren", "Import"),
@@ -89,3 +119,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.done": ("{n} objecten geïmporteerd uit {file}.", "{n} objects imported from {file}."),
     "data.already": ("Dit bestand is al geïmporteerd. Kies een ander bestand.", "This file has been imported. Choose another file."),
 }
+
+
+def field_label(name: str, lang: str = "nl") -> str:
+    """A record field as the mapping step shows it: its name for people, then
+    the field name that ``--map SOURCE=FIELD`` uses (unknown fields: the name)."""
+    from . import t
+
+    key = f"data.field.{name}"
+    return f"{t(key, lang)} ({name})" if key in TEXTS else name

@@ -48,11 +48,15 @@ def discard_upload(path: str | Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def preview_rows(source: SourceLayer, n: int = PREVIEW_ROWS) -> pd.DataFrame:
-    """The first ``n`` rows' attributes as text, plus the geometry type."""
+def preview_rows(source: SourceLayer, n: int = PREVIEW_ROWS, geometry_label: str = "geometrie") -> pd.DataFrame:
+    """The first ``n`` rows' attributes as text, plus the geometry type
+    (in a column ``geometry_label``, the interface's word for it)."""
     head = source.frame.head(n)
     out = pd.DataFrame({c: [_shown(v) for v in head[c]] for c in source.columns})
-    out["geometrie"] = [("—" if g is None or g.is_empty else g.geom_type) for g in head.geometry]
+    label = geometry_label
+    while label in out.columns:  # a file may have a column of that name already
+        label += " "
+    out[label] = [("—" if g is None or g.is_empty else g.geom_type) for g in head.geometry]
     return out
 
 
