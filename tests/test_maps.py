@@ -180,3 +180,14 @@ def test_basemap_attribution_follows_the_language():
     data = MapData(buurten=[])
     assert "contributors" in build_map(data, MapOptions(basemap="osm", lang="en")).get_root().render()
     assert "bijdragers" in build_map(data, MapOptions(basemap="osm", lang="nl")).get_root().render()
+
+
+def test_choropleth_legend_says_no_data_only_when_a_buurt_lacks_the_value():
+    from geo.maps import legend_sections
+
+    buurten = [a for a in small_world() if a.level == "buurt"]  # Zuid has no P_65_EO_JR
+    data = MapData(buurten=buurten)
+    entries = legend_sections(data, MapOptions(choropleth="P_65_EO_JR"))[0][1]
+    assert entries[-1][0] == "geen gegevens"
+    entries = legend_sections(data, MapOptions(choropleth="AANT_INW", lang="en"))[0][1]
+    assert len(entries) == 5 and entries[0][0] == "1,000 – 1,200" and "no data" not in [e[0] for e in entries]

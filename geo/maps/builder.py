@@ -136,7 +136,8 @@ def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tu
         for i in range(len(breaks) - 1):
             text = f"{format_number(breaks[i], lang)} – {format_number(breaks[i + 1], lang)}"
             legend.append((text, {"fillColor": palette[i]}))
-        legend.append((t("explore.no_value", lang), {"fillColor": S.NO_DATA}))
+        if any(class_colour(a.figures.get(fig), breaks) == S.NO_DATA for a in data.buurten if a.geometry is not None):
+            legend.append((t("explore.no_value", lang), {"fillColor": S.NO_DATA}))
     else:
         for stage in m.PLAN_STAGES:
             legend.append((label(stage, lang), {"fillColor": S.STAGE_COLOURS[stage]}))
