@@ -191,3 +191,17 @@ def test_choropleth_legend_says_no_data_only_when_a_buurt_lacks_the_value():
     assert entries[-1][0] == "geen gegevens"
     entries = legend_sections(data, MapOptions(choropleth="AANT_INW", lang="en"))[0][1]
     assert len(entries) == 5 and entries[0][0] == "1,000 – 1,200" and "no data" not in [e[0] for e in entries]
+
+
+def test_english_map_and_legend_have_no_dutch_labels(demo_store):
+    """Tooltips, popups, legend and attribution of the demo map in English: no Dutch interface words."""
+    from geo.maps import legend_html, legend_sections
+
+    data = load_map_data(demo_store)
+    opts = MapOptions(lang="en", choropleth="P_65_EO_JR")
+    html = build_map(data, opts).get_root().render() + legend_html(legend_sections(data, opts))
+    dutch = ["Naam", "Fase", "Inwoners", "Capaciteit", "Adres", "Functie", "Bezetting", "Beleid", "Steunbetuigingen",
+             "Categorie", "Domein", "Periode", "Trekker", "Soort", "Kandidaat", "Gepland", "geen gegevens", "Aandeel",
+             "Sociaal", "Kaartgegevens", "bijdragers", "Behouden", "Ontmoeten"]
+    assert [w for w in dutch if re.search(rf"\b{w}\b", html)] == []
+    assert "Share aged 65 and over" in html and "Occupancy" in html
