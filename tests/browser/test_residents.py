@@ -74,35 +74,62 @@ def _live_frames(page):
     return [f for f in page.frames if "streamlit_folium" in (f.url or "") and not f.is_detached()]
 
 
+def _idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+
+
 def _select(page, label: str, option: str) -> None:
-    box = page.get_by_label(label, exact=True).first
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick ``option`` in a selectbox; tries again when a rerun (the map's
+    first report after it mounts, on a busy machine) closes the list."""
+    for attempt in range(3):
+        _idle(page)
+        box = page.get_by_label(label, exact=True).first
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+        except Exception:  # noqa: BLE001 - list closed under the click
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
+            continue
+        _idle(page)
+        return
 
 
 def _click_in_buurt(page, code: str) -> None:
+    """Click inside the buurt's polygon on the pin map, once the map has
+    settled (a busy server may still be laying it out or remounting it)."""
+    import time
+
     map_frame(page)
-    frame = None
-    for f in _live_frames(page):
-        try:
-            f.wait_for_function(f"document.querySelector('path.wa-{code}') !== null", timeout=30_000)
-            frame = f
-            break
-        except Exception:  # noqa: BLE001 - another map iframe
-            continue
-    assert frame is not None, "pin map without buurten"
-    point = frame.evaluate(FIND_POINT_INSIDE, f"wa-{code}")
-    assert point, f"no clickable spot inside {code}"
-    box = page.locator("iframe[title*='streamlit_folium']:visible").first.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    deadline = time.monotonic() + 60
+    while True:
+        _idle(page)
+        for frame in _live_frames(page):
+            try:
+                point = frame.evaluate(FIND_POINT_INSIDE, f"wa-{code}")
+            except Exception:  # noqa: BLE001 - frame replaced meanwhile
+                point = None
+            if point:
+                box = page.locator("iframe[title*='streamlit_folium']:visible").first.bounding_box()
+                page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+                return
+        assert time.monotonic() < deadline, f"no clickable spot inside {code}"
+        page.wait_for_timeout(500)
 
 
 def _page_texts(page) -> str:
     """Everything the page and its map frames hold, markup included."""
+    _idle(page)
     parts = [page.content()]
-    parts += [f.content() for f in page.frames if not f.is_detached()]
+    for frame in page.frames:
+        try:
+            parts.append(frame.content())
+        except Exception:  # noqa: BLE001 - a map remounted meanwhile: its new frame is listed too
+            continue
     return "\n".join(parts)
 
 
@@ -123,6 +150,8 @@ def test_resident_pins_submits_moderator_publishes_it_shows_on_the_public_map(pa
     email = page.get_by_role("textbox", name="E-mailadres voor berichten (niet verplicht)")
     email.fill(EMAIL)
     email.press("Tab")
+    _idle(page)
+    assert page.get_by_role("textbox", name="Uw suggestie (kort)").input_value() == TEXT
     page.get_by_role("button", name="Bekijk voorbeeld").click()
     page.locator("[data-testid='stText']:visible").filter(has_text=TEXT).first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Verstuur suggestie").click()
@@ -205,3 +234,4 @@ def test_a_bookmarked_staff_page_asks_to_sign_in_then_opens(page, app_server, mo
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     page.get_by_role("heading", name="Moderatie van suggesties").wait_for(timeout=60_000)
     assert page.url.endswith("/moderatie")
+

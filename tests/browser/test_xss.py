@@ -98,11 +98,23 @@ def _no_script_ran(page, dialogs) -> None:
 
 
 def _select(page, label: str, option: str) -> None:
-    box = page.get_by_label(label, exact=True).first
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick ``option`` in a selectbox; tries again when a rerun (the map's
+    first report after it mounts, on a busy machine) closes the list."""
+    for attempt in range(3):
+        _wait_idle(page)
+        box = page.get_by_label(label, exact=True).first
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+        except Exception:  # noqa: BLE001 - list closed under the click
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
+            continue
+        _wait_idle(page)
+        return
 
 
 def _text_element(page, text: str):
@@ -127,6 +139,7 @@ def test_resident_text_is_shown_literally_everywhere(page, app_server, seeded):
     _select(page, "Categorie", "Overig")
     page.get_by_role("textbox", name="Uw suggestie (kort)").fill(COMBINED)
     page.get_by_role("textbox", name="Uw suggestie (kort)").press("Tab")
+    _wait_idle(page)
     page.get_by_role("button", name="Bekijk voorbeeld").click()
     preview = _text_element(page, COMBINED)
     preview.first.wait_for(timeout=30_000)
