@@ -31,7 +31,12 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_data(url: str, version: int, public_only: bool) -> MapData:
-    return load_map_data(_open(url), public_only=public_only)
+    coarsen_m = 0.0
+    if public_only:
+        from .participation import load_config
+
+        coarsen_m = load_config().coarsen_grid_m
+    return load_map_data(_open(url), public_only=public_only, coarsen_m=coarsen_m)
 
 
 def cached_map_data(public_only: bool = False) -> MapData:

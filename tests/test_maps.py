@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from shapely.geometry import Point
 from streamlit_folium import generate_leaflet_string
 
 from geo import model as m
@@ -205,3 +206,13 @@ def test_english_map_and_legend_have_no_dutch_labels(demo_store):
              "Sociaal", "Kaartgegevens", "bijdragers", "Behouden", "Ontmoeten"]
     assert [w for w in dutch if re.search(rf"\b{w}\b", html)] == []
     assert "Share aged 65 and over" in html and "Occupancy" in html
+
+
+def test_public_pins_are_snapped_to_the_grid(store):
+    for a in small_world():
+        store.add(a)
+    store.add(m.Suggestion("play", "Schommel", Point(165_512.3, 380_488.9), status="published"))
+    public = load_map_data(store, public_only=True, coarsen_m=25).suggestions[0].geometry
+    assert (public.x, public.y) == (165_512.5, 380_487.5)
+    staff = load_map_data(store).suggestions[0].geometry
+    assert (staff.x, staff.y) == (165_512.3, 380_488.9)

@@ -132,3 +132,22 @@ def test_language_switch_keeps_the_chosen_filters(apptest):
     assert at.multiselect(key="explore_domains").value == ["spatial", "safety"]
     assert at.selectbox(key="explore_figure").value == "AANTAL_HH"
     assert not [w for w in at.warning if "Session State" in w.value]
+
+
+def test_residents_see_pins_snapped_to_the_grid(apptest, app_env):
+    from shapely.geometry import Point
+
+    from geo.participation import coarsen, load_config
+
+    grid = load_config().coarsen_grid_m
+    assert grid > 0
+    exact = Point(165_512.345, 380_488.901)
+    s = open_store(app_env)
+    s.add(m.Suggestion("play", "PRECIES-HIER", exact, status="published", buurt_code="BU17710005"))
+    script = component_args(folium_component(apptest()))["script"]
+    lon, lat = rd_to_lonlat(exact.x, exact.y)
+    snapped = coarsen(exact, grid)
+    slon, slat = rd_to_lonlat(snapped.x, snapped.y)
+    assert "PRECIES-HIER" in script
+    assert f"{lon:.6f}"[:-1] not in script or f"{lat:.6f}"[:-1] not in script
+    assert f"{round(slon, 6)}" in script and f"{round(slat, 6)}" in script

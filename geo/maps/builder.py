@@ -65,10 +65,19 @@ class MapOptions:
     legend_on_map: bool = True
 
 
-def load_map_data(store, public_only: bool = False) -> MapData:
-    """Read the explorer's layers from a store (``public_only``: published pins only)."""
+def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> MapData:
+    """Read the explorer's layers from a store.
+
+    ``public_only``: only reviewed suggestions, and (with ``coarsen_m``) their
+    pins snapped to a grid, so a public pin never points at a front door.
+    """
     suggestions = store.list(m.Suggestion)
     statuses = m.PUBLIC_SUGGESTION_STATUSES if public_only else m.SUGGESTION_STATUSES
+    if public_only and coarsen_m:
+        from ..participation import coarsen
+
+        for s in suggestions:
+            s.geometry = coarsen(s.geometry, coarsen_m)
     return MapData(
         buurten=store.list(m.Area, level="buurt"),
         wijken=store.list(m.Area, level="wijk"),

@@ -50,7 +50,8 @@ def _open(page, app_server, link: str, heading: str) -> None:
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     page.get_by_text(f"Aangemeld als {PLANNER}").wait_for(timeout=30_000)
     page.get_by_role("link", name=link, exact=True).click()
-    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
+    # level 1: the page title, not a legend heading of the page we are leaving
+    page.get_by_role("heading", name=heading, exact=True, level=1).wait_for(timeout=60_000)
     _wait_idle(page)
 
 
