@@ -7,7 +7,7 @@ import json
 import geopandas as gpd
 import pytest
 import shapely
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 from geo import model as m
 from geo.access import Actor

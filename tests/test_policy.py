@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from geo import model as m
 from geo.costs import load_unit_costs
 from geo.errors import ConfigError
 from geo.policy import POLICY_FILE, RULES, Finding, evaluate, load_policy, rule

@@ -145,3 +145,67 @@ def map_frame(page):
     """The streamlit-folium iframe that holds the Leaflet map."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
     return page.frame_locator("iframe[title*='streamlit_folium']").first
+
+
+# --- helpers shared by the browser tests ----------------------------------------------
+
+# A point inside a buurt's polygon where that polygon really is on top on
+# screen (markers drawn over it are avoided); called with the path's class.
+FIND_POINT_INSIDE = """
+(cls) => {
+  const el = document.querySelector('path.' + cls);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  for (let fy = 0.5; fy < 1; fy += 0.05) {
+    for (const sign of [1, -1]) {
+      for (let fx = 0.5; fx > 0 && fx < 1; fx += sign * 0.05) {
+        const x = r.left + r.width * fx, y = r.top + r.height * (sign > 0 ? fy : 1 - fy);
+        if (document.elementFromPoint(x, y) === el) return {x, y};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def wait_idle(page, timeout: int = 60_000) -> None:
+    """Wait until Streamlit has finished its current run."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout)
+
+
+def select_option(page, label: str, option: str) -> None:
+    """Pick ``option`` in a selectbox; tries again when a rerun (the map's
+    first report after it mounts, on a busy machine) closes the list."""
+    for attempt in range(3):
+        wait_idle(page)
+        box = page.get_by_label(label, exact=True).first
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+        except Exception:  # noqa: BLE001 - list closed under the click
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
+            continue
+        wait_idle(page)
+        return
+
+
+def staff_account(db_url: str, name: str, role: str, password: str) -> None:
+    """Create a staff account in the app's database (once)."""
+    from geo import auth
+    from geo import model as m
+    from geo.access import Actor
+    from geo.store import open_store
+
+    store = open_store(db_url)
+    try:
+        if not store.list(m.User, name=name):
+            auth.add_user(store, Actor("test-admin", "admin"), name, role, password)
+    finally:
+        store.close()
+

@@ -1,25 +1,9 @@
 """The explorer in a real browser: the map draws offline, a click shows a profile."""
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import FIND_POINT_INSIDE, map_frame
 
 BUURT = "BU17710005"  # Braakhuizen-Zuid
 
-FIND_POINT_INSIDE = """
-(cls) => {
-  const el = document.querySelector('path.' + cls);
-  if (!el) return null;
-  const r = el.getBoundingClientRect();
-  for (let fy = 0.5; fy < 1; fy += 0.05) {
-    for (const sign of [1, -1]) {
-      for (let fx = 0.5; fx > 0 && fx < 1; fx += sign * 0.05) {
-        const x = r.left + r.width * fx, y = r.top + r.height * (sign > 0 ? fy : 1 - fy);
-        if (document.elementFromPoint(x, y) === el) return {x, y};
-      }
-    }
-  }
-  return null;
-}
-"""
 
 
 def leaflet_frame(page):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import map_frame
+from .conftest import map_frame, staff_account
+from .conftest import wait_idle as _wait_idle
 
 PLANNER, PASSWORD = "places-browser", "een veilig wachtwoord"
 
@@ -25,21 +26,7 @@ FILL_JS = """() => {
 
 @pytest.fixture(scope="module")
 def planner(app_server):
-    from geo import auth
-    from geo import model as m
-    from geo.access import Actor
-    from geo.store import open_store
-
-    store = open_store(app_server["db_url"])
-    if not store.list(m.User, name=PLANNER):
-        auth.add_user(store, Actor("test-admin", "admin"), PLANNER, "planner", PASSWORD)
-    yield store
-    store.close()
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+    staff_account(app_server["db_url"], PLANNER, "planner", PASSWORD)
 
 
 def _open(page, app_server, link: str, heading: str) -> None:

@@ -15,7 +15,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import FIND_POINT_INSIDE, map_frame, staff_account
+from tests.browser.conftest import select_option as _select
+from tests.browser.conftest import wait_idle as _idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +26,6 @@ MODERATOR, PASSWORD = "mod-residents", "een-lang-wachtwoord"
 TEXT = "Een bankje bij de speeltuin zodat ouders kunnen zitten (browsertest)"
 EMAIL = "privacy.browsertest@example.nl"
 
-# A point inside a buurt's polygon that is really that polygon on screen.
-FIND_POINT_INSIDE = """
-(cls) => {
-  const el = document.querySelector('path.' + cls);
-  if (!el) return null;
-  const r = el.getBoundingClientRect();
-  for (let fy = 0.5; fy < 1; fy += 0.05) {
-    for (const sign of [1, -1]) {
-      for (let fx = 0.5; fx > 0 && fx < 1; fx += sign * 0.05) {
-        const x = r.left + r.width * fx, y = r.top + r.height * (sign > 0 ? fy : 1 - fy);
-        if (document.elementFromPoint(x, y) === el) return {x, y};
-      }
-    }
-  }
-  return null;
-}
-"""
 
 # The ids of the features drawn on the Leaflet maps of a frame.
 FEATURE_IDS = """
@@ -58,45 +43,16 @@ FEATURE_IDS = """
 
 @pytest.fixture(scope="module")
 def moderator(app_server):
-    from geo import auth
-    from geo import model as m
-    from geo.access import Actor
     from geo.store import open_store
 
+    staff_account(app_server["db_url"], MODERATOR, "moderator", PASSWORD)
     store = open_store(app_server["db_url"])
-    if not store.list(m.User, name=MODERATOR):
-        auth.add_user(store, Actor("test-admin", "admin"), MODERATOR, "moderator", PASSWORD)
     yield store
     store.close()
 
 
 def _live_frames(page):
     return [f for f in page.frames if "streamlit_folium" in (f.url or "") and not f.is_detached()]
-
-
-def _idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
-
-
-def _select(page, label: str, option: str) -> None:
-    """Pick ``option`` in a selectbox; tries again when a rerun (the map's
-    first report after it mounts, on a busy machine) closes the list."""
-    for attempt in range(3):
-        _idle(page)
-        box = page.get_by_label(label, exact=True).first
-        box.scroll_into_view_if_needed()
-        box.click()
-        page.keyboard.type(option)
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
-        except Exception:  # noqa: BLE001 - list closed under the click
-            page.keyboard.press("Escape")
-            if attempt == 2:
-                raise
-            continue
-        _idle(page)
-        return
 
 
 def _click_in_buurt(page, code: str) -> None:

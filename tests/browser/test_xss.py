@@ -13,6 +13,9 @@ import re
 
 import pytest
 
+from tests.browser.conftest import select_option as _select
+from tests.browser.conftest import wait_idle as _wait_idle
+
 pytestmark = pytest.mark.browser
 
 PAYLOADS = (
@@ -97,34 +100,9 @@ def _no_script_ran(page, dialogs) -> None:
     assert page.locator("img[src='x']").count() == 0
 
 
-def _select(page, label: str, option: str) -> None:
-    """Pick ``option`` in a selectbox; tries again when a rerun (the map's
-    first report after it mounts, on a busy machine) closes the list."""
-    for attempt in range(3):
-        _wait_idle(page)
-        box = page.get_by_label(label, exact=True).first
-        box.scroll_into_view_if_needed()
-        box.click()
-        page.keyboard.type(option)
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
-        except Exception:  # noqa: BLE001 - list closed under the click
-            page.keyboard.press("Escape")
-            if attempt == 2:
-                raise
-            continue
-        _wait_idle(page)
-        return
-
-
 def _text_element(page, text: str):
     """The ``st.text`` elements that show exactly ``text`` (a visible copy)."""
     return page.locator("[data-testid='stText']:visible").filter(has_text=text)
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
 
 
 def test_resident_text_is_shown_literally_everywhere(page, app_server, seeded):
