@@ -14,6 +14,7 @@ from typing import Iterable
 from . import access
 from . import model as m
 from .access import Actor
+from .agenda import check_activity
 from .errors import NotFound, ValidationError
 from .participation import coarsen, load_config, now_utc
 
@@ -178,6 +179,7 @@ def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str
             suggestion_id=s.id,
             start=start,
         )
+        check_activity(store, activity)  # the agenda's own rules (quarters, quick-win limits, links)
         store.add(activity)
         s.status = "in_plan"
         s.activity_id = activity.id

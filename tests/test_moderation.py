@@ -125,6 +125,16 @@ def test_to_activity_creates_a_linked_activity_at_the_pin(demo_store, fresh, qui
     assert demo_store.list(m.AuditEntry, action="suggestion.to_activity")[-1].target == s.reference
 
 
+def test_to_activity_meets_the_agendas_rules_or_writes_nothing(demo_store, fresh):
+    s = fresh[0]
+    before = demo_store.count(m.Activity)
+    with pytest.raises(ValidationError) as err:
+        M.to_activity(demo_store, MOD, s.id, "Bomen planten", "spatial", start="2027-Q9")
+    assert err.value.where == "start"
+    assert demo_store.count(m.Activity) == before
+    assert demo_store.get(m.Suggestion, s.id).status == "received"
+
+
 def test_empty_selection_is_a_clear_error(demo_store):
     with pytest.raises(ValidationError, match="kies eerst"):
         M.publish(demo_store, MOD, [])
