@@ -41,6 +41,17 @@ def to_web(geom: BaseGeometry) -> BaseGeometry:
     return transform(geom, STORE_CRS, WEB_CRS)
 
 
+def to_web_many(geoms):
+    """An array of RD New geometries → WGS84, all coordinates in one call."""
+    import numpy as np
+
+    t = transformer(STORE_CRS, WEB_CRS)
+    arr = np.asarray(geoms, dtype=object)
+    if arr.size == 0:
+        return arr
+    return shapely.transform(arr, lambda xy: _stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
 def to_store(geom: BaseGeometry, src: str = WEB_CRS) -> BaseGeometry:
     """Any CRS (WGS84 by default) → RD New."""
     return transform(geom, src, STORE_CRS)

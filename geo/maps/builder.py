@@ -133,11 +133,10 @@ def format_number(value: float | None, lang: str = "nl") -> str:
 
 
 # --- layers -------------------------------------------------------------------------
-def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tuple[str, dict]]]:
-    lang = opts.lang
-    fig = opts.choropleth
-    feats, legend = [], []
-    breaks: list[float] = []
+def _area_legend(data: MapData, opts: MapOptions) -> list[tuple[str, dict]]:
+    """Legend entries of the buurt colouring: choropleth classes or plan stages."""
+    lang, fig = opts.lang, opts.choropleth
+    legend: list[tuple[str, dict]] = []
     if fig:
         breaks = class_breaks([a.figures.get(fig) for a in data.buurten])
         n = max(len(breaks) - 1, 1)
@@ -150,6 +149,13 @@ def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tu
     else:
         for stage in m.PLAN_STAGES:
             legend.append((label(stage, lang), {"fillColor": S.STAGE_COLOURS[stage]}))
+    return legend
+
+
+def _area_features(data: MapData, opts: MapOptions) -> list[dict]:
+    lang, fig = opts.lang, opts.choropleth
+    feats: list[dict] = []
+    breaks = class_breaks([a.figures.get(fig) for a in data.buurten]) if fig else []
     for area in data.buurten:
         if area.geometry is None:
             continue
@@ -175,7 +181,7 @@ def _area_features(data: MapData, opts: MapOptions) -> tuple[list[dict], list[tu
                 props={"code": area.code, "name": area.name, "_label": area.name},
             )
         )
-    return feats, legend
+    return feats
 
 
 def figure_label(fig: str, lang: str = "nl") -> str:
@@ -303,7 +309,7 @@ def legend_sections(data: MapData, opts: MapOptions) -> list[tuple[str, list[tup
     """The legend entries for what the map shows (also used in the sidebar)."""
     lang = opts.lang
     title = figure_label(opts.choropleth, lang) if opts.choropleth else t("profile.plan_stage", lang)
-    sections = [(f"{t('layer.areas', lang)}: {title}", _area_features(data, opts)[1])]
+    sections = [(f"{t('layer.areas', lang)}: {title}", _area_legend(data, opts))]
     if "activities" in opts.layers:
         entries = [(label(d, lang), {"fillColor": S.DOMAIN_COLOURS[d], "shape": "circle"}) for d in opts.domains]
         entries += [
@@ -348,7 +354,7 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) 
             control=False,
         ).add_to(fmap)
 
-    area_feats, _ = _area_features(data, opts)
+    area_feats = _area_features(data, opts)
     buurten = folium.FeatureGroup(name=t("layer.areas", lang), control=True)
     area_layer = FeatureLayer(area_feats, name="buurten")
     area_layer.add_to(buurten)

@@ -19,7 +19,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from ..crs import to_web
+from ..crs import to_web_many
 
 COORD_DECIMALS = 6  # ~0.1 m in WGS84: plenty for the screen, small to send
 
@@ -45,14 +45,34 @@ def feature(
     popup: str = "",
     props: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A GeoJSON feature in WGS84 with its style and (escaped) texts."""
-    import shapely
+    """A GeoJSON feature with its style and (escaped) texts.
 
-    web = shapely.set_precision(to_web(geom), 10 ** -COORD_DECIMALS)
+    The geometry stays in RD New until the :class:`FeatureLayer` it joins
+    converts all of its features to WGS84 in one vectorised call.
+    """
     properties = {"_id": fid, "_s": style, "_tip": tooltip, "_pop": popup}
     if props:
         properties.update(props)
-    return {"type": "Feature", "id": fid, "properties": properties, "geometry": mapping(web)}
+    return {"type": "Feature", "id": fid, "properties": properties, "geometry": None, RD_KEY: geom}
+
+
+RD_KEY = "_rd_geometry"
+
+
+def to_wgs84(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill in the WGS84 GeoJSON geometry of features made by :func:`feature`."""
+    import numpy as np
+    import shapely
+
+    pending = [f for f in features if f.get(RD_KEY) is not None]
+    if pending:
+        rd = np.asarray([f.pop(RD_KEY) for f in pending], dtype=object)
+        web = shapely.set_precision(to_web_many(rd), 10 ** -COORD_DECIMALS)
+        for f, g in zip(pending, web):
+            f["geometry"] = mapping(g)
+    for f in features:
+        f.pop(RD_KEY, None)
+    return features
 
 
 class FeatureLayer(MacroElement):
@@ -96,7 +116,7 @@ class FeatureLayer(MacroElement):
         super().__init__()
         self._name = "FeatureLayer"
         self.layer_name = name
-        self.features = features
+        self.features = to_wgs84(features)
         self.interactive = interactive
 
     @property
