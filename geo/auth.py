@@ -91,27 +91,23 @@ def set_password(store, actor: Actor, name: str, password: str) -> None:
 
 def disable_user(store, actor: Actor, name: str) -> m.User:
     """Switch an account off; signed-in sessions lose their role on the next check."""
-    access.check(actor, "users.manage")
-    with store.transaction():
-        user = _find(store, name)
-        if user is None:
-            raise NotFound(f"geen account met de naam '{name}'", where="name")
-        user.active = False
-        store.update(user)
-        _log(store, actor, "users.disable", name)
-    return user
+    return _set_active(store, actor, name, False)
 
 
 def enable_user(store, actor: Actor, name: str) -> m.User:
     """Switch a disabled account back on (the password is unchanged)."""
+    return _set_active(store, actor, name, True)
+
+
+def _set_active(store, actor: Actor, name: str, active: bool) -> m.User:
     access.check(actor, "users.manage")
     with store.transaction():
         user = _find(store, name)
         if user is None:
             raise NotFound(f"geen account met de naam '{name}'", where="name")
-        user.active = True
+        user.active = active
         store.update(user)
-        _log(store, actor, "users.enable", name)
+        _log(store, actor, "users.enable" if active else "users.disable", name)
     return user
 
 

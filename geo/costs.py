@@ -8,12 +8,12 @@ plan.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import model as m
+from .config import read_toml
 from .errors import ConfigError
 
 UNIT_COSTS_FILE = Path(__file__).resolve().parent.parent / "data" / "unit_costs.toml"
@@ -82,12 +82,7 @@ def _number(table: dict, key: str, path: Path, where: str) -> float:
 def load_unit_costs(path: Path | str | None = None) -> UnitCosts:
     """Read and check the unit-cost file; :class:`ConfigError` names the key at fault."""
     path = Path(path) if path else UNIT_COSTS_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"kostenbestand {path} bestaat niet") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} is geen geldige TOML: {exc}") from None
+    data = read_toml(path, "kostenbestand")
     b = data.get("building")
     if not isinstance(b, dict):
         raise ConfigError(f"{path.name}: de tabel [building] ontbreekt")

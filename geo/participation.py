@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,6 +37,7 @@ from shapely.geometry.base import BaseGeometry
 from . import access
 from . import model as m
 from .access import Actor
+from .config import read_toml
 from .crs import lonlat_to_rd, rd_to_lonlat
 from .errors import GeometryError, NotFound, StoreError, ValidationError, WijkatlasError
 from .explore import clicked_lonlat
@@ -84,12 +84,7 @@ def load_config(path: str | Path | None = None) -> ParticipationConfig:
     path = Path(path) if path else CONFIG_PATH
     if not path.exists():
         return ParticipationConfig()
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        from .errors import ConfigError
-
-        raise ConfigError(f"{path} is geen geldige TOML: {exc}") from None
+    doc = read_toml(path, "instellingenbestand")
     flat: dict[str, Any] = {}
     for section in doc.values():
         if isinstance(section, dict):

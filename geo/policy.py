@@ -16,7 +16,6 @@ Adding a rule = one decorated function here (plus its texts in
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +23,7 @@ from typing import Any, Callable
 import shapely
 
 from . import model as m
+from .config import read_toml
 from .costs import Estimate, UnitCosts, estimate, load_unit_costs, renovation_estimate
 from .errors import ConfigError
 from .meeting import CoverageSettings, PlacesData, Scenario
@@ -244,12 +244,7 @@ def _check_value(path: Path, where: str, value: Any, default: Any) -> Any:
 def load_policy(path: Path | str | None = None) -> Policy:
     """Read ``policy.toml``; unknown rules or keys and wrong values raise :class:`ConfigError`."""
     path = Path(path) if path else POLICY_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"beleidsbestand {path} bestaat niet") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} is geen geldige TOML: {exc}") from None
+    data = read_toml(path, "beleidsbestand")
     unknown = set(data) - {"coverage", "rules"}
     if unknown:
         raise ConfigError(f"{path.name}: onbekende tabel [{sorted(unknown)[0]}]; verwacht [coverage] en [rules.…]")
