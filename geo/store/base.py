@@ -80,10 +80,8 @@ TABLES: dict[type, TableSpec] = {
 
 
 def spec_for(cls: type) -> TableSpec:
-    try:
+    if cls in TABLES:
         return TABLES[cls]
-    except KeyError:
-        pass
     # A development server that reloads geo.model after an edit creates new
     # class objects; match those by their qualified name.
     for known, spec in TABLES.items():

@@ -209,3 +209,12 @@ def staff_account(db_url: str, name: str, role: str, password: str) -> None:
     finally:
         store.close()
 
+
+def sign_in(page, name: str, password: str) -> None:
+    """Sign in through the sidebar form, as staff do."""
+    page.get_by_text("Aanmelden voor medewerkers").click()
+    page.get_by_role("textbox", name="Naam", exact=True).fill(name)
+    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.get_by_text(f"Aangemeld als {name}").wait_for(timeout=30_000)
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import sign_in
 from .conftest import map_frame, staff_account
 from .conftest import wait_idle as _wait_idle
 
@@ -31,11 +32,7 @@ def planner(app_server):
 
 def _open(page, app_server, link: str, heading: str) -> None:
     page.goto(app_server["url"])
-    page.get_by_text("Aanmelden voor medewerkers").click()
-    page.get_by_role("textbox", name="Naam", exact=True).fill(PLANNER)
-    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.get_by_text(f"Aangemeld als {PLANNER}").wait_for(timeout=30_000)
+    sign_in(page, PLANNER, PASSWORD)
     page.get_by_role("link", name=link, exact=True).click()
     # level 1: the page title, not a legend heading of the page we are leaving
     page.get_by_role("heading", name=heading, exact=True, level=1).wait_for(timeout=60_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import sign_in
 from .conftest import map_frame, staff_account
 from .conftest import wait_idle as _wait_idle
 
@@ -23,11 +24,7 @@ def planner(app_server):
 
 def _open_plan(page, app_server, section: str) -> None:
     page.goto(app_server["url"])
-    page.get_by_text("Aanmelden voor medewerkers").click()
-    page.get_by_role("textbox", name="Naam", exact=True).fill(PLANNER)
-    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.get_by_text(f"Aangemeld als {PLANNER}").wait_for(timeout=30_000)
+    sign_in(page, PLANNER, PASSWORD)
     page.get_by_role("link", name="Wijkplan").click()
     page.get_by_role("heading", name="Wijkontwikkelingsplan", exact=True).wait_for(timeout=60_000)
     box = page.get_by_label("Buurt of wijk", exact=True).first

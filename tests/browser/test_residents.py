@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.browser.conftest import FIND_POINT_INSIDE, map_frame, staff_account
 from tests.browser.conftest import select_option as _select
 from tests.browser.conftest import wait_idle as _idle
@@ -121,11 +122,7 @@ def test_resident_pins_submits_moderator_publishes_it_shows_on_the_public_map(pa
     assert EMAIL not in _page_texts(page)
 
     # --- a moderator signs in through the sidebar and publishes it ----------------------------
-    page.get_by_text("Aanmelden voor medewerkers").click()
-    page.get_by_role("textbox", name="Naam", exact=True).fill(MODERATOR)
-    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.get_by_text(f"Aangemeld als {MODERATOR}").wait_for(timeout=30_000)
+    sign_in(page, MODERATOR, PASSWORD)
     page.get_by_role("link", name="Moderatie").click()
     page.get_by_role("heading", name="Moderatie van suggesties").wait_for(timeout=60_000)
     _select(page, "Open suggestie", reference)

@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.browser.conftest import select_option as _select
 from tests.browser.conftest import wait_idle as _wait_idle
 
@@ -162,11 +163,7 @@ def test_resident_text_is_shown_literally_everywhere(page, app_server, seeded):
     _no_script_ran(page, dialogs)
 
     # --- the moderation queue, signed in ------------------------------------------------------------
-    page.get_by_text("Aanmelden voor medewerkers").click()
-    page.get_by_role("textbox", name="Naam", exact=True).fill(MODERATOR)
-    page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.get_by_text(f"Aangemeld als {MODERATOR}").wait_for(timeout=30_000)
+    sign_in(page, MODERATOR, PASSWORD)
     page.get_by_role("link", name="Moderatie").click()
     page.get_by_role("heading", name="Moderatie van suggesties").wait_for(timeout=60_000)
     detail = _text_element(page, COMBINED)
