@@ -161,3 +161,26 @@ def test_cli_bad_input_one_line_exit_2(base_db, capsys, data, suffix):
         s = open_store(url)
         assert snapshot(s) == before
         s.close()
+
+
+def test_zip_claiming_an_unknown_version_is_a_clear_error(tmp_path, store):
+    """Found by hypothesis: a damaged header that claims zip version 6.4."""
+    import io
+    import zipfile
+
+    from geo.errors import ImportFormatError
+    from geo.io.boundaries import import_boundaries
+    from geo.access import Actor
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("buurten.geojson", '{"type": "FeatureCollection", "features": []}')
+    data = bytearray(buf.getvalue())
+    cd = data.rfind(b"PK\x01\x02")  # central directory entry: 'version needed' at offset 6
+    data[cd + 6] = 64
+    path = tmp_path / "buurten.zip"
+    path.write_bytes(bytes(data))
+    version = store.data_version()
+    with pytest.raises(ImportFormatError, match="buurten.zip"):
+        import_boundaries(store, Actor("admin", "admin"), path)
+    assert store.data_version() == version

@@ -391,7 +391,8 @@ def _unpack(path: Path, name: str, dest: Path, layer: str | None) -> tuple[Path,
     """Check and extract an archive; return the data file inside and its format."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError) as exc:
+        # NotImplementedError: a damaged header claiming an unknown zip version
         raise ImportFormatError(f"{name}: is geen leesbaar zip-archief ({exc})") from None
     with zf:
         infos = zf.infolist()
