@@ -5,7 +5,10 @@
   integer, real, boolean and text fields typed as such, so QGIS opens it
   with the right CRS and field types.
 - GeoJSON: one layer, in EPSG:4326 as RFC 7946 wants.
-- CSV: one layer, the geometry as WKT in EPSG:28992 (column ``wkt``).
+- CSV: one layer, the geometry as WKT in EPSG:28992 (column ``wkt``). Text
+  cells a spreadsheet would run as a formula (starting with ``=``, ``+``,
+  ``-``, ``@``, tab or carriage return) get a leading ``'``
+  (:func:`geo.io.cells.neutralise_formula`, OWASP's CSV-injection rule).
 
 Field names are the canonical ones of DESIGN.md, so an export comes back in
 through the importers unchanged (tested). Residents' contact details never
@@ -27,6 +30,7 @@ from .. import model as m
 from ..access import Actor
 from ..errors import ValidationError
 from ..store import spec_for
+from .cells import neutralise_frame
 
 EXPORT_LAYERS: tuple[str, ...] = ("areas", "meeting_places", "real_estate", "activities", "suggestions")
 FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
@@ -114,6 +118,7 @@ def _write(frame: gpd.GeoDataFrame, path: Path, fmt: str, layer: str) -> None:
 
     if fmt == "csv":
         out = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        out = neutralise_frame(out)
         out["wkt"] = [g.wkt if g is not None else "" for g in frame.geometry]
         out.to_csv(path, index=False, encoding="utf-8")
         return
