@@ -181,6 +181,7 @@ def main() -> None:
     except WijkatlasError as exc:
         st.error(t("app.error", lang, message=str(exc)))
         st.stop()
+    web.start_mailer()
     try:
         nav.run()
     except WijkatlasError as exc:  # a page that did not catch a user error itself

@@ -158,6 +158,9 @@ def _sync_suggestion_link(store, actor: Actor, act: m.Activity, previous: int | 
         if sug.activity_id != act.id or sug.status != "in_plan":
             sug.activity_id, sug.status = act.id, "in_plan"
             store.update(sug)
+            from .notify import suggestion_changed
+
+            suggestion_changed(store, sug)
             store.add(m.AuditEntry(at=_now(), user=actor.name, action="suggestion.in_plan",
                                    target=sug.reference or str(sug.id), detail=f"activiteit {act.id}: {act.title}"))
 

@@ -47,6 +47,13 @@ SUGGESTION_CATEGORIES = ("meeting", "greenery", "play", "traffic_safety", "maint
 SUGGESTION_STATUSES = ("received", "published", "in_plan", "answered", "not_taken", "hidden", "rejected", "merged")
 PUBLIC_SUGGESTION_STATUSES = ("published", "in_plan", "answered", "not_taken")
 EVALUATION_OUTCOMES = ("success", "failure")
+INITIATIVE_STATUSES = ("received", "approved", "not_eligible", "hidden")
+PUBLIC_INITIATIVE_STATUSES = ("approved", "not_eligible")
+# Who answered an evaluation round: residents (public link), partner
+# organisations (signed in with a partner account), municipal staff.
+RESPONDENT_GROUPS = ("resident", "partner", "municipality")
+SCORES = (1, 2, 3, 4, 5)  # five-point scale: 1 = helemaal oneens … 5 = helemaal eens
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "dropped")
 ROLES = ("planner", "real-estate", "moderator", "admin")
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -184,6 +191,7 @@ class Plan(Record):
     year: int | None = None
     summary: str = ""
     intended_effects: str = ""
+    costs_public: bool = False  # show each activity's cost estimate on the public buurt page
     id: int | None = None
 
     def validate(self) -> None:
@@ -354,7 +362,140 @@ class Contact(Record):
 
     suggestion_id: int
     email: str
+    token: str = ""  # secret of the one-click unsubscribe link (made when the first message goes out)
     id: int | None = None
+
+
+@dataclass
+class Initiative(Record):
+    """A resident's proposal to do something themselves, with a requested contribution."""
+
+    title: str
+    text: str
+    participants: str = ""
+    cost_eur: float | None = None
+    geometry: BaseGeometry | None = None
+    buurt_code: str | None = None
+    domain: str = "social"
+    status: str = "received"
+    created_at: str = ""
+    reference: str = ""
+    reason: str = ""  # the assessment's reason (public once assessed)
+    activity_id: int | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.title, "title", 200)
+        _require_text(self.text, "text", 2000)
+        _require_choice(self.status, INITIATIVE_STATUSES, "status")
+        _require_choice(self.domain, DOMAINS, "domain")
+        _require_range(self.cost_eur, 0, 1e7, "cost_eur")
+        _require_geometry(self.geometry, required=False)
+        if self.geometry is None and not self.buurt_code:
+            raise ValidationError("heeft een plek of een buurt nodig", where="geometry")
+
+
+@dataclass
+class InitiativeContact(Record):
+    """A resident's e-mail address for updates on their initiative."""
+
+    initiative_id: int
+    email: str
+    token: str = ""
+    id: int | None = None
+
+
+@dataclass
+class EvaluationRound(Record):
+    """An interactive evaluation of a plan: statements answered by residents and partners."""
+
+    plan_id: int
+    title: str
+    opens_on: str  # ISO date, first day answers are taken
+    closes_on: str  # ISO date, last day answers are taken
+    closed: bool = False  # closed early by a planner
+    created_at: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.title, "title", 200)
+        for name in ("opens_on", "closes_on"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+                raise ValidationError(f"'{value}' is geen datum (JJJJ-MM-DD)", where=name)
+        if self.closes_on < self.opens_on:
+            raise ValidationError(f"einddatum {self.closes_on} ligt vóór begindatum {self.opens_on}",
+                                  where="closes_on")
+
+
+@dataclass
+class EvaluationStatement(Record):
+    round_id: int
+    domain: str
+    text: str
+    position: int = 0
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.domain, DOMAINS, "domain")
+        _require_text(self.text, "text", 300)
+
+
+@dataclass
+class EvaluationResponse(Record):
+    """One respondent's answers to a round (``respondent``: an opaque key, one per browser or account)."""
+
+    round_id: int
+    respondent: str
+    respondent_group: str
+    created_at: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.respondent_group, RESPONDENT_GROUPS, "respondent_group")
+        _require_text(self.respondent, "respondent", 200)
+
+
+@dataclass
+class EvaluationAnswer(Record):
+    response_id: int
+    statement_id: int
+    score: int | None = None  # 1–5, None: no opinion
+    comment: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        if self.score is not None and self.score not in SCORES:
+            raise ValidationError(f"kies een score van 1 tot 5 (kreeg {self.score!r})", where="score")
+        if len(self.comment or "") > 1000:
+            raise ValidationError(f"is te lang ({len(self.comment)} tekens, maximaal 1000)", where="comment")
+
+
+@dataclass
+class OutboxMessage(Record):
+    """An e-mail waiting to be sent (or sent): retried with backoff, sent once.
+
+    ``key`` names what the message is about (one status change for one
+    contact), so queueing the same event twice stores it once. The address is
+    cleared once the message is sent, dropped or has failed for good.
+    """
+
+    key: str
+    recipient: str
+    subject: str
+    body: str
+    status: str = "pending"
+    attempts: int = 0
+    next_attempt_at: str = ""
+    last_error: str = ""
+    created_at: str = ""
+    sent_at: str = ""
+    claimed_at: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.status, OUTBOX_STATUSES, "status")
+        _require_text(self.key, "key", 300)
 
 
 @dataclass

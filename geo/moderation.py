@@ -13,6 +13,7 @@ from typing import Iterable
 
 from . import access
 from . import model as m
+from . import notify
 from .access import Actor
 from .agenda import check_activity
 from .errors import NotFound, ValidationError
@@ -101,6 +102,7 @@ def _set_status(store, actor: Actor, ids, action: str, status: str, answer: str 
                 s.answer = answer
             store.update(s)
             _log(store, actor, action, s, answer or "")
+            notify.suggestion_changed(store, s)
     return len(items)
 
 
@@ -184,6 +186,7 @@ def to_activity(store, actor: Actor, suggestion_id: int, title: str, domain: str
         s.status = "in_plan"
         s.activity_id = activity.id
         store.update(s)
+        notify.suggestion_changed(store, s)
         kind = "quick win" if quick_win else "activiteit"
         _log(store, actor, "to_activity", s, f"{kind} {activity.id}: {activity.title}")
     return activity

@@ -42,6 +42,7 @@ from .crs import lonlat_to_rd, rd_to_lonlat
 from .errors import GeometryError, NotFound, StoreError, ValidationError, WijkatlasError
 from .explore import clicked_lonlat
 from .i18n import label, t
+from .mail import drop as drop_messages
 from .spatial import AreaIndex
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "participation.toml"
@@ -306,6 +307,7 @@ def delete_contact(store, actor: Actor, reference: str) -> int:
         s = find_by_reference(store, reference)
         contacts = store.list(m.Contact, suggestion_id=s.id)
         for c in contacts:
+            drop_messages(store, f":contact:{c.id}")
             store.delete(m.Contact, c.id)
         store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action="contacts.delete",
                                target=s.reference, detail=f"{len(contacts)} verwijderd"))
@@ -331,7 +333,16 @@ def delete_contacts_by_email(store, actor: Actor, email: str) -> tuple[int, list
         for c in found:
             if store.exists(m.Suggestion, c.suggestion_id):
                 references.append(store.get(m.Suggestion, c.suggestion_id).reference or f"suggestie {c.suggestion_id}")
+            drop_messages(store, f":contact:{c.id}")
             store.delete(m.Contact, c.id)
+        initiative_contacts = [c for c in store.list(m.InitiativeContact)
+                               if (c.email or "").strip().lower() == wanted]
+        for c in initiative_contacts:
+            if store.exists(m.Initiative, c.initiative_id):
+                references.append(store.get(m.Initiative, c.initiative_id).reference or f"initiatief {c.initiative_id}")
+            drop_messages(store, f":icontact:{c.id}")
+            store.delete(m.InitiativeContact, c.id)
+        found += initiative_contacts
         references = sorted(set(references))
         store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action="contacts.delete",
                                target=", ".join(references) or "-",

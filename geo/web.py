@@ -89,6 +89,57 @@ def actor():
     return value
 
 
+def mail_config():
+    """The SMTP settings from ``[mail]`` in ``.streamlit/secrets.toml`` (None: not configured)."""
+    from .mail import smtp_config
+
+    try:
+        section = st.secrets.get("mail")
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return None
+    return smtp_config({"mail": dict(section)} if section else None)
+
+
+MAIL_INTERVAL_SECONDS = 15
+
+
+def _stop_mailer(stop) -> None:
+    stop.set()
+
+
+_RELEASE = {"on_release": _stop_mailer} if "on_release" in __import__("inspect").signature(
+    st.cache_resource.__call__).parameters else {}
+
+
+@st.cache_resource(show_spinner=False, **_RELEASE)
+def _mailer(url: str):
+    """One thread per server process that sends due outbox messages."""
+    import logging
+    import threading
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        from .mail import deliver_due
+
+        while not stop.wait(MAIL_INTERVAL_SECONDS):
+            try:
+                config = mail_config()
+                if config is not None:
+                    deliver_due(_open(url), config)
+            except Exception as exc:  # noqa: BLE001 - keep the mailer alive; the outbox keeps the message
+                logging.getLogger("wijkatlas.mail").warning("mailer: %s", type(exc).__name__)
+
+    thread = threading.Thread(target=loop, name="wijkatlas-mailer", daemon=True)
+    thread.start()
+    return stop
+
+
+def start_mailer() -> None:
+    """Start the outbox sender for this server process (once)."""
+    _mailer(store().url)
+
+
 def guard(url_path: str) -> None:
     """Stop the page with a clear message unless this session may open it."""
     from .access import check_page

@@ -72,6 +72,26 @@ def _run(action: str) -> None:
     st.session_state["mod_reason"] = ""
 
 
+def _outbox_status() -> None:
+    """Whether residents' e-mail updates go out (counts only, never an address)."""
+    from geo import mail
+
+    outbox = mail.summary(store)
+    try:
+        smtp = web.mail_config()
+    except WijkatlasError as err:
+        st.warning(t("mail.outbox.bad_config", lang, message=str(err)))
+        return
+    if smtp is None:
+        if outbox.pending:
+            st.warning(t("mail.outbox.no_smtp", lang, n=outbox.pending))
+        return
+    st.caption(f"{t('mail.outbox', lang)}: "
+               + t("mail.outbox.status", lang, sent=outbox.sent, pending=outbox.pending, failed=outbox.failed))
+    if outbox.last_error and (outbox.pending or outbox.failed):
+        st.caption(t("mail.outbox.error", lang, error=outbox.last_error))
+
+
 def _action_label(action: str) -> str:
     key = f"mod.log.{action.removeprefix('suggestion.')}"
     return t(key, lang) if key in catalogue() else action
@@ -79,6 +99,7 @@ def _action_label(action: str) -> str:
 
 st.title(t("mod.title", lang))
 st.caption(t("mod.policy_hold" if config.hold_for_review else "mod.policy_publish", lang))
+_outbox_status()
 
 # Publish-then-review: new suggestions are public at once, so the published
 # ones are in the queue too until a moderator has dealt with them.

@@ -136,3 +136,18 @@ def test_bulk_turn_into_activities(apptest, app_env, queue_ids):
         assert sug.status == "in_plan" and s.get(m.Activity, sug.activity_id).suggestion_id == i
     assert s.get(m.Suggestion, queue_ids[2]).status == "received"
     assert any(x.value.startswith("Aangemaakt:") for x in at.success)
+
+
+def test_without_smtp_the_page_says_messages_wait(apptest, app_env, queue_ids):
+    s = open_store(app_env)
+    s.add(m.Contact(suggestion_id=queue_ids[0], email="wacht.op.smtp@example.nl"))
+    at = apptest("moderatie", role="moderator")
+    assert not any("mailserver" in w.value for w in at.warning)  # nothing waits yet
+    at.selectbox(key="mod_open").select(queue_ids[0])
+    at.button(key="mod_publish").click().run()
+    assert not at.exception
+    assert any("geen mailserver ingesteld" in w.value and "1 bericht" in w.value for w in at.warning)
+    assert s.count(m.OutboxMessage, status="pending") == 1
+    shown = " ".join(str(el.value) for kind in ("text", "caption", "markdown", "warning", "success")
+                     for el in getattr(at, kind))
+    assert "wacht.op.smtp@example.nl" not in shown

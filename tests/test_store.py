@@ -39,6 +39,22 @@ def one_of_each() -> list[m.Record]:
         m.AuditEntry(at="2026-03-02T09:00:00", user="mod", action="publish", target="WA-2026-0001"),
         m.AddressPoint(Point(165_400, 380_400), inhabitants=2.0, bag_id="1771010000000001",
                        buurt_code="BU99990000"),
+        m.Initiative(title="Moestuin", text="Een moestuin bij de school", participants="6 buren",
+                     cost_eur=1500.0, geometry=INSIDE_A, buurt_code="BU99990000", domain="spatial",
+                     status="approved", created_at="2026-03-03T10:00:00", reference="WI-2026-0001",
+                     reason="Past in het plan", activity_id=1),
+        m.InitiativeContact(initiative_id=1, email="buur@example.nl", token="t" * 32),
+        m.EvaluationRound(plan_id=1, title="Evaluatie 2026", opens_on="2026-05-01", closes_on="2026-06-01",
+                          closed=True, created_at="2026-04-30T10:00:00"),
+        m.EvaluationStatement(round_id=1, domain="social", text="De ontmoetingsplek wordt goed gebruikt",
+                              position=1),
+        m.EvaluationResponse(round_id=1, respondent="sessie-1", respondent_group="partner",
+                             created_at="2026-05-02T10:00:00"),
+        m.EvaluationAnswer(response_id=1, statement_id=1, score=4, comment="Vaak vol"),
+        m.OutboxMessage(key="suggestion:1:published:x:contact:1", recipient="bewoner@example.nl",
+                        subject="Uw suggestie", body="Tekst", status="pending", attempts=2,
+                        next_attempt_at="2026-03-02T09:05:00", last_error="SMTPDataError 451",
+                        created_at="2026-03-02T09:00:00"),
     ]
 
 

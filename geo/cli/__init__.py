@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from ..errors import WijkatlasError
 
-COMMANDS = ("init", "users", "contacts", "coverage", "check-policy", "import", "export", "report")
+COMMANDS = ("init", "users", "contacts", "mail", "coverage", "check-policy", "import", "export", "report")
 # Command names that are Python keywords live in a module of another name.
 _MODULES = {"import": "importing", "export": "exporting"}
 

@@ -75,6 +75,13 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.Contact, "contacts"),
         TableSpec(m.AuditEntry, "audit_log"),
         TableSpec(m.AddressPoint, "address_points"),
+        TableSpec(m.Initiative, "initiatives"),
+        TableSpec(m.InitiativeContact, "initiative_contacts"),
+        TableSpec(m.EvaluationRound, "evaluation_rounds"),
+        TableSpec(m.EvaluationStatement, "evaluation_statements"),
+        TableSpec(m.EvaluationResponse, "evaluation_responses"),
+        TableSpec(m.EvaluationAnswer, "evaluation_answers"),
+        TableSpec(m.OutboxMessage, "outbox"),
     )
 }
 
@@ -174,6 +181,12 @@ class Store(ABC):
     @abstractmethod
     def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:
         """Atomically add ``by`` to an integer field; return the new value."""
+
+    @abstractmethod
+    def compare_and_set(self, cls: type, key: Any, expect: dict[str, Any], changes: dict[str, Any]) -> bool:
+        """Atomically apply ``changes`` to the record ``key`` only if its fields
+        still equal ``expect``; True when it did (one SQL ``UPDATE … WHERE``).
+        Used to claim work (an outbox message) that several servers may see."""
 
     @abstractmethod
     def clear(self) -> None:

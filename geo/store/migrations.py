@@ -201,6 +201,94 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX address_points_buurt ON address_points (buurt_code);
         """,
     ),
+    Migration(
+        11,
+        "residents in the loop: initiatives, evaluation rounds, e-mail outbox, public costs flag",
+        f"""
+        ALTER TABLE plans ADD COLUMN costs_public INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE contacts ADD COLUMN token TEXT NOT NULL DEFAULT '';
+
+        CREATE TABLE initiatives (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            participants TEXT NOT NULL DEFAULT '',
+            cost_eur REAL,
+            geometry BLOB, {_BBOX},
+            buurt_code TEXT,
+            domain TEXT NOT NULL DEFAULT 'social',
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            activity_id INTEGER
+        );
+        CREATE INDEX initiatives_buurt ON initiatives (buurt_code);
+        CREATE INDEX initiatives_status ON initiatives (status);
+        CREATE UNIQUE INDEX initiatives_reference ON initiatives (reference) WHERE reference <> '';
+
+        CREATE TABLE initiative_contacts (
+            id INTEGER PRIMARY KEY,
+            initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            token TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE evaluation_rounds (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            opens_on TEXT NOT NULL,
+            closes_on TEXT NOT NULL,
+            closed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evaluation_rounds_plan ON evaluation_rounds (plan_id);
+
+        CREATE TABLE evaluation_statements (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES evaluation_rounds (id) ON DELETE CASCADE,
+            domain TEXT NOT NULL,
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX evaluation_statements_round ON evaluation_statements (round_id);
+
+        CREATE TABLE evaluation_responses (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES evaluation_rounds (id) ON DELETE CASCADE,
+            respondent TEXT NOT NULL,
+            respondent_group TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX evaluation_responses_once ON evaluation_responses (round_id, respondent);
+
+        CREATE TABLE evaluation_answers (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES evaluation_responses (id) ON DELETE CASCADE,
+            statement_id INTEGER NOT NULL REFERENCES evaluation_statements (id) ON DELETE CASCADE,
+            score INTEGER,
+            comment TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evaluation_answers_response ON evaluation_answers (response_id);
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            recipient TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL DEFAULT '',
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT '',
+            sent_at TEXT NOT NULL DEFAULT '',
+            claimed_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX outbox_status ON outbox (status);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -247,6 +247,20 @@ class SQLiteStore(Store):
             for spec in reversed(list(TABLES.values())):
                 self._conn().execute(f"DELETE FROM {spec.table}")
 
+    def compare_and_set(self, cls: type, key: Any, expect: dict[str, Any], changes: dict[str, Any]) -> bool:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        for name in (*expect, *changes):
+            if name not in kinds or kinds[name] == "geometry":
+                raise TypeError(f"{cls.__name__} has no plain field {name!r}")
+        sets = ", ".join(f'"{n}" = ?' for n in changes)
+        conds = "".join(f' AND "{n}" IS NULL' if v is None else f' AND "{n}" = ?' for n, v in expect.items())
+        params = [encode(kinds[n], v) for n, v in changes.items()]
+        params += [key] + [encode(kinds[n], v) for n, v in expect.items() if v is not None]
+        with self.transaction():
+            cur = self._execute(f"UPDATE {spec.table} SET {sets} WHERE {spec.pk} = ?{conds}", params)
+        return cur.rowcount == 1
+
     def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:
         spec = spec_for(cls)
         if spec.kinds.get(field) != "int":

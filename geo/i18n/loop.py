@@ -1,0 +1,71 @@
+"""Texts of 'residents in the loop': e-mail updates, the public buurt page,
+resident initiatives and the interactive evaluation."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- e-mail ------------------------------------------------------------------------
+    "mail.greeting": ("Beste bewoner,", "Dear resident,"),
+    "mail.suggestion.subject": ("Uw suggestie {reference}: {status}", "Your suggestion {reference}: {status}"),
+    "mail.suggestion.intro": ("Er is nieuws over uw suggestie {reference}.", "There is news about your suggestion {reference}."),
+    "mail.suggestion.published": (
+        "Uw suggestie is gepubliceerd: iedereen kan haar nu zien en steunen.",
+        "Your suggestion has been published: everyone can now see and support it.",
+    ),
+    "mail.suggestion.in_plan": (
+        "Uw suggestie is opgenomen in het plan voor de buurt.",
+        "Your suggestion has been taken into the neighbourhood plan.",
+    ),
+    "mail.suggestion.answered": ("De gemeente heeft uw suggestie beantwoord.", "The municipality has answered your suggestion."),
+    "mail.suggestion.not_taken": (
+        "Uw suggestie is niet overgenomen.",
+        "Your suggestion has not been taken up.",
+    ),
+    "mail.activity": ("Activiteit: {title} (status: {status})", "Activity: {title} (status: {status})"),
+    "mail.answer": ("Antwoord van de gemeente:", "The municipality's answer:"),
+    "mail.reason": ("Toelichting van de gemeente:", "The municipality's explanation:"),
+    "mail.follow": (
+        "U kunt uw suggestie volgen op de pagina Meedenken met kenmerk {reference}.",
+        "You can follow your suggestion on the page Have your say with reference {reference}.",
+    ),
+    "mail.unsubscribe": (
+        "Geen berichten meer ontvangen? Meld u af met deze link (uw e-mailadres wordt dan gewist):",
+        "No more messages? Unsubscribe with this link (your e-mail address is then erased):",
+    ),
+    "mail.initiative.subject": ("Uw initiatief {reference}: {status}", "Your initiative {reference}: {status}"),
+    "mail.initiative.intro": (
+        "Uw initiatief {reference} ({title}) is beoordeeld.",
+        "Your initiative {reference} ({title}) has been assessed.",
+    ),
+    "mail.initiative.approved": (
+        "Goed nieuws: de gemeente steunt uw initiatief. Het staat nu als quick win in het plan, met uw "
+        "bijdrage in de begroting.",
+        "Good news: the municipality supports your initiative. It is now a quick win in the plan, with your "
+        "contribution in the budget.",
+    ),
+    "mail.initiative.not_eligible": (
+        "De gemeente kan uw initiatief helaas niet steunen.",
+        "Unfortunately the municipality cannot support your initiative.",
+    ),
+    # --- unsubscribe (on the Meedenken page) ------------------------------------------------
+    "mail.unsubscribed": (
+        "U bent afgemeld: uw e-mailadres is gewist en u krijgt geen berichten meer.",
+        "You have been unsubscribed: your e-mail address has been erased and you will get no more messages.",
+    ),
+    "mail.unsubscribe_unknown": (
+        "Deze afmeldlink is onbekend of al gebruikt; er staat geen e-mailadres meer bij.",
+        "This unsubscribe link is unknown or already used; no e-mail address is kept for it.",
+    ),
+    # --- outbox status (moderation page) -------------------------------------------------------
+    "mail.outbox": ("E-mailberichten aan bewoners", "E-mail messages to residents"),
+    "mail.outbox.no_smtp": (
+        "Er is geen mailserver ingesteld ([mail] in .streamlit/secrets.toml): {n} bericht(en) wachten en "
+        "worden verstuurd zodra dat wel zo is.",
+        "No mail server is configured ([mail] in .streamlit/secrets.toml): {n} message(s) wait and will be "
+        "sent once one is.",
+    ),
+    "mail.outbox.status": (
+        "Verstuurd: {sent} · wachtend: {pending} · mislukt: {failed}",
+        "Sent: {sent} · waiting: {pending} · failed: {failed}",
+    ),
+    "mail.outbox.error": ("Laatste fout bij versturen: {error}", "Last sending error: {error}"),
+    "mail.outbox.bad_config": ("De mailinstellingen kloppen niet: {message}", "The mail settings are wrong: {message}"),
+}
