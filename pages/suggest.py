@@ -110,6 +110,16 @@ def _on_support(suggestion_id: int, reference: str, instead: bool = False) -> No
 
 
 st.title(t("res.title", lang))
+# The one-click unsubscribe link of an e-mail update: …/meedenken?afmelden=TOKEN
+if token := st.query_params.get("afmelden"):
+    if st.session_state.get("suggest_unsubscribed", (None,))[0] != token:
+        from geo.notify import unsubscribe
+
+        st.session_state["suggest_unsubscribed"] = (token, unsubscribe(store, token))
+    if st.session_state["suggest_unsubscribed"][1]:
+        st.success(t("mail.unsubscribed", lang))
+    else:
+        st.info(t("mail.unsubscribe_unknown", lang))
 st.write(t("res.intro", lang))
 if not buurten:
     st.info(t("app.empty_db", lang))

@@ -216,3 +216,29 @@ def test_crafted_oversized_text_is_refused(apptest, app_env):
     assert not at.session_state["suggest_preview"]
     assert s.count(m.Suggestion) == before
 
+
+
+def _with_query(app_env, page: str, **params):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def test_unsubscribe_link_erases_the_address(app_env):
+    s = open_store(app_env)
+    sug = s.list(m.Suggestion, status="published")[0]
+    s.add(m.Contact(suggestion_id=sug.id, email="afmelden@example.nl", token="T" * 32))
+    at = _with_query(app_env, "pages/suggest.py", afmelden="T" * 32)
+    assert not at.exception
+    assert any("U bent afgemeld" in x.value for x in at.success)
+    assert s.count(m.Contact, suggestion_id=sug.id) == 0
+    again = _with_query(app_env, "pages/suggest.py", afmelden="T" * 32)
+    assert any("onbekend of al gebruikt" in x.value for x in again.info)
