@@ -33,6 +33,8 @@ PAGES: list[PageEntry] = [
               group="nav.group.plans"),
     PageEntry("pages/programme.py", "nav.programme", ":material/view_timeline:", "programma", ("planner", "admin"),
               group="nav.group.plans"),
+    PageEntry("pages/buurt.py", "nav.buurt", ":material/home_pin:", "mijn-buurt", EVERYONE,
+              group="nav.group.residents"),
     PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
               group="nav.group.residents"),
     PageEntry("pages/moderation.py", "nav.moderation", ":material/fact_check:", "moderatie",

@@ -58,8 +58,10 @@ def update_plan(
     year: Any = ...,
     summary: str | None = None,
     intended_effects: str | None = None,
+    costs_public: bool | None = None,
 ) -> m.Plan:
-    """Change a plan's texts or year (not its stage: see :func:`set_stage`)."""
+    """Change a plan's texts, year or whether its costs are public (not its
+    stage: see :func:`set_stage`)."""
     check(actor, "plan.edit")
     plan = store.get(m.Plan, plan_id)
     if title is not None:
@@ -70,6 +72,8 @@ def update_plan(
         plan.summary = summary.strip()
     if intended_effects is not None:
         plan.intended_effects = intended_effects.strip()
+    if costs_public is not None:
+        plan.costs_public = bool(costs_public)
     plan.validate()
     return store.update(plan)
 

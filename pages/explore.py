@@ -22,6 +22,7 @@ from geo.maps import (
     legend_sections,
 )
 from geo.profile import buurt_profile
+from geo.public_plan import buurt_from_query
 
 
 
@@ -107,6 +108,11 @@ with st.sidebar:
     )
 _keep()
 names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
+# A shared link …/verkennen?buurt=BU17710005 opens that buurt (once; then clicks and the box rule).
+_asked = buurt_from_query(st.query_params.get("buurt"), names)
+if _asked and st.session_state.get("explore_from_url") != _asked:
+    st.session_state["explore_from_url"] = _asked
+    st.session_state["explore_pick"] = _asked
 if is_demo(data.buurten):
     st.caption(t("app.demo_notice", lang))
 
@@ -176,6 +182,8 @@ with profile_col:
                  f"{t('profile.plan_year', lang)}: {year}")
     else:
         st.write(t("profile.no_plan", lang))
+    st.page_link("pages/buurt.py", label=t("pub.explorer_link", lang), icon=":material/home_pin:",
+                 query_params={"buurt": code})
 
     counts = profile.counts
     k1, k2 = st.columns(2)

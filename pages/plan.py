@@ -83,7 +83,12 @@ c1.metric(t("plan.stage", lang), label(plan.stage, lang))
 c2.metric(t("plan.field.year", lang), plan.year or "—")
 c3.metric(t("profile.activities", lang), len(activities))
 c4.metric(t("plan.tab.quick_wins", lang), sum(1 for a in activities if a.quick_win))
-st.page_link("pages/explore.py", label=t("plan.explorer_link", lang), icon=":material/map:")
+p1, p2 = st.columns(2)
+p1.page_link("pages/explore.py", label=t("plan.explorer_link", lang), icon=":material/map:",
+             query_params={"buurt": code} if code.startswith("BU") else None)
+if code.startswith("BU"):
+    p2.page_link("pages/buurt.py", label=t("pub.explorer_link", lang), icon=":material/home_pin:",
+                 query_params={"buurt": code})
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
 SECTIONS = ("plan", "analysis", "agenda", "map", "quick_wins", "evaluation", "document")
@@ -99,10 +104,12 @@ if section == "plan":
         summary = st.text_area(t("plan.field.summary", lang), value=plan.summary, key=f"plan_summary_{plan.id}")
         effects = st.text_area(t("plan.field.effects", lang), value=plan.intended_effects,
                                key=f"plan_effects_{plan.id}")
+        costs_public = st.checkbox(t("plan.field.costs_public", lang), value=plan.costs_public,
+                                   key=f"plan_costs_public_{plan.id}", help=t("plan.field.costs_public_help", lang))
         if st.form_submit_button(t("plan.save", lang), disabled=not can_edit, key=f"plan_save_{plan.id}"):
             try:
                 plans.update_plan(store, actor, plan.id, title=title, year=year, summary=summary,
-                                  intended_effects=effects)
+                                  intended_effects=effects, costs_public=costs_public)
             except WijkatlasError as err:
                 st.error(str(err))
             else:
