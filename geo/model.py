@@ -521,12 +521,71 @@ class AddressPoint(Record):
     bag_id: str = ""
     buurt_code: str | None = None
     id: int | None = None
+    # The address itself (BAG nummeraanduiding), for placing rows of a file that has
+    # addresses but no coordinates (geo.geocode). ``street_key`` is street and place
+    # normalised (case, diacritics, punctuation): filled from them when empty.
+    postcode: str = ""
+    house_number: int | None = None
+    house_letter: str = ""
+    house_number_addition: str = ""
+    street: str = ""
+    place: str = ""
+    street_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.street_key and self.street:
+            self.street_key = street_key(self.street, self.place)
 
     def validate(self) -> None:
         _require_geometry(self.geometry)
         if self.geometry.geom_type != "Point":
             raise ValidationError(f"een adrespunt is een punt (kreeg {self.geometry.geom_type})", where="geometry")
         _require_range(self.inhabitants, 0, 10_000, "inhabitants")
+        if self.postcode and not POSTCODE_RE.match(self.postcode):
+            raise ValidationError(f"'{self.postcode}' is geen postcode (1234AB)", where="postcode")
+        _require_range(self.house_number, 1, 99_999, "house_number")
+
+
+@dataclass
+class PendingPlace(Record):
+    """A row of an imported file that could not be placed on the map (no
+    coordinates, address not found or ambiguous), kept with ``--keep-unplaced``
+    until someone places it in the app; then it becomes a record of ``layer``."""
+
+    layer: str  # meeting-places, real-estate, activities, suggestions
+    data: dict[str, Any]  # the row's canonical field values
+    address: str = ""  # the address as the file gave it
+    reason: str = ""
+    candidates: list[Any] = field(default_factory=list)  # [{"label", "x", "y", "bag_id"}] closest addresses
+    source: str = ""  # file name and row
+    created_at: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_text(self.layer, "layer", 40)
+
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+
+
+def normalise_postcode(value: Any) -> str:
+    """'5664 hv' → '5664HV'; '' where it is no postcode."""
+    text = re.sub(r"\s+", "", str(value or "")).upper()
+    return text if POSTCODE_RE.match(text) else ""
+
+
+def normalise_words(value: Any) -> str:
+    """Case, diacritics, punctuation and spacing removed: 'Sint-Jozéfstraat ' → 'sint jozefstraat'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(value or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def street_key(street: Any, place: Any) -> str:
+    """The key a street address is matched on: normalised street and place."""
+    return f"{normalise_words(street)}|{normalise_words(place)}"
 
 
 # The layers a map, an import or an export knows by name.

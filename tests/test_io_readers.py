@@ -127,10 +127,14 @@ def test_mislabelled_and_unknown_files(tmp_path):
     shp.write_bytes(b"\x00\x00\x27\x0a")
     with pytest.raises(ImportFormatError, match="zip"):
         read_source(shp)
-    odd = tmp_path / "a.xlsx"
+    odd = tmp_path / "a.docx"
     odd.write_bytes(b"PK\x03\x04rest")
     with pytest.raises(ImportFormatError, match="onbekend bestandstype"):
         read_source(odd)
+    broken = tmp_path / "a.xlsx"  # a workbook is known now; a damaged one is refused as such
+    broken.write_bytes(b"PK\x03\x04rest")
+    with pytest.raises(ImportFormatError, match="a.xlsx: kan niet gelezen worden als Excel"):
+        read_source(broken)
     empty = tmp_path / "leeg.geojson"
     empty.write_text("")
     with pytest.raises(ImportFormatError, match="leeg"):

@@ -38,7 +38,8 @@ def one_of_each() -> list[m.Record]:
         m.Contact(suggestion_id=1, email="bewoner@example.nl"),
         m.AuditEntry(at="2026-03-02T09:00:00", user="mod", action="publish", target="WA-2026-0001"),
         m.AddressPoint(Point(165_400, 380_400), inhabitants=2.0, bag_id="1771010000000001",
-                       buurt_code="BU99990000"),
+                       buurt_code="BU99990000", postcode="5664HV", house_number=12, house_letter="A",
+                       house_number_addition="2", street="Sint-Jozefstraat", place="Geldrop"),
         m.Initiative(title="Moestuin", text="Een moestuin bij de school", participants="6 buren",
                      cost_eur=1500.0, geometry=INSIDE_A, buurt_code="BU99990000", domain="spatial",
                      status="approved", created_at="2026-03-03T10:00:00", reference="WI-2026-0001",
@@ -55,6 +56,10 @@ def one_of_each() -> list[m.Record]:
                         subject="Uw suggestie", body="Tekst", status="pending", attempts=2,
                         next_attempt_at="2026-03-02T09:05:00", last_error="SMTPDataError 451",
                         created_at="2026-03-02T09:00:00"),
+        m.PendingPlace(layer="real-estate", data={"name": "De Smelt", "policy": "keep"},
+                       address="Kerkstraat 1, Geldrop", reason="adres niet gevonden",
+                       candidates=[{"label": "Kerkstraat 3", "x": 1.0, "y": 2.0, "bag_id": ""}],
+                       source="vastgoed.xlsx, blad 'Vastgoed', rij 7", created_at="2026-03-01T10:00:00"),
     ]
 
 

@@ -1,8 +1,13 @@
 """``wijkatlas import boundaries|places FILE …``: bring in a municipality's data.
 
 - ``import boundaries FILE [--level auto|wijk|buurt] [--municipality GM… …] [--crs EPSG:…] [--layer NAME]``
-- ``import places FILE --as meeting-places|real-estate|activities|suggestions [--map SOURCE=FIELD …]
-  [--preset auto|none|bgt|osm] [--include-outside] [--crs EPSG:…] [--layer NAME]``
+- ``import places FILE --as meeting-places|real-estate|activities|suggestions|address-points
+  [--map SOURCE=FIELD …] [--preset auto|none|bgt|osm] [--include-outside] [--keep-unplaced]
+  [--crs EPSG:…] [--layer NAME] [--sheet NAME]``
+
+FILE may be an Excel (.xlsx, .xls) or OpenDocument (.ods) workbook; rows
+without coordinates are placed by their address on the BAG address points
+in the database (``--as address-points`` loads those).
 
 Both take ``--dry-run`` (check and report, write nothing) and ``--json``
 (the :class:`~geo.io.summary.ImportSummary` as one JSON document). An
@@ -44,14 +49,17 @@ def register(sub) -> None:
                    help="vertaling van een bekende bron (BGT, OpenStreetMap); standaard herkend aan de kolommen")
     q.add_argument("--include-outside", action="store_true",
                    help="neem ook objecten buiten de buurten van de gemeente op (zonder buurt)")
+    q.add_argument("--keep-unplaced", action="store_true",
+                   help="bewaar rijen waarvan het adres niet gevonden of niet eenduidig is, om ze later in de app "
+                        "op de kaart te plaatsen (standaard: weggelaten en gemeld)")
     _common(q)
     q.set_defaults(func=run_places)
 
 
 def _common(p) -> None:
     p.add_argument("--crs", metavar="EPSG:…", help="coördinatenstelsel als het bestand het niet (goed) vermeldt")
-    p.add_argument("--layer", dest="source_layer", metavar="NAME",
-                   help="laag in een GeoPackage of shapefile in een zip")
+    p.add_argument("--layer", "--sheet", dest="source_layer", metavar="NAME",
+                   help="laag in een GeoPackage, shapefile in een zip of blad in een werkmap (.xlsx, .ods)")
     p.add_argument("--dry-run", action="store_true", help="controleer en rapporteer, schrijf niets")
     p.add_argument("--json", action="store_true", help="druk de samenvatting af als JSON")
     p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -72,6 +80,7 @@ def run_places(args) -> int:
     summary = import_places(
         store, cli_actor(), args.file, args.layer, map_options=args.map, preset=args.preset,
         include_outside=args.include_outside, crs=args.crs, source_layer=args.source_layer, dry_run=args.dry_run,
+        keep_unplaced=args.keep_unplaced,
     )
     emit(args, summary.to_dict(), "\n".join(summary.lines()))
     return 0

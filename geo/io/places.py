@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -110,11 +110,17 @@ PLACE_LAYERS: dict[str, PlaceLayer] = {
         ),
         PlaceLayer(
             "address-points", "address_points", m.AddressPoint,
-            {"bag_id": "text", "inhabitants": "float"},
+            {"bag_id": "text", "inhabitants": "float", "postcode": "text", "house_number": "int",
+             "house_letter": "text", "house_number_addition": "text", "street": "text", "place": "text"},
             required=(),
             synonyms={"identificatie": "bag_id", "verblijfsobject_id": "bag_id", "vbo_id": "bag_id",
                       "inwoners": "inhabitants", "bewoners": "inhabitants", "aantal_bewoners": "inhabitants",
-                      "aantal_inwoners": "inhabitants"},
+                      "aantal_inwoners": "inhabitants", "huisnummer": "house_number", "huisnr": "house_number",
+                      "huisletter": "house_letter", "huisnummertoevoeging": "house_number_addition",
+                      "toevoeging": "house_number_addition", "huisnummer_toevoeging": "house_number_addition",
+                      "straat": "street", "straatnaam": "street", "openbareruimtenaam": "street",
+                      "openbare_ruimte": "street", "woonplaats": "place", "woonplaatsnaam": "place",
+                      "plaats": "place", "pc6": "postcode"},
         ),
     )
 }
@@ -268,6 +274,8 @@ class PlacesPlan:
     layer: str
     source: SourceLayer | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    pending: list[m.PendingPlace] = field(default_factory=list)  # kept for later placement (--keep-unplaced)
+    bulk: dict[str, Any] | None = None  # column-wise rows for Store.bulk_add (address points)
 
 
 def plan_places(
@@ -279,10 +287,21 @@ def plan_places(
     preset: str | None = "auto",
     include_outside: bool = False,
     index: AreaIndex | None = None,
+    keep_unplaced: bool = False,
 ) -> PlacesPlan:
-    """Check every feature and build the records an import would add."""
+    """Check every feature and build the records an import would add.
+
+    Rows without a geometry that carry an address are placed on a BAG
+    address point (:mod:`geo.io.addresses`); the summary counts them per
+    method and lists those that were not found or ambiguous. Those are left
+    out, or with ``keep_unplaced`` kept as :class:`~geo.model.PendingPlace`
+    for placing later in the app."""
     spec = _layer(layer)
-    name = source.name
+    if layer == "address-points":
+        from .address_points import plan_address_points
+
+        return plan_address_points(store, source, mapping, include_outside=include_outside, index=index)
+    name = source.where
     columns = source.columns
     chosen = None
     if preset == "auto":
@@ -306,7 +325,7 @@ def plan_places(
             )
     id_col = full.get("id") or next((c for c in columns if c.lower() in ID_COLUMNS), None)
     summary = ImportSummary(
-        file=name, kind=layer, format=source.format, layer=source.layer, crs_found=source.crs_found,
+        file=source.name, kind=layer, format=source.format, layer=source.layer, crs_found=source.crs_found,
         crs_note=source.crs_note, rows=len(source.frame), preset=chosen.name if chosen else "",
         mapping={f: c for f, c in full.items()},
     )
@@ -318,11 +337,14 @@ def plan_places(
             "importeer eerst grenzen (wijkatlas import boundaries) of gebruik --include-outside"
         )
     records: list[m.Record] = []
+    pending: list[m.PendingPlace] = []
     seen: set[str] = set()
     frame = source.frame
     geom_col = frame.geometry.name
     attrs = frame.drop(columns=[geom_col]).to_dict("records")
-    for i, (row, geom) in enumerate(zip(attrs, frame.geometry), start=1):
+    placements = _place_by_address(store, source, attrs, list(frame.geometry))
+    for pos, (row, geom) in enumerate(zip(attrs, frame.geometry)):
+        i = source.row_number(pos)
         fid = _text(row.get(id_col)) if id_col else ""
         if fid:
             if fid in seen:
@@ -346,7 +368,30 @@ def plan_places(
         for req in spec.required:
             if values.get(req) in (None, ""):
                 raise ValidationError(f"{name}: rij {i}, veld '{full.get(req, req)}': {req} ontbreekt")
-        # geometry
+        # geometry: from the file, else from the address
+        placed = placements.get(pos)
+        if is_missing(geom) and placed is not None:
+            address, placement = placed
+            if placement.point is not None:
+                geom = placement.point
+                summary.placed_by[placement.method] = summary.placed_by.get(placement.method, 0) + 1
+            else:
+                summary.unplaced.append({
+                    "row": i, "address": address.label(), "reason": placement.reason,
+                    "candidates": [c.label for c in placement.candidates],
+                })
+                if spec.geometry_required:
+                    if keep_unplaced:
+                        _check_fields(spec, values, name, i, full)
+                        pending.append(m.PendingPlace(
+                            layer, _plain(values), address.label(), placement.reason,
+                            [c.to_dict() for c in placement.candidates if c.x == c.x],
+                            f"{source.where}, rij {i}", datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                    else:
+                        summary.skip(i, placement.reason.split(":")[0], fid or address.label())
+                    continue
+        elif placements and not is_missing(geom):
+            summary.placed_by["coordinates"] = summary.placed_by.get("coordinates", 0) + 1
         if is_missing(geom):
             if spec.geometry_required:
                 summary.skip(i, "lege of ontbrekende geometrie", fid)
@@ -378,23 +423,61 @@ def plan_places(
             col = full.get(exc.where or "", exc.where)
             raise ValidationError(f"{name}: rij {i}, veld '{col}': {exc.message}") from None
         records.append(record)
-    if not records:
+    if not records and not pending:
         reasons = ", ".join(f"{r}: {n}" for r, n in summary.skipped_by_reason.items()) or "geen rijen"
         raise ImportFormatError(f"{name}: geen objecten om te importeren ({reasons})")
     summary.imported = summary.created = len(records)
+    summary.kept_unplaced = len(pending)
     summary.municipalities = sorted({"GM" + r.buurt_code[2:6] for r in records if getattr(r, "buurt_code", None)})
-    return PlacesPlan(summary, records, layer, source, full)
+    plan = PlacesPlan(summary, records, layer, source, full)
+    plan.pending = pending
+    return plan
+
+
+def _place_by_address(store, source: SourceLayer, attrs: list[dict[str, Any]], geoms: list) -> dict:
+    """Row position → (address, placement) for rows without geometry that have an address column."""
+    from .addresses import address_columns, has_address, place_rows, read_address
+
+    if not has_address(source.columns):
+        return {}
+    cols = address_columns(source.columns)
+    todo = [pos for pos, g in enumerate(geoms) if is_missing(g)]
+    if not todo:
+        return {}
+    addresses = [read_address(attrs[pos], cols) for pos in todo]
+    return dict(zip(todo, zip(addresses, place_rows(store, addresses))))
+
+
+def _check_fields(spec: PlaceLayer, values: dict[str, Any], name: str, row: int, full: dict[str, str]) -> None:
+    """The rules of every field but the location, for a row kept for later placement."""
+    import shapely
+
+    try:
+        spec.cls(**values, geometry=shapely.Point(0, 0)).validate()
+    except ValidationError as exc:
+        col = full.get(exc.where or "", exc.where)
+        raise ValidationError(f"{name}: rij {row}, veld '{col}': {exc.message}") from None
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
 def commit_places(store, actor: Actor, plan: PlacesPlan) -> ImportSummary:
     """Add every planned record in one transaction."""
     access.check(actor, "data.import")
     with store.transaction():
+        if plan.bulk is not None:
+            created, replaced = store.bulk_add(m.AddressPoint, plan.bulk, replace_key="bag_id")
+            plan.summary.created, plan.summary.updated = created, replaced
         for record in plan.records:
+            store.add(record)
+        for record in plan.pending:
             store.add(record)
         store.add(m.AuditEntry(
             at=datetime.now(timezone.utc).isoformat(timespec="seconds"), user=actor.name, action="data.import",
-            target=plan.layer, detail=f"{plan.summary.file}: {plan.summary.imported} objecten",
+            target=plan.layer, detail=f"{plan.summary.file}: {plan.summary.imported} objecten"
+                                      + (f", {len(plan.pending)} nog te plaatsen" if plan.pending else ""),
         ))
     return plan.summary
 
@@ -413,12 +496,14 @@ def import_places(
     source_layer: str | None = None,
     dry_run: bool = False,
     name: str | None = None,
+    keep_unplaced: bool = False,
 ) -> ImportSummary:
     access.check(actor, "data.import")
     _layer(layer)
     source = read_source(path, crs=crs, layer=source_layer, name=name)
-    full = {**(mapping or {}), **parse_map_options(map_options, source.columns, layer, source.name)}
-    plan = plan_places(store, source, layer, full, preset=preset, include_outside=include_outside)
+    full = {**(mapping or {}), **parse_map_options(map_options, source.columns, layer, source.where)}
+    plan = plan_places(store, source, layer, full, preset=preset, include_outside=include_outside,
+                       keep_unplaced=keep_unplaced)
     plan.summary.dry_run = dry_run
     if dry_run:
         return plan.summary
@@ -464,8 +549,15 @@ def vocabulary_code(value: str, choices: tuple[str, ...]) -> str | None:
 
 def _convert(value: Any, spec: PlaceLayer, target: str, source: SourceLayer, row: int, col: str) -> Any:
     kind = spec.fields[target]
+    if isinstance(value, (date, datetime)):  # a date cell of a workbook
+        if target in ("start", "end"):
+            return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+        value = value.date().isoformat() if isinstance(value, datetime) and not (
+            value.hour or value.minute or value.second) else value.isoformat()
     text = _text(value)
-    where = f"{source.name}: rij {row}, veld '{col}'"
+    if kind in ("int", "float"):
+        text = text.replace("€", "").strip()
+    where = f"{source.where}: rij {row}, veld '{col}'"
     if text == "":
         return None
     if kind == "text":

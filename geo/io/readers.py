@@ -58,7 +58,11 @@ FORMAT_LABELS = {
     "shapefile": "Shapefile (zip)",
     "csv": "CSV",
     "zip": "zip-archief",
+    "xlsx": "Excel (.xlsx)",
+    "xls": "Excel 97-2003 (.xls)",
+    "ods": "OpenDocument (.ods)",
 }
+SHEET_FORMATS = ("xlsx", "xls", "ods")
 _EXTENSIONS = {
     ".geojson": "geojson",
     ".json": "geojson",
@@ -68,6 +72,10 @@ _EXTENSIONS = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
 }
 # Where a box in RD New metres may lie: generous, so a national file fits.
 _RD_SANE = (-100_000.0, 200_000.0, 400_000.0, 750_000.0)
@@ -95,6 +103,13 @@ class SourceLayer:
     # number in the whole file, and how many rows the file has.
     row_numbers: list[int] | None = None
     total_rows: int | None = None
+    # Rows without coordinates that carry an address (placed from the BAG address points).
+    by_address: bool = False
+
+    @property
+    def where(self) -> str:
+        """How messages name the file: with the sheet for a workbook."""
+        return f"{self.name}, blad '{self.layer}'" if self.format in SHEET_FORMATS else self.name
 
     def row_number(self, position: int) -> int:
         """The 1-based row in the file of the frame's row at ``position``."""
@@ -156,6 +171,11 @@ def read_source(
 
 def sniff_format(path: Path, name: str) -> str:
     """The format by the file's first bytes, checked against its extension."""
+    from .sheets import sniff_sheet
+
+    sheet = sniff_sheet(path, name)
+    if sheet is not None:
+        return sheet
     with open(path, "rb") as fh:
         head = fh.read(512)
     ext = Path(name).suffix.lower()
@@ -174,8 +194,11 @@ def sniff_format(path: Path, name: str) -> str:
     claimed = _EXTENSIONS.get(ext)
     if ext and claimed is None:
         raise ImportFormatError(
-            f"{name}: onbekend bestandstype '{ext}'; gebruik GeoJSON, GeoPackage, een zip met een shapefile of CSV"
+            f"{name}: onbekend bestandstype '{ext}'; gebruik GeoJSON, GeoPackage, een zip met een shapefile, CSV, "
+            "Excel (.xlsx) of OpenDocument (.ods)"
         )
+    if claimed in SHEET_FORMATS:  # sniff_sheet has answered for these
+        claimed = None
     if claimed and claimed != found:
         raise ImportFormatError(
             f"{name}: heet {ext} maar is geen {FORMAT_LABELS[claimed]} (de inhoud lijkt op {FORMAT_LABELS[found]})"
@@ -497,65 +520,141 @@ def _read_csv(path: Path, name: str, user_crs, layer, prefer, where=None) -> Sou
     decimal_comma = sep != "," and any(
         df[c].str.strip().str.match(_DEC_COMMA).any() for c in df.columns
     )
-    lower = {c.lower(): c for c in df.columns}
+    return _table_layer(df, name, "csv", Path(name).stem, user_crs, decimal_comma)
+
+
+def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, decimal_comma: bool,
+                 row_numbers: list[int] | None = None, layers: list[str] | None = None,
+                 note: str = "") -> SourceLayer:
+    """A table (CSV or a sheet) with coordinates (lat/lon, RD x/y or WKT) or
+    addresses as a :class:`SourceLayer`."""
+    from .addresses import has_address
+
+    where = f"{name}, blad '{layer}'" if fmt in SHEET_FORMATS else name
+    lower = {str(c).lower().strip(): c for c in df.columns}
 
     def col(names):
         return next((lower[n] for n in names if n in lower), None)
 
+    def row(i: int) -> int:
+        return row_numbers[i] if row_numbers is not None else i + 1
+
     lat, lon, x, y, wkt = col(LAT_NAMES), col(LON_NAMES), col(X_NAMES), col(Y_NAMES), col(WKT_NAMES)
+    by_address = False
     if lat and lon:
-        geoms = _points(df, lon, lat, name, decimal_comma)
+        geoms = _points(df, lon, lat, where, decimal_comma, row)
         found, drop = CRS.from_epsg(4326), [lat, lon]
         bad = [i for i, g in enumerate(geoms) if g is not None and not (-180 <= g.x <= 180 and -90 <= g.y <= 90)]
         if bad and user_crs is None:
             raise ImportFormatError(
-                f"{name}: rij {bad[0] + 1}, velden {lat}/{lon}: geen geldige breedte/lengte in graden"
+                f"{where}: rij {row(bad[0])}, velden {lat}/{lon}: geen geldige breedte/lengte in graden"
             )
     elif x and y:
-        geoms = _points(df, x, y, name, decimal_comma)
+        geoms = _points(df, x, y, where, decimal_comma, row)
         found, drop = None, [x, y]
     elif wkt:
         geoms = []
         for i, value in enumerate(df[wkt]):
-            value = value.strip()
+            value = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
             if not value:
                 geoms.append(None)
                 continue
             try:
                 geoms.append(shapely.from_wkt(value))
             except shapely.errors.ShapelyError:
-                raise ImportFormatError(f"{name}: rij {i + 1}, veld {wkt}: geen geldige WKT-geometrie") from None
+                raise ImportFormatError(f"{where}: rij {row(i)}, veld {wkt}: geen geldige WKT-geometrie") from None
         found, drop = None, [wkt]
+    elif has_address(df.columns):
+        geoms, found, drop, by_address = [None] * len(df), None, [], True
     else:
         raise ImportFormatError(
-            f"{name}: heeft geen geometrie: geen kolommen lat/lon, x/y (RD) of wkt gevonden "
-            f"(kolommen: {', '.join(list(df.columns)[:12])}{', …' if len(df.columns) > 12 else ''})"
+            f"{where}: heeft geen geometrie: geen kolommen lat/lon, x/y (RD), wkt of een adres "
+            "(postcode en huisnummer, straat en huisnummer, of BAG-id) gevonden "
+            f"(kolommen: {', '.join(str(c) for c in list(df.columns)[:12])}{', …' if len(df.columns) > 12 else ''})"
         )
     frame = gpd.GeoDataFrame(df.drop(columns=drop), geometry=gpd.GeoSeries(geoms, index=df.index))
-    frame, crs, note = _to_store(frame, name, found, user_crs)
-    if x and y and not (lat and lon) and note.startswith("geen CRS"):
-        note = f"kolommen {x}/{y} herkend als RD New (EPSG:28992)"
-    return SourceLayer(name, "csv", Path(name).stem, frame, crs, note, decimal_comma=decimal_comma)
+    frame, crs, crs_note = _to_store(frame, where, found, user_crs)
+    if x and y and not (lat and lon) and crs_note.startswith("geen CRS"):
+        crs_note = f"kolommen {x}/{y} herkend als RD New (EPSG:28992)"
+    if by_address:
+        crs_note = "geen coördinaten in het bestand: rijen worden op adres geplaatst (BAG-adrespunten)"
+    crs_note = "; ".join(n for n in (note, crs_note) if n)
+    return SourceLayer(name, fmt, layer, frame, crs, crs_note, decimal_comma=decimal_comma, layers=layers or [],
+                       row_numbers=row_numbers, by_address=by_address)
 
 
-def _points(df: pd.DataFrame, xcol: str, ycol: str, name: str, decimal_comma: bool) -> list:
-    out = []
-    for i, (xs, ys) in enumerate(zip(df[xcol], df[ycol])):
-        if not str(xs).strip() and not str(ys).strip():
-            out.append(None)
-            continue
-        try:
-            xv = parse_number(xs, decimal_comma)
-        except ValueError:
-            raise ImportFormatError(f"{name}: rij {i + 1}, veld {xcol}: '{xs}' is geen getal") from None
-        try:
-            yv = parse_number(ys, decimal_comma)
-        except ValueError:
-            raise ImportFormatError(f"{name}: rij {i + 1}, veld {ycol}: '{ys}' is geen getal") from None
-        if xv is None or yv is None or not (np.isfinite(xv) and np.isfinite(yv)):
-            raise ImportFormatError(f"{name}: rij {i + 1}, velden {xcol}/{ycol}: coördinaat ontbreekt")
-        out.append(shapely.Point(xv, yv))
+def _read_workbook(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:
+    """A sheet of an .xlsx, .xls or .ods workbook (``layer`` names the sheet)."""
+    from .addresses import has_address
+    from .sheets import read_sheet
+
+    fmt = sniff_format(path, name)
+
+    def score(columns: list[str]) -> float:  # a sheet with coordinates or addresses first, then the caller's taste
+        lower = {str(c).lower() for c in columns}
+        located = bool(lower & set(LAT_NAMES + X_NAMES + WKT_NAMES)) or has_address(columns)
+        return (10 if located else 0) + (prefer(columns) if prefer else 0) + len(columns) / 1000
+
+    table = read_sheet(path, name, fmt, sheet=layer, prefer=score)
+    df = table.frame
+    texts = [v for c in df.columns for v in df[c] if isinstance(v, str)]
+    decimal_comma = any(_DEC_COMMA.match(v) or _THOUSANDS_DOT.match(v) for v in texts)
+    return _table_layer(df, name, fmt, table.sheet, user_crs, decimal_comma, row_numbers=table.row_numbers,
+                        layers=table.sheets, note=f"kopregel op rij {table.header_rows}")
+
+
+def _points(df: pd.DataFrame, xcol: str, ycol: str, name: str, decimal_comma: bool, row=lambda i: i + 1) -> list:
+    """Points from two coordinate columns, a column at a time (a BAG extract has 500,000 rows)."""
+    n = len(df)
+    rows = np.array([row(i) for i in range(n)], dtype=np.int64) if n else np.zeros(0, np.int64)
+    xv = numbers(df[xcol], decimal_comma, name, xcol, rows)
+    yv = numbers(df[ycol], decimal_comma, name, ycol, rows)
+    one = np.isnan(xv) != np.isnan(yv)
+    if one.any():
+        pos = int(np.flatnonzero(one)[0])
+        raise ImportFormatError(f"{name}: rij {rows[pos]}, velden {xcol}/{ycol}: coördinaat ontbreekt")
+    points = shapely.points(xv, yv)
+    points[np.isnan(xv)] = None
+    return list(points)
+
+
+def numbers(series: pd.Series, decimal_comma: bool, name: str, col: str, rows: np.ndarray,
+            keep: np.ndarray | None = None) -> np.ndarray:
+    """A column as floats (NaN where empty), with :func:`parse_number`'s rules
+    applied to the whole column at once; the first value that is no finite
+    number refuses the file, naming its row and column."""
+    values = series.to_numpy(dtype=object)
+    if len(values) == 0:
+        return np.zeros(0)
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in values):
+        out = values.astype(float)
+        bad = np.isinf(out)
+    else:
+        text = pd.Series(values, dtype=object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v)
+                                                   else str(v)).str.replace("\u00a0", "", regex=False)
+        text = text.str.replace(" ", "", regex=False)
+        comma = text.str.contains(",", regex=False)
+        dec = comma & (decimal_comma | text.str.match(_DEC_COMMA.pattern))
+        text = text.where(~dec, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        if decimal_comma:
+            dots = text.str.match(_THOUSANDS_DOT.pattern)
+            text = text.where(~dots, text.str.replace(".", "", regex=False))
+        blank = (text == "").to_numpy()
+        out = pd.to_numeric(text.where(~blank, "nan"), errors="coerce").to_numpy(dtype=float)
+        bad = (np.isnan(out) & ~blank) | np.isinf(out)
+    if keep is not None:
+        bad &= keep
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise ImportFormatError(f"{name}: rij {rows[pos]}, veld {col}: '{values[pos]}' is geen getal")
     return out
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
+
+
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 def parse_number(value, decimal_comma: bool = False) -> float | None:
@@ -570,6 +669,8 @@ def parse_number(value, decimal_comma: bool = False) -> float | None:
     if decimal_comma or _DEC_COMMA.match(s):
         if "," in s:
             s = s.replace(".", "").replace(",", ".")
+        elif decimal_comma and _THOUSANDS_DOT.match(s):  # '1.234' in a Dutch file: one thousand two hundred …
+            s = s.replace(".", "")
     result = float(s)
     if not np.isfinite(result):
         raise ValueError(value)
@@ -586,6 +687,9 @@ _READERS = {
     "gpkg": _read_gpkg,
     "shapefile": _read_shapefile,
     "csv": _read_csv,
+    "xlsx": _read_workbook,
+    "xls": _read_workbook,
+    "ods": _read_workbook,
 }
 
 __all__ = ["SourceLayer", "read_source", "sniff_format", "parse_number", "crs_label", "MAX_FILE_BYTES", "WEB_CRS"]

@@ -45,6 +45,12 @@ class ImportSummary:
     not_in_file: list[str] = field(default_factory=list)  # stored areas this (re-)import lacks; kept, not deleted
     mapping: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    # Rows without coordinates placed on a BAG address point: method → rows
+    # (coordinates, bag_id, postcode_number, street_number, postcode), and the rows
+    # that could not be placed: {row, address, reason, candidates}.
+    placed_by: dict[str, int] = field(default_factory=dict)
+    unplaced: list[dict[str, Any]] = field(default_factory=list)
+    kept_unplaced: int = 0  # of those, kept for placing later in the app (--keep-unplaced)
     dry_run: bool = False
 
     def skip(self, row: int, reason: str, fid: Any = "") -> None:
@@ -87,6 +93,18 @@ class ImportSummary:
         if self.not_in_file:
             shown = ", ".join(self.not_in_file[:20]) + (", …" if len(self.not_in_file) > 20 else "")
             out.append(f"  in de database maar niet in dit bestand (blijven staan): {len(self.not_in_file)}: {shown}")
+        if self.placed_by:
+            from .addresses import METHOD_LABELS, METHODS
+
+            shown = ", ".join(f"{METHOD_LABELS[k][0]}: {self.placed_by[k]}" for k in METHODS if k in self.placed_by)
+            out.append(f"  geplaatst via {shown}")
+        for u in self.unplaced[:50]:
+            cands = f"; dichtstbij: {' | '.join(u['candidates'])}" if u.get("candidates") else ""
+            out.append(f"  niet geplaatst: rij {u['row']} ({u['address'] or 'geen adres'}): {u['reason']}{cands}")
+        if len(self.unplaced) > 50:
+            out.append(f"  … en nog {len(self.unplaced) - 50} niet geplaatste rijen (zie --json)")
+        if self.kept_unplaced:
+            out.append(f"  bewaard om later in de app te plaatsen: {self.kept_unplaced}")
         for reason, n in self.skipped_by_reason.items():
             out.append(f"  overgeslagen ({reason}): {n}")
         return out

@@ -82,6 +82,7 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.EvaluationResponse, "evaluation_responses"),
         TableSpec(m.EvaluationAnswer, "evaluation_answers"),
         TableSpec(m.OutboxMessage, "outbox"),
+        TableSpec(m.PendingPlace, "pending_places"),
     )
 }
 
@@ -191,6 +192,26 @@ class Store(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Delete every record (the schema stays)."""
+
+    @abstractmethod
+    def bulk_add(self, cls: type, columns: dict[str, Any], *, replace_key: str | None = None) -> tuple[int, int]:
+        """Insert many records of ``cls`` at once, given column-wise: field →
+        sequence (numpy array or list) of equal length; the geometry as an
+        array of shapely geometries in EPSG:28992. The caller has checked the
+        values (this is the fast path of large imports: no per-record
+        ``validate``). Where ``replace_key`` names a field, stored records whose
+        value of it equals an incoming non-empty value are replaced. All rows
+        land in one transaction. Returns (created, replaced)."""
+
+    @abstractmethod
+    def find_addresses(self, *, bag_ids: Iterable[str] = (), postcodes: Iterable[str] = (),
+                       street_keys: Iterable[str] = ()) -> list[m.AddressPoint]:
+        """Address points whose ``bag_id``, ``postcode`` or ``street_key`` is one
+        of the given values (any of the three; empty values never match)."""
+
+    @abstractmethod
+    def address_street_keys(self) -> list[str]:
+        """Every distinct non-empty ``street_key`` of the stored address points."""
 
     def save(self, record: R) -> R:
         """Insert or update, by whether the record's key is already stored."""

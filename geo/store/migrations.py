@@ -202,6 +202,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        7,
+        "addresses on address points (placing rows without coordinates); rows kept for later placement",
+        """
+        ALTER TABLE address_points ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+        ALTER TABLE address_points ADD COLUMN house_number INTEGER;
+        ALTER TABLE address_points ADD COLUMN house_letter TEXT NOT NULL DEFAULT '';
+        ALTER TABLE address_points ADD COLUMN house_number_addition TEXT NOT NULL DEFAULT '';
+        ALTER TABLE address_points ADD COLUMN street TEXT NOT NULL DEFAULT '';
+        ALTER TABLE address_points ADD COLUMN place TEXT NOT NULL DEFAULT '';
+        ALTER TABLE address_points ADD COLUMN street_key TEXT NOT NULL DEFAULT '';
+        CREATE INDEX address_points_postcode ON address_points (postcode, house_number);
+        CREATE INDEX address_points_street ON address_points (street_key, house_number);
+        CREATE INDEX address_points_bag ON address_points (bag_id);
+
+        CREATE TABLE pending_places (
+            id INTEGER PRIMARY KEY,
+            layer TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}',
+            address TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            candidates TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX pending_places_layer ON pending_places (layer);
+        """,
+    ),
+    Migration(
         11,
         "residents in the loop: initiatives, evaluation rounds, e-mail outbox, public costs flag",
         f"""

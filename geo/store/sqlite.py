@@ -275,5 +275,80 @@ class SQLiteStore(Store):
         return int(row[0])
 
 
+    # --- bulk and address queries -------------------------------------------------
+    def bulk_add(self, cls: type, columns: dict[str, Any], *, replace_key: str | None = None) -> tuple[int, int]:
+        import numpy as np
+        import shapely
+
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        unknown = set(columns) - set(kinds)
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError("bulk_add: columns differ in length")
+        n = lengths.pop() if lengths else 0
+        if n == 0:
+            return 0, 0
+        names: list[str] = []
+        values: list[list[Any]] = []
+        for name, data in columns.items():
+            kind = kinds[name]
+            if kind == "geometry":
+                geoms = np.asarray(data, dtype=object)
+                present = ~shapely.is_missing(geoms)
+                wkb = np.full(n, None, dtype=object)
+                wkb[present] = shapely.to_wkb(geoms[present])
+                bounds = shapely.bounds(geoms)
+                names += [name, "minx", "miny", "maxx", "maxy"]
+                values.append(wkb.tolist())
+                for j in range(4):
+                    col = bounds[:, j].astype(object)
+                    col[~present] = None
+                    values.append(col.tolist())
+                continue
+            seq = data.tolist() if hasattr(data, "tolist") else list(data)
+            if kind in ("json", "bool"):
+                seq = [encode(kind, v) for v in seq]
+            elif kind in ("int", "float"):
+                seq = [None if v is None or v != v else v for v in seq]  # NaN → NULL
+            names.append(name)
+            values.append(seq)
+        sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
+               f'VALUES ({", ".join("?" for _ in names)})')
+        replaced = 0
+        with self.transaction():
+            conn = self._conn()
+            if replace_key is not None:
+                if kinds.get(replace_key) != "text":
+                    raise TypeError(f"{cls.__name__}.{replace_key} is not a text field")
+                keys = [k for k in dict.fromkeys(values[names.index(replace_key)]) if k]
+                before = conn.total_changes
+                conn.executemany(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ?', ((k,) for k in keys))
+                replaced = conn.total_changes - before
+            try:
+                conn.executemany(sql, zip(*values))
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"opslaan geweigerd: {exc}") from None
+        return n - replaced, replaced
+
+    def find_addresses(self, *, bag_ids=(), postcodes=(), street_keys=()) -> list:
+        from .. import model as m
+
+        found: dict[int, Any] = {}
+        for name, wanted in (("bag_id", bag_ids), ("postcode", postcodes), ("street_key", street_keys)):
+            keys = sorted({str(k) for k in wanted if k})
+            for start in range(0, len(keys), 500):
+                for rec in self._select(m.AddressPoint, {name: keys[start:start + 500]}):
+                    found[rec.id] = rec
+        return [found[k] for k in sorted(found)]
+
+    def address_street_keys(self) -> list[str]:
+        rows = self._conn().execute(
+            "SELECT DISTINCT street_key FROM address_points WHERE street_key <> '' ORDER BY street_key").fetchall()
+        return [r[0] for r in rows]
+
+
 def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
