@@ -37,6 +37,8 @@ PAGES: list[PageEntry] = [
               group="nav.group.residents"),
     PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
               group="nav.group.residents"),
+    PageEntry("pages/evaluation.py", "nav.evaluation", ":material/rate_review:", "evaluatie", EVERYONE,
+              group="nav.group.residents"),
     PageEntry("pages/moderation.py", "nav.moderation", ":material/fact_check:", "moderatie",
               ("moderator", "admin"), group="nav.group.residents"),
     PageEntry("pages/data.py", "nav.data", ":material/swap_vert:", "gegevens", ("planner", "real-estate", "admin"),

@@ -74,6 +74,10 @@ class ParticipationConfig:
     signin_pause_seconds: float = 60.0
     account_max_failed_signins: int = 20
     account_signin_pause_seconds: float = 300.0
+    initiative_max_eur: float = 25_000.0
+    initiative_per_session: int = 3
+    initiative_per_minute: int = 20
+    evaluation_per_minute: int = 60
 
     @property
     def initial_status(self) -> str:

@@ -46,6 +46,80 @@ def choice(options: dict, key: str, text: str, current=None):
                         format_func=lambda v: t("plan.agenda.none_link", lang) if v is None else options[v])
 
 
+def _evaluation_rounds() -> None:
+    """Open a round, follow its answers, close it, and turn a result into a factor."""
+    from geo import evaluation_rounds as E
+
+    st.markdown(f"#### {t('eval.rounds', lang)}")
+    may = allowed(actor, "evaluation.edit")
+    rounds = {r.id: r for r in store.list(m.EvaluationRound, order_by="-id", plan_id=plan.id)}
+    if not rounds:
+        st.caption(t("eval.rounds.none", lang))
+    else:
+        rid = st.selectbox(t("eval.round.pick", lang), list(rounds), key=f"plan_round_{plan.id}",
+                           format_func=lambda i: f"{rounds[i].title} ({rounds[i].opens_on} – {rounds[i].closes_on}, "
+                                                 f"{t('eval.round.state.' + E.state(rounds[i]), lang)})")
+        r = rounds[rid]
+        st.caption(t("eval.round.link", lang, path=E.public_link(rid)))
+        st.caption(t("eval.round.responses", lang, **E.response_count(store, rid)))
+        if E.state(r) != "closed" and st.button(t("eval.round.close", lang), key=f"plan_round_close_{rid}",
+                                                disabled=not may):
+            try:
+                E.close_round(store, actor, rid)
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                flash(t("eval.round.closed", lang))
+        found = E.results(store, rid)
+        st.markdown(f"**{t('eval.results', lang)}**")
+        rows = E.result_rows([x for x in found if x.group("all").n or x.group("all").no_opinion], lang)
+        table(rows, t("eval.results.none", lang))
+        comments = [(x.statement.text, g, c) for x in found for g, c in x.comments]
+        if comments:
+            with st.expander(f"{t('eval.comments', lang)} ({len(comments)})"):
+                for statement, group, comment in comments:
+                    st.caption(f"{statement} · {t(f'eval.group.{group}', lang)}")
+                    st.text(comment)  # residents' text: shown as text, never as HTML
+        answered = {x.statement.id: x for x in found if x.group("all").n}
+        if answered:
+            f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
+            sid = f1.selectbox(t("eval.to_factor.pick", lang), list(answered), key=f"plan_round_factor_{rid}",
+                               format_func=lambda i: answered[i].statement.text, help=t("eval.to_factor.help", lang))
+
+            def _prefill() -> None:
+                res = answered[st.session_state[f"plan_round_factor_{rid}"]]
+                st.session_state["plan_eval_factor"] = res.statement.text[:500]
+                st.session_state["plan_eval_domain"] = res.statement.domain
+                st.session_state["plan_eval_evidence"] = E.evidence_text(res, lang)
+
+            f2.button(t("eval.to_factor", lang), key=f"plan_round_to_factor_{rid}", on_click=_prefill,
+                      disabled=not may)
+    with st.expander(t("eval.round.new", lang), expanded=not rounds):
+        with st.form(f"plan_round_form_{plan.id}"):
+            title = st.text_input(t("eval.round.title", lang), value=t("eval.round.title_default", lang, title=plan.title),
+                                  key=f"plan_round_title_{plan.id}", max_chars=200)
+            d1, d2 = st.columns(2)
+            today = dt.date.today()
+            opens = d1.date_input(t("eval.round.opens", lang), value=today, key=f"plan_round_opens_{plan.id}",
+                                  format="DD-MM-YYYY")
+            closes = d2.date_input(t("eval.round.closes", lang), value=today + dt.timedelta(days=28),
+                                   key=f"plan_round_closes_{plan.id}", format="DD-MM-YYYY")
+            texts = {}
+            for d in m.DOMAINS:
+                default = "\n".join(text for dom, text in E.DEFAULT_STATEMENTS if dom == d)
+                texts[d] = st.text_area(t("eval.round.statements", lang, domain=label(d, lang)), value=default,
+                                        key=f"plan_round_statements_{plan.id}_{d}", height=90)
+            if st.form_submit_button(t("eval.round.open", lang), disabled=not may, key=f"plan_round_open_{plan.id}"):
+                statements = [(d, line) for d in m.DOMAINS for line in texts[d].splitlines()]
+                try:
+                    E.open_round(store, actor, plan.id, title, opens, closes, statements)
+                except WijkatlasError as err:
+                    st.error(str(err))
+                else:
+                    flash(t("eval.round.opened", lang))
+    st.markdown(f"#### {t('plan.tab.evaluation', lang)}")
+
+
 st.title(t("plan.title", lang))
 if message := st.session_state.pop("plan_flash", None):
     st.success(message)
@@ -339,6 +413,7 @@ if section == "quick_wins":
 
 # --- evaluation --------------------------------------------------------------------------------
 if section == "evaluation":
+    _evaluation_rounds()
     factors = store.list(m.EvaluationFactor, plan_id=plan.id)
     table(evaluation.factor_rows(factors, lang), t("plan.eval.none", lang))
     with st.form(f"plan_eval_form_{plan.id}"):

@@ -1,0 +1,81 @@
+"""Evaluatie invullen: residents (no account) and partners answer a plan's evaluation round."""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from geo import evaluation_rounds as E
+from geo import model as m
+from geo import web
+from geo.errors import ValidationError, WijkatlasError
+from geo.i18n import label, t
+
+web.guard("evaluatie")
+lang = web.lang()
+store = web.store()
+actor = web.actor()
+# One response per browser session: an opaque key that lives as long as the session.
+st.session_state.setdefault("eval_respondent", secrets.token_urlsafe(16))
+st.session_state.setdefault("eval_done", set())
+
+st.title(t("eval.title", lang))
+st.write(t("eval.intro", lang))
+rounds = {r.id: r for r in E.open_rounds(store)}
+if not rounds:
+    st.info(t("eval.none_open", lang))
+    st.stop()
+
+asked = st.query_params.get("ronde")
+if asked and asked.isdigit() and int(asked) in rounds and st.session_state.get("eval_from_url") != asked:
+    st.session_state["eval_from_url"] = asked
+    st.session_state["eval_round"] = int(asked)
+if st.session_state.get("eval_round") not in rounds:
+    st.session_state["eval_round"] = next(iter(rounds))
+rid = st.selectbox(t("eval.pick", lang), list(rounds), key="eval_round",
+                   format_func=lambda i: f"{rounds[i].title} — {rounds[i].plan_title}")
+st.query_params["ronde"] = str(rid)
+r = rounds[rid]
+st.caption(t("eval.period", lang, start=r.opens_on, end=r.closes_on))
+st.caption(t("eval.as_group", lang, group=t(f"eval.group.{E.group_of(actor)}", lang)))
+items = E.statements(store, rid)
+
+
+def _submit() -> None:
+    st.session_state.pop("eval_error", None)
+    answers = {s.id: (st.session_state.get(f"eval_{rid}_{s.id}_score"),
+                      st.session_state.get(f"eval_{rid}_{s.id}_comment") or "") for s in items}
+    try:
+        E.respond(store, web.actor(), rid, st.session_state["eval_respondent"], answers)
+    except WijkatlasError as err:
+        already = isinstance(err, ValidationError) and "al ingevuld" in err.message
+        if already:
+            st.session_state["eval_done"].add(rid)
+        else:
+            st.session_state["eval_error"] = str(err)
+        return
+    st.session_state["eval_done"].add(rid)
+
+
+if rid in st.session_state["eval_done"]:
+    st.success(t("eval.thanks", lang))
+    st.stop()
+
+SCALE = [None, *m.SCORES]
+with st.form(f"eval_form_{rid}"):
+    for domain in m.DOMAINS:
+        mine = [s for s in items if s.domain == domain]
+        if not mine:
+            continue
+        st.subheader(label(domain, lang))
+        for s in mine:
+            with st.container(border=True):
+                st.text(s.text)
+                st.radio(t("eval.scale", lang), SCALE, key=f"eval_{rid}_{s.id}_score", horizontal=True,
+                         format_func=lambda v: t("eval.score.none" if v is None else f"eval.score.{v}", lang))
+                st.text_area(t("eval.comment", lang), key=f"eval_{rid}_{s.id}_comment", max_chars=E.MAX_COMMENT,
+                             height=80)
+    st.form_submit_button(t("eval.submit", lang), type="primary", on_click=_submit)
+if st.session_state.get("eval_error"):
+    st.error(st.session_state["eval_error"])
