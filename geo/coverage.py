@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from . import model as m
+from .columns import Columns
 from .errors import ValidationError
 
 DEFAULT_DISTANCE_M = 800.0
@@ -164,22 +165,57 @@ def points_population(
 
 
 def _assign(pts: np.ndarray, areas: Sequence[m.Area]) -> np.ndarray:
-    """Index into ``areas`` of the area holding each point (-1: none)."""
+    """Index into ``areas`` of the area holding each point (-1: none).
+
+    The points go into the tree and each buurt polygon queries it, so the
+    predicate runs on a prepared polygon (hundreds of thousands of points
+    against a few hundred buurten in well under a second).
+    """
     buurt = np.full(len(pts), -1, dtype=np.int64)
     if len(pts) and areas:
-        tree = shapely.STRtree([a.geometry for a in areas])
-        pi, ai = tree.query(pts, predicate="intersects")
-        # a point on a shared border goes to the first buurt found
-        order = np.argsort(pi, kind="stable")
+        polys = np.asarray([a.geometry for a in areas], dtype=object)
+        shapely.prepare(polys)
+        ai, pi = shapely.STRtree(pts).query(polys, predicate="intersects")
+        # a point on a shared border goes to the first buurt (lowest index) found
+        order = np.lexsort((ai, pi))
         pi, ai = pi[order], ai[order]
         first = np.unique(pi, return_index=True)[1]
         buurt[pi[first]] = ai[first]
     return buurt
 
 
+def _assign_with_hint(pts: np.ndarray, xy: np.ndarray, areas: Sequence[m.Area],
+                      hint: np.ndarray | None) -> np.ndarray:
+    """Like :func:`_assign`, using each point's stored buurt code as a hint.
+
+    The import already placed every address point in its buurt. The hint is
+    checked (one vectorised point-in-polygon test per buurt on its own
+    points); points without a hint, or whose buurt no longer holds them
+    (boundaries re-imported since), are placed by :func:`_assign`.
+    """
+    if hint is None or not len(pts) or not areas or len(xy) != len(pts):
+        return _assign(pts, areas)
+    index = {a.code: i for i, a in enumerate(areas)}
+    codes, inverse = np.unique(np.where(hint == None, "", hint).astype(str), return_inverse=True)  # noqa: E711
+    guess = np.array([index.get(c, -1) for c in codes], dtype=np.int64)[inverse]
+    where = np.full(len(pts), -1, dtype=np.int64)
+    order = np.argsort(guess, kind="stable")
+    bounds = np.searchsorted(guess[order], np.arange(len(areas) + 1))
+    for i, area in enumerate(areas):
+        rows = order[bounds[i]:bounds[i + 1]]
+        if len(rows):
+            shapely.prepare(area.geometry)
+            ok = shapely.contains_xy(area.geometry, xy[rows, 0], xy[rows, 1])
+            where[rows[ok]] = i
+    rest = np.flatnonzero(where < 0)
+    if len(rest):
+        where[rest] = _assign(pts[rest], areas)
+    return where
+
+
 def address_population(
     buurten: Sequence[m.Area],
-    addresses: Sequence[m.AddressPoint],
+    addresses: "Sequence[m.AddressPoint] | Columns",
     spacing: float = DEFAULT_GRID_SPACING_M,
 ) -> Population:
     """Inhabitants at their addresses where address points are loaded.
@@ -193,26 +229,40 @@ def address_population(
     areas = [a for a in buurten if a.geometry is not None and not a.geometry.is_empty]
     if not addresses:
         return grid_population(areas, spacing=spacing)
-    pts = np.asarray([a.geometry for a in addresses], dtype=object)
-    own = np.asarray([np.nan if a.inhabitants is None else float(a.inhabitants) for a in addresses], dtype=float)
-    where = _assign(pts, areas)
+    hint = None
+    if isinstance(addresses, Columns):  # the bulk path: arrays straight from the store
+        pts = np.asarray(addresses["geometry"], dtype=object)
+        own = np.asarray(addresses["inhabitants"], dtype=float)
+        if "buurt_code" in addresses:
+            hint = addresses["buurt_code"]
+    else:
+        pts = np.asarray([a.geometry for a in addresses], dtype=object)
+        own = np.asarray([np.nan if a.inhabitants is None else float(a.inhabitants) for a in addresses], dtype=float)
+        hint = np.asarray([a.buurt_code for a in addresses], dtype=object)
     xy = shapely.get_coordinates(pts)
-    grid = grid_population([a for i, a in enumerate(areas) if not (where == i).any()], spacing=spacing)
+    where = _assign_with_hint(pts, xy, areas, hint)
+    # group the points by buurt once (not one mask over all points per buurt)
+    order = np.argsort(where, kind="stable")
+    bounds = np.searchsorted(where[order], np.arange(len(areas) + 1))
+    grid = grid_population([a for i, a in enumerate(areas) if bounds[i] == bounds[i + 1]], spacing=spacing)
     grid_index = {c: i for i, c in enumerate(grid.codes)}
+    grid_order = np.argsort(grid.buurt, kind="stable")
+    grid_bounds = np.searchsorted(grid.buurt[grid_order], np.arange(len(grid.codes) + 1))
     xs, ys, ws, bs, totals = [], [], [], [], {}
     for i, area in enumerate(areas):
-        mask = where == i
-        if mask.any():
-            counts = own[mask]
+        rows = order[bounds[i]:bounds[i + 1]]
+        if len(rows):
+            counts = own[rows]
             if not np.isnan(counts).any():
                 weights, total = counts, float(counts.sum())
             else:
                 total = inhabitants_of(area)
-                weights = np.full(int(mask.sum()), (total or 0.0) / int(mask.sum()))
-            xs.append(xy[mask, 0])
-            ys.append(xy[mask, 1])
+                weights = np.full(len(rows), (total or 0.0) / len(rows))
+            xs.append(xy[rows, 0])
+            ys.append(xy[rows, 1])
         else:
-            g = grid.buurt == grid_index[area.code]
+            k = grid_index[area.code]
+            g = grid_order[grid_bounds[k]:grid_bounds[k + 1]]
             xs.append(grid.x[g])
             ys.append(grid.y[g])
             weights, total = grid.weight[g], grid.totals[area.code]
@@ -254,6 +304,7 @@ class CoverageResult:
     covered: int
     share: float | None
     covered_mask: np.ndarray = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    covered_weights: np.ndarray = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
 
     @property
     def radius_m(self) -> float:
@@ -305,23 +356,44 @@ class CoverageModel:
             place_idx = point_idx = np.empty(0, dtype=np.int64)
         self._place_idx = place_idx
         self._point_idx = point_idx
+        # the covered points grouped by place: place i covers _by_place[_bounds[i]:_bounds[i + 1]]
+        order = np.argsort(place_idx, kind="stable")
+        self._by_place = point_idx[order]
+        self._bounds = np.searchsorted(place_idx[order], np.arange(len(self.places) + 1))
+
+    def points_of(self, places: Iterable[int]) -> np.ndarray:
+        """Indexes of the population points within reach of these places (may repeat)."""
+        idx = sorted({i for i in places if 0 <= i < len(self.places)})
+        parts = [self._by_place[self._bounds[i]:self._bounds[i + 1]] for i in idx]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
     def covered_mask(self, active: Iterable[int] | None = None) -> np.ndarray:
         """Boolean per population point: within reach of an active place."""
         mask = np.zeros(len(self.population), dtype=bool)
-        if active is None:
-            sel = np.ones(len(self._place_idx), dtype=bool)
-        else:
-            on = np.zeros(len(self.places), dtype=bool)
-            idx = [i for i in active if 0 <= i < len(self.places)]
-            on[idx] = True
-            sel = on[self._place_idx] if len(self._place_idx) else np.zeros(0, dtype=bool)
-        mask[self._point_idx[sel]] = True
+        mask[self._point_idx if active is None else self.points_of(active)] = True
         return mask
 
     def result(self, active: Iterable[int] | None = None) -> CoverageResult:
         mask = self.covered_mask(active)
         return summarise(self.population, mask, self.distance_m, self.detour_factor)
+
+    def result_adding(self, base: CoverageResult, places: Iterable[int]) -> CoverageResult:
+        """``base`` (a result of this model) with more places switched on.
+
+        Only the points these places reach are looked at, so testing one
+        candidate against the existing places costs a fraction of
+        :meth:`result` on a large population.
+        """
+        pts = self.points_of(places)
+        pts = pts[~base.covered_mask[pts]]
+        if not len(pts):
+            return base
+        pts = np.unique(pts)
+        mask = base.covered_mask.copy()
+        mask[pts] = True
+        pop = self.population
+        extra = np.bincount(pop.buurt[pts], weights=pop.weight[pts], minlength=len(pop.codes))
+        return summarise(pop, mask, self.distance_m, self.detour_factor, covered_w=base.covered_weights + extra)
 
     def reach(self, place: int) -> dict[str, float]:
         """Buurt code → inhabitants within reach of one place."""
@@ -331,10 +403,15 @@ class CoverageModel:
         return {c: float(s) for c, s in zip(pop.codes, sums) if s > 0}
 
 
-def summarise(pop: Population, mask: np.ndarray, distance_m: float, detour_factor: float) -> CoverageResult:
-    """Per-buurt and municipal totals of covered inhabitants (whole people)."""
+def summarise(pop: Population, mask: np.ndarray, distance_m: float, detour_factor: float,
+              covered_w: np.ndarray | None = None) -> CoverageResult:
+    """Per-buurt and municipal totals of covered inhabitants (whole people).
+
+    ``covered_w`` (covered people per buurt) is computed from ``mask`` unless given.
+    """
     k = len(pop.codes)
-    covered_w = np.bincount(pop.buurt[mask], weights=pop.weight[mask], minlength=k) if k else np.zeros(0)
+    if covered_w is None:
+        covered_w = np.bincount(pop.buurt[mask], weights=pop.weight[mask], minlength=k) if k else np.zeros(0)
     rows = []
     tot_inw = tot_cov = 0
     for i, code in enumerate(pop.codes):
@@ -349,7 +426,7 @@ def summarise(pop: Population, mask: np.ndarray, distance_m: float, detour_facto
         tot_inw += inw
         tot_cov += cov
     share = tot_cov / tot_inw if tot_inw else None
-    return CoverageResult(float(distance_m), float(detour_factor), rows, tot_inw, tot_cov, share, mask)
+    return CoverageResult(float(distance_m), float(detour_factor), rows, tot_inw, tot_cov, share, mask, covered_w)
 
 
 def coverage(population: Population, places: Sequence[BaseGeometry], distance_m: float = DEFAULT_DISTANCE_M,

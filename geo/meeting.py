@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import model as m
+from .columns import Columns
 from .coverage import (
     DEFAULT_DETOUR_FACTOR,
     DEFAULT_DISTANCE_M,
@@ -33,7 +34,7 @@ class PlacesData:
     places: list[m.MeetingPlace] = field(default_factory=list)
     suggestions: list[m.Suggestion] = field(default_factory=list)
     plans: list[m.Plan] = field(default_factory=list)
-    addresses: list[m.AddressPoint] = field(default_factory=list)
+    addresses: "Columns | list[m.AddressPoint]" = field(default_factory=list)
 
     def building(self, building_id: int | None) -> m.RealEstate | None:
         if building_id is None:
@@ -51,8 +52,16 @@ def load_places(store) -> PlacesData:
         places=store.list(m.MeetingPlace),
         suggestions=[s for s in store.list(m.Suggestion) if s.status not in HIDDEN_SUGGESTIONS],
         plans=store.list(m.Plan),
-        addresses=store.list(m.AddressPoint),
+        addresses=read_addresses(store),
     )
+
+
+ADDRESS_COLUMNS = ("geometry", "inhabitants", "bag_id", "buurt_code")
+
+
+def read_addresses(store) -> Columns:
+    """The address points as columns (hundreds of thousands in a large gemeente)."""
+    return store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
 
 
 def from_map_data(data) -> PlacesData:
@@ -114,7 +123,10 @@ class Scenario:
 
     def result(self, candidate_ids: Iterable[int]) -> CoverageResult:
         """Coverage with the existing places and the given candidates switched on."""
-        return self.model.result(self.active(candidate_ids))
+        if not hasattr(self, "baseline"):
+            return self.model.result(self.active(candidate_ids))
+        extra = [self._cand_index[c] for c in candidate_ids if c in self._cand_index]
+        return self.model.result_adding(self.baseline, extra) if extra else self.baseline
 
     def compare(self, candidate_ids: Iterable[int]) -> tuple[list[BuurtComparison], CoverageResult]:
         after = self.result(candidate_ids)

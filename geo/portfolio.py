@@ -17,6 +17,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from . import model as m
+from .columns import Columns
 from .coverage import CoverageModel, Population
 from .errors import NotFound, ValidationError
 
@@ -127,12 +128,17 @@ def resolve_spot(pick: str | None, click_rd: tuple[float, float] | None,
     return None
 
 
-def find_address(addresses: Sequence[m.AddressPoint], bag_id: str) -> m.AddressPoint:
+def find_address(addresses: "Sequence[m.AddressPoint] | Columns", bag_id: str) -> m.AddressPoint:
     """The loaded address point with this BAG id (spaces ignored)."""
     wanted = "".join((bag_id or "").split())
     if not wanted:
         raise ValidationError("vul een BAG-id in (16 cijfers)", where="bag_id")
-    for a in addresses:
-        if a.bag_id == wanted:
-            return a
+    if isinstance(addresses, Columns):
+        found = addresses.find("bag_id", wanted)
+        if found is not None:
+            return found
+    else:
+        for a in addresses:
+            if a.bag_id == wanted:
+                return a
     raise NotFound(f"geen geladen adrespunt met BAG-id {wanted}", where="bag_id")

@@ -15,6 +15,8 @@ from typing import Any
 import folium
 
 from .. import model as m
+from ..columns import Columns
+from ..meeting import read_addresses
 from ..i18n import label, t
 from . import style as S
 from .assets import OfflineMap
@@ -51,7 +53,7 @@ class MapData:
     meeting_places: list[m.MeetingPlace] = field(default_factory=list)
     real_estate: list[m.RealEstate] = field(default_factory=list)
     suggestions: list[m.Suggestion] = field(default_factory=list)
-    address_points: list[m.AddressPoint] = field(default_factory=list)  # for coverage, not drawn
+    address_points: "Columns | list[m.AddressPoint]" = field(default_factory=list)  # for coverage, not drawn
 
 
 @dataclass
@@ -87,7 +89,7 @@ def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> M
         meeting_places=store.list(m.MeetingPlace),
         real_estate=store.list(m.RealEstate),
         suggestions=[s for s in suggestions if s.status in statuses and s.status not in ("hidden", "rejected", "merged")],
-        address_points=store.list(m.AddressPoint),
+        address_points=read_addresses(store),
     )
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import NotFound, StoreError
-from .base import TABLES, R, Store, bbox_of, decode, encode, spec_for
+from ..columns import Columns
+from .base import DECODERS, TABLES, R, Store, bbox_of, encode, spec_for
 from .migrations import LATEST_VERSION, MIGRATIONS
 
 
@@ -172,15 +173,11 @@ class SQLiteStore(Store):
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"opslaan geweigerd: {exc}") from None
 
-    def _row_to_record(self, cls: type[R], row: sqlite3.Row | tuple, names: list[str]) -> R:
-        kinds = spec_for(cls).kinds
-        values = dict(zip(names, row))
-        return cls(**{n: decode(k, values[n]) for n, k in kinds.items()})
-
-    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+    def _query(self, cls: type, names: list[str], where: dict[str, Any],
+               order_by: str | None = None) -> list[tuple] | None:
+        """Rows of ``names`` for records matching ``where`` (None: nothing can match)."""
         spec = spec_for(cls)
         kinds = spec.kinds
-        names = list(kinds)
         clauses, params = [], []
         for name, value in where.items():
             if name not in kinds:
@@ -190,7 +187,7 @@ class SQLiteStore(Store):
             elif isinstance(value, (list, tuple, set, frozenset)):
                 values = list(value)
                 if not values:
-                    return []
+                    return None
                 clauses.append(f'"{name}" IN ({", ".join("?" for _ in values)})')
                 params.extend(encode(kinds[name], v) for v in values)
             else:
@@ -205,8 +202,54 @@ class SQLiteStore(Store):
         if order not in kinds:
             raise TypeError(f"{cls.__name__} has no field {order!r} to order by")
         sql += f' ORDER BY "{order}"{" DESC" if desc else ""}'
-        rows = self._conn().execute(sql, params).fetchall()
-        return [self._row_to_record(cls, row, names) for row in rows]
+        return self._conn().execute(sql, params).fetchall()
+
+    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+        kinds = spec_for(cls).kinds
+        names = list(kinds)
+        rows = self._query(cls, names, where, order_by)
+        if not rows:
+            return []
+        # Decode column by column (geometries in one shapely call), then build records.
+        columns = [list(col) for col in zip(*rows)]
+        for j, name in enumerate(names):
+            kind = kinds[name]
+            if kind == "geometry":
+                columns[j] = _geometries(columns[j]).tolist()
+            elif DECODERS[kind] is not None:
+                columns[j] = [DECODERS[kind](v) for v in columns[j]]
+        return [cls(**dict(zip(names, values))) for values in zip(*columns)]
+
+    def read_columns(self, cls: type, names=None, **where: Any) -> Columns:
+        import numpy as np
+        import shapely
+
+        kinds = spec_for(cls).kinds
+        names = list(names or kinds)
+        for name in names:
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+        rows = self._query(cls, names, where) or []
+        table = np.empty((len(rows), len(names)), dtype=object)
+        if rows:
+            table[:] = rows  # one C-level copy; far cheaper than zip(*rows) on 10⁵–10⁶ rows
+        data: dict[str, np.ndarray] = {}
+        for j, name in enumerate(names):
+            kind, col = kinds[name], table[:, j]
+            if kind == "geometry":
+                data[name] = shapely.from_wkb(col)
+            elif kind in ("int", "float"):
+                missing = col == None  # noqa: E711 - elementwise
+                if kind == "int" and not missing.any():
+                    data[name] = col.astype(np.int64)
+                else:
+                    col = col.copy()
+                    col[missing] = np.nan
+                    data[name] = col.astype(float)
+            else:
+                decoder = DECODERS[kind]
+                data[name] = col.copy() if decoder is None else _objects([decoder(v) for v in col])
+        return Columns(cls, data)
 
     def get(self, cls: type[R], key: Any) -> R:
         spec = spec_for(cls)
@@ -348,6 +391,24 @@ class SQLiteStore(Store):
         rows = self._conn().execute(
             "SELECT DISTINCT street_key FROM address_points WHERE street_key <> '' ORDER BY street_key").fetchall()
         return [r[0] for r in rows]
+
+
+def _geometries(blobs) -> "np.ndarray":
+    """WKB values (None allowed) → a shapely geometry array, in one call."""
+    import numpy as np
+    import shapely
+
+    arr = np.empty(len(blobs), dtype=object)
+    arr[:] = list(blobs)
+    return shapely.from_wkb(arr)
+
+
+def _objects(values: list) -> "np.ndarray":
+    import numpy as np
+
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
 
 
 def _split_sql(script: str) -> list[str]:
