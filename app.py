@@ -162,6 +162,7 @@ def main() -> None:
             key="lang",
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         )
+        picker = st.container()  # the gemeente picker, filled once the page is known
     lang = web.lang()
     requested = requested_page()
     sign_in(lang, refused=any(e.url_path == requested and not page_allowed(web.actor(), e.url_path) for e in PAGES))
@@ -182,6 +183,9 @@ def main() -> None:
         st.error(t("app.error", lang, message=str(exc)))
         st.stop()
     web.start_mailer()
+    running = next((e for e in PAGES if e.url_path == nav.url_path or (e.default and not nav.url_path)), None)
+    with picker:
+        web.gemeente_picker(allow_all=bool(running and running.all_gemeenten))
     try:
         nav.run()
     except WijkatlasError as exc:  # a page that did not catch a user error itself

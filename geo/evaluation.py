@@ -55,12 +55,15 @@ def shared_lessons(store, for_plan: m.Plan | None = None) -> list[SharedLesson]:
 ENVIRONMENT_LAYER = "wijkplannen_effecten"
 
 
-def environment_plan_frame(store):
-    """Plan areas with their intended effects, as a GeoDataFrame in RD New."""
+def environment_plan_frame(store, scope=None):
+    """Plan areas with their intended effects, as a GeoDataFrame in RD New
+    (only those in ``scope``, a :class:`geo.scope.Scope`, when given)."""
     import geopandas as gpd
 
     rows, geoms = [], []
     for plan in store.list(m.Plan, order_by="area_code"):
+        if scope is not None and not scope.contains(plan.area_code):
+            continue
         if not store.exists(m.Area, plan.area_code):
             continue
         area = store.get(m.Area, plan.area_code)
@@ -85,13 +88,13 @@ def environment_plan_frame(store):
     return gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs=m.STORE_CRS)
 
 
-def environment_plan_gpkg(store, actor: Actor) -> bytes:
+def environment_plan_gpkg(store, actor: Actor, scope=None) -> bytes:
     """The environment-plan layer as a GeoPackage file (bytes)."""
     check(actor, "data.export")
     import os
     import tempfile
 
-    frame = environment_plan_frame(store)
+    frame = environment_plan_frame(store, scope)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "omgevingsplan.gpkg")
         frame.to_file(path, layer=ENVIRONMENT_LAYER, driver="GPKG", engine="pyogrio")

@@ -21,10 +21,12 @@ class PageEntry:
     roles: tuple[str, ...]
     group: str | None = None  # geo.i18n key of its menu group
     default: bool = False
+    all_gemeenten: bool = False  # an admin may choose "all gemeenten" here (geo.scope)
 
 
 PAGES: list[PageEntry] = [
-    PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True),
+    PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True,
+              all_gemeenten=True),
     PageEntry("pages/real_estate.py", "nav.real_estate", ":material/domain:", "vastgoed",
               ("real-estate", "planner", "admin"), group="nav.group.places"),
     PageEntry("pages/meeting_places.py", "nav.meeting_places", ":material/groups:", "ontmoeten",
@@ -32,7 +34,7 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/plan.py", "nav.plan", ":material/edit_note:", "plan", ("planner", "admin"),
               group="nav.group.plans"),
     PageEntry("pages/programme.py", "nav.programme", ":material/view_timeline:", "programma", ("planner", "admin"),
-              group="nav.group.plans"),
+              group="nav.group.plans", all_gemeenten=True),
     PageEntry("pages/buurt.py", "nav.buurt", ":material/home_pin:", "mijn-buurt", EVERYONE,
               group="nav.group.residents"),
     PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
@@ -44,9 +46,9 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/evaluation.py", "nav.evaluation", ":material/rate_review:", "evaluatie", EVERYONE,
               group="nav.group.residents"),
     PageEntry("pages/moderation.py", "nav.moderation", ":material/fact_check:", "moderatie",
-              ("moderator", "admin"), group="nav.group.residents"),
+              ("moderator", "admin"), group="nav.group.residents", all_gemeenten=True),
     PageEntry("pages/data.py", "nav.data", ":material/swap_vert:", "gegevens", ("planner", "real-estate", "admin"),
-              group="nav.group.admin"),
+              group="nav.group.admin", all_gemeenten=True),
 ]
 
 

@@ -107,11 +107,15 @@ def set_plan_years(store, actor: Actor, years: dict[str, int | None]) -> list[m.
     return out
 
 
-def planning_rows(store) -> list[dict[str, Any]]:
-    """The multi-year planning: every buurt with its plan's stage and year."""
+def planning_rows(store, scope=None) -> list[dict[str, Any]]:
+    """The multi-year planning: every buurt (in ``scope``, a
+    :class:`geo.scope.Scope`, when given) with its plan's stage and year."""
     by_area = {p.area_code: p for p in store.list(m.Plan)}
     rows = []
-    for area in sorted(store.list(m.Area, level="buurt"), key=lambda a: a.name):
+    buurten = store.list(m.Area, level="buurt")
+    if scope is not None:
+        buurten = scope.areas(buurten)
+    for area in sorted(buurten, key=lambda a: a.name):
         plan = by_area.get(area.code)
         rows.append({"code": area.code, "name": area.name, "stage": plan.stage if plan else "not_started",
                      "year": plan.year if plan else None})
@@ -229,8 +233,12 @@ class AreaChoices:
     stages: dict[str, str]
 
 
-def area_choices(store) -> AreaChoices:
+def area_choices(store, scope=None) -> AreaChoices:
+    """The buurten and wijken a plan can be for (in ``scope`` when given):
+    those with a plan first, buurten before wijken, then by name."""
     areas = store.list(m.Area, level="buurt") + store.list(m.Area, level="wijk")
+    if scope is not None:
+        areas = scope.areas(areas)
     names = {a.code: a.name for a in areas}
     stages = {p.area_code: p.stage for p in store.list(m.Plan) if p.area_code in names}
     codes = sorted(names, key=lambda c: (c not in stages, c[:2] != "BU", names[c], c))

@@ -150,3 +150,71 @@ def guard(url_path: str) -> None:
     except PermissionDenied as exc:
         st.error(str(exc))
         st.stop()
+
+
+# --- one gemeente at a time (see geo.scope) -------------------------------------------
+GEMEENTE_KEY = "gemeente"  # the session's choice: a GM code or geo.scope.ALL
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _gemeenten(url: str, version: int):
+    from .scope import Gemeenten
+
+    return Gemeenten.from_store(_open(url))
+
+
+def gemeenten():
+    """The gemeenten in the database (:class:`geo.scope.Gemeenten`), re-read after writes."""
+    s = store()
+    return _gemeenten(s.url, s.data_version())
+
+
+def _allow_all() -> bool:
+    """Whether "all gemeenten" may be offered: admins, on a page that allows it
+    (the frame sets ``gemeente_all_ok`` for the page it runs)."""
+    return actor().role == "admin" and bool(st.session_state.get("gemeente_all_ok", False))
+
+
+def gemeente():
+    """The gemeente this page shows: a :class:`geo.scope.Scope` (``code`` None
+    for "all gemeenten"). Every page filters what it shows through it."""
+    from .scope import Scope
+
+    found = gemeenten()
+    if not found.names:
+        return Scope(None, "")
+    from .i18n import t
+
+    return found.scope(st.session_state.get(GEMEENTE_KEY), _allow_all(), t("scope.all", lang()))
+
+
+def gemeente_picker(allow_all: bool) -> None:
+    """The sidebar's gemeente picker (drawn by the frame before the page runs).
+
+    With one gemeente it only names it; with several it offers them (and "all
+    gemeenten" to an admin on a page that allows it). The choice is kept in
+    the session under :data:`GEMEENTE_KEY`, apart from the widget, so a page
+    without "all" does not overwrite an admin's "all"."""
+    from .i18n import t
+    from .scope import ALL
+
+    st.session_state["gemeente_all_ok"] = allow_all
+    found = gemeenten()
+    if not found.names:
+        return
+    language = lang()
+    scope = gemeente()
+    if len(found.names) == 1:
+        st.caption(f"{t('scope.label', language)}: **{scope.name}**")
+        return
+    options = ([ALL] if _allow_all() else []) + list(found.names)
+    st.session_state["gemeente_pick"] = scope.code or ALL
+
+    def chosen() -> None:
+        st.session_state[GEMEENTE_KEY] = st.session_state["gemeente_pick"]
+
+    st.selectbox(t("scope.label", language), options, key="gemeente_pick", on_change=chosen,
+                 help=t("scope.help", language),
+                 format_func=lambda c: t("scope.all", language) if c == ALL else f"{found.names[c]} ({c})")
+    if st.session_state.get(GEMEENTE_KEY) == ALL and scope.code is not None and actor().role == "admin":
+        st.caption(t("scope.all_not_here", language, name=scope.name))

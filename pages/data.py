@@ -16,7 +16,7 @@ from geo.i18n import label, t
 from geo.i18n.data import field_label
 from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
-from geo.io.export import EXPORT_LAYERS, MIME, export_bytes
+from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_records
 from geo.io.places import commit_places, detect_preset, plan_places
 from geo.io.preview import preview_map, preview_rows, save_upload
 
@@ -27,15 +27,17 @@ lang = web.lang()
 store = web.store()
 actor = web.actor()
 
+scope = web.gemeente()  # exports follow the chosen gemeente (an admin may choose all)
 st.title(t("data.title", lang))
 
 # --- export (planner, real-estate, admin) -----------------------------------------------
 st.header(t("data.export.header", lang))
 st.caption(t("data.export.intro", lang))
+st.caption(t("scope.export", lang, name=scope.name))
 contacts = allowed(actor, "data.export_contacts") and st.checkbox(t("data.export.contacts", lang),
                                                                    key="data_contacts")
 st.download_button(
-    t("data.export.all", lang), data=lambda: export_bytes(store, actor, "gpkg", include_contacts=contacts),
+    t("data.export.all", lang), data=lambda: export_bytes(store, actor, "gpkg", include_contacts=contacts, scope=scope),
     file_name="wijkatlas.gpkg", mime=MIME["gpkg"], key="data_dl_all", on_click="ignore", type="primary",
     icon=":material/download:",
 )
@@ -45,11 +47,12 @@ head[1].markdown(f"**{t('data.export.count', lang)}**")
 for layer in EXPORT_LAYERS:
     cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="center")
     cols[0].write(t(f"data.layer.{layer}", lang))
-    cols[1].write(str(store.count(m.LAYER_CLASSES[layer])))
+    cols[1].write(str(len(layer_records(store, layer, scope))))
     for col, fmt in zip(cols[2:], ("gpkg", "geojson", "csv")):
         col.download_button(
             FORMAT_NAMES[fmt],
-            data=lambda layer=layer, fmt=fmt: export_bytes(store, actor, fmt, [layer], include_contacts=contacts),
+            data=lambda layer=layer, fmt=fmt: export_bytes(store, actor, fmt, [layer], include_contacts=contacts,
+                                                           scope=scope),
             file_name=f"wijkatlas_{layer}.{fmt}", mime=MIME[fmt], key=f"data_dl_{layer}_{fmt}", on_click="ignore",
         )
 
@@ -102,7 +105,7 @@ with left:
     st.dataframe(preview_rows(source, geometry_label=t("data.preview.geometry", lang)), hide_index=True)
 with right:
     st.subheader(t("data.preview_map", lang))
-    st_folium(preview_map(source, web.cached_map_data().buurten), key=f"data_map_{token}", height=360,
+    st_folium(preview_map(source, scope.map_data(web.cached_map_data()).buurten), key=f"data_map_{token}", height=360,
               use_container_width=True, returned_objects=[])
 
 # --- options, mapping and the plan (nothing written yet) ------------------------------------

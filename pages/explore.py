@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
-from geo.explore import buurt_at_click, choropleth_figures, for_municipality, is_demo, main_municipality, municipalities
+from geo.explore import buurt_at_click, choropleth_figures, is_demo
 from geo.i18n import label, t
 from geo.maps import (
     BASEMAPS,
@@ -40,7 +40,7 @@ def _table(rows: list[tuple], columns: list[str], wide: tuple[int, ...] = (0,)) 
 # its shown text, so after a language switch Streamlit would no longer match
 # it and fall back to empty/default. Their values are kept as codes here and
 # put back when the language changes.
-_KEPT = ("explore_gm", "explore_basemap", "explore_figure", "explore_domains", "explore_statuses", "explore_pick")
+_KEPT = ("explore_basemap", "explore_figure", "explore_domains", "explore_statuses", "explore_pick")
 
 
 def _restore_after_language_switch(lang: str) -> None:
@@ -58,7 +58,7 @@ def _keep() -> None:
 web.guard("verkennen")
 lang = web.lang()
 public = not web.actor().is_staff  # residents see only reviewed suggestions
-data = web.cached_map_data(public_only=public)
+data = web.gemeente().map_data(web.cached_map_data(public_only=public))  # one gemeente at a time
 index = web.cached_area_index("buurt")
 _restore_after_language_switch(lang)
 
@@ -69,13 +69,6 @@ if not data.buurten:
 
 # --- sidebar: what the map shows -------------------------------------------------
 with st.sidebar:
-    gemeenten = municipalities(data)
-    if len(gemeenten) > 1:  # after importing a second gemeente: look at one at a time
-        if st.session_state.get("explore_gm") not in gemeenten:
-            st.session_state["explore_gm"] = main_municipality(data)
-        gm = st.selectbox(t("explore.municipality", lang), list(gemeenten), key="explore_gm",
-                          format_func=lambda c: f"{gemeenten[c]} ({c})")
-        data = for_municipality(data, gm)
     basemap = st.radio(
         t("explore.basemap", lang),
         list(BASEMAPS),

@@ -23,7 +23,7 @@ BADGE = {"aligned": ("green", ":material/check_circle:"), "attention": ("orange"
 
 web.guard("ontmoeten")
 lang = web.lang()
-data = from_map_data(web.cached_map_data())
+data = from_map_data(web.gemeente().map_data(web.cached_map_data()))  # one gemeente at a time
 try:
     policy = load_policy()
     costs = load_unit_costs()

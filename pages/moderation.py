@@ -18,7 +18,8 @@ lang = web.lang()
 store = web.store()
 config = P.load_config()
 index = web.cached_area_index("buurt")
-names = {a.code: a.name for a in index.areas}
+scope = web.gemeente()  # one gemeente at a time (an admin may choose all)
+names = {a.code: a.name for a in scope.areas(index.areas)}
 
 
 def _targets() -> list[int]:
@@ -107,7 +108,7 @@ queue_default = ["received"] if config.hold_for_review else ["received", "publis
 statuses = st.multiselect(t("mod.statuses", lang), m.SUGGESTION_STATUSES, default=queue_default, key="mod_statuses",
                           format_func=lambda s: label(s, lang), placeholder=t("mod.statuses_placeholder", lang))
 try:
-    items = M.queue(store, web.actor(), statuses)
+    items = scope.records(M.queue(store, web.actor(), statuses))
 except WijkatlasError as err:
     st.error(str(err))
     st.stop()
@@ -160,7 +161,7 @@ if items:
                     st.text(f"{other.reference} ({distance:.0f} m): {other.text}")
     with map_col:
         view = P.public_view(store, s)
-        st_folium(P.public_map([view], index.areas, lang, "brt", focus=s.geometry), key=f"mod_map_{s.id}", height=360,
+        st_folium(P.public_map([view], scope.areas(index.areas), lang, "brt", focus=s.geometry), key=f"mod_map_{s.id}", height=360,
                   use_container_width=True, returned_objects=[])
 
     st.caption(t("mod.applies_to", lang, refs=", ".join(refs.get(i, str(i)) for i in _targets())))
@@ -174,7 +175,7 @@ if items:
     r3.button(t("mod.not_taken", lang), key="mod_not_taken", on_click=_run, args=("not_taken",))
 
     with st.expander(t("mod.merge", lang)):
-        candidates = [x for x in store.list(m.Suggestion, status=["received", "published", "in_plan", "answered"])]
+        candidates = scope.records(store.list(m.Suggestion, status=["received", "published", "in_plan", "answered"]))
         target_refs = {x.id: x.reference or f"#{x.id}" for x in candidates}
         st.selectbox(t("mod.merge_into", lang), [None, *target_refs], key="mod_merge_target",
                      format_func=lambda i: "—" if i is None else target_refs[i])

@@ -127,7 +127,7 @@ if not can_edit:
     st.info(t("plan.read_only", lang))
 
 # --- which plan -----------------------------------------------------------------------
-choices = plans.area_choices(store)
+choices = plans.area_choices(store, web.gemeente())  # one gemeente at a time
 names, stages = choices.names, choices.stages
 if not names:
     st.info(t("app.empty_db", lang))

@@ -38,13 +38,15 @@ today = st.date_input(t("programme.as_of", lang), value=dt.date.today(), key="pr
 quarter = progress.current_quarter(today)
 st.caption(t("programme.dash.as_of", lang, quarter=quarter))
 
-buurten = store.list(m.Area, level="buurt")
+scope = web.gemeente()  # one gemeente at a time (an admin may choose all)
+buurten = scope.areas(store.list(m.Area, level="buurt"))
 names = {a.code: a.name for a in buurten}
 if not buurten:
     st.info(t("app.empty_db", lang))
     st.stop()
-activities = store.list(m.Activity)
-plan_by_area = {p.area_code: p for p in store.list(m.Plan)}
+all_plans = store.list(m.Plan)
+activities = scope.activities(store.list(m.Activity), all_plans)
+plan_by_area = {p.area_code: p for p in all_plans if scope.contains(p.area_code)}
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
 SECTIONS = ("years", "timeline", "dashboard", "map", "environment")
@@ -54,7 +56,7 @@ section = st.radio(t("programme.section", lang), SECTIONS, key="programme_sectio
 # --- multi-year planning -------------------------------------------------------------------
 if section == "years":
     st.caption(t("programme.years.help", lang))
-    rows = plans.planning_rows(store)
+    rows = plans.planning_rows(store, scope)
     frame = pd.DataFrame(
         [{**r, "stage": label(r["stage"], lang)} for r in rows], columns=["code", "name", "stage", "year"]
     ).astype({"year": "Int64"})
@@ -157,14 +159,14 @@ if section == "map":
 # --- environment plan ------------------------------------------------------------------------
 if section == "environment":
     st.caption(t("programme.env.intro", lang, layer=evaluation.ENVIRONMENT_LAYER))
-    env = evaluation.environment_plan_frame(store)
+    env = evaluation.environment_plan_frame(store, scope)
     if env.empty:
         st.info(t("programme.env.none", lang))
     else:
         table(pd.DataFrame(env.drop(columns="geometry")).to_dict("records"), "")
         st.download_button(
             t("programme.env.download", lang),
-            data=lambda: evaluation.environment_plan_gpkg(store, actor),
+            data=lambda: evaluation.environment_plan_gpkg(store, actor, scope),
             file_name="omgevingsplan-wijkplannen.gpkg",
             mime="application/geopackage+sqlite3",
             key="programme_env_download",

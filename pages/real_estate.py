@@ -28,7 +28,7 @@ from geo.portfolio import (
 
 web.guard("vastgoed")
 lang = web.lang()
-data = from_map_data(web.cached_map_data())
+data = from_map_data(web.gemeente().map_data(web.cached_map_data()))  # one gemeente at a time
 try:
     policy = load_policy()
 except WijkatlasError as err:

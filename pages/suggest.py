@@ -17,7 +17,7 @@ lang = web.lang()
 store = web.store()
 config = P.load_config()
 index = web.cached_area_index("buurt")
-buurten = sorted(index.areas, key=lambda a: a.name)
+buurten = sorted(web.gemeente().areas(index.areas), key=lambda a: a.name)  # one gemeente at a time
 names = {a.code: a.name for a in buurten}
 areas = {a.code: a for a in buurten}
 MAX_LIST = 50
@@ -157,7 +157,7 @@ if view == "new":
         clicked = P.pin_at_click(event, index)
         if clicked is not None and (clicked.lon, clicked.lat) != st.session_state.get("suggest_last_click"):
             st.session_state["suggest_last_click"] = (clicked.lon, clicked.lat)
-            if clicked.inside:
+            if clicked.inside and clicked.buurt_code in areas:
                 st.session_state["suggest_pin"] = clicked
                 st.session_state["suggest_buurt"] = clicked.buurt_code
                 st.session_state["suggest_outside"] = False
@@ -238,7 +238,8 @@ if view == "list":
     category = f2.selectbox(t("res.filter_category", lang), [None, *m.SUGGESTION_CATEGORIES],
                             key="suggest_filter_category",
                             format_func=lambda c: t("res.filter_all", lang) if c is None else label(c, lang))
-    views = P.public_suggestions(store, buurt=buurt, category=category, grid_m=config.coarsen_grid_m)
+    views = [v for v in P.public_suggestions(store, buurt=buurt, category=category, grid_m=config.coarsen_grid_m)
+             if web.gemeente().contains(v.buurt_code)]
     st_folium(
         P.public_map(views, list(areas.values()), lang, st.session_state.get("suggest_basemap", "brt")),
         key="suggest_public_map",

@@ -99,7 +99,7 @@ def test_a_second_gemeente_gets_a_picker_and_the_map_shows_one_at_a_time(apptest
                          buurt_code="BU99990000"))
     at = apptest()
     assert not at.exception
-    picker = at.selectbox(key="explore_gm")
+    picker = at.selectbox(key="gemeente_pick")  # the frame's picker, shared by every page
     assert picker.options == ["Geldrop-Mierlo (GM1771)", "Proefgemeente (GM9999)"]
     assert picker.value == "GM1771"  # the gemeente with the plans opens first
     assert any("schematische" in c.value for c in at.caption)
@@ -120,7 +120,7 @@ def test_a_second_gemeente_gets_a_picker_and_the_map_shows_one_at_a_time(apptest
 
 def test_one_gemeente_has_no_picker(apptest):
     at = apptest()
-    assert not [sb for sb in at.selectbox if sb.key == "explore_gm"]
+    assert not [sb for sb in at.selectbox if sb.key == "gemeente_pick"]
 
 
 def test_language_switch_keeps_the_chosen_filters(apptest):

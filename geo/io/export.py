@@ -39,13 +39,26 @@ _EMPTY_TYPES = {"areas": "MultiPolygon", "meeting_places": "Point", "real_estate
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "bool", "text": "object", "json": "object"}
 
 
-def layer_frame(store, layer: str, include_contacts: bool = False) -> gpd.GeoDataFrame:
-    """One layer of the store as a typed GeoDataFrame in EPSG:28992."""
+def layer_records(store, layer: str, scope=None) -> list:
+    """The records of one export layer (in ``scope`` when given)."""
+    records = store.list(m.LAYER_CLASSES[layer])
+    if scope is None:
+        return records
+    if layer == "areas":
+        return scope.areas(records)
+    if layer == "activities":
+        return scope.activities(records, store.list(m.Plan))
+    return scope.records(records)
+
+
+def layer_frame(store, layer: str, include_contacts: bool = False, scope=None) -> gpd.GeoDataFrame:
+    """One layer of the store as a typed GeoDataFrame in EPSG:28992 (only the
+    records in ``scope``, a :class:`geo.scope.Scope`, when given)."""
     if layer not in EXPORT_LAYERS:
         raise ValidationError(f"onbekende laag '{layer}'; kies uit {', '.join(EXPORT_LAYERS)}", where="--layer")
     cls = m.LAYER_CLASSES[layer]
     kinds = spec_for(cls).kinds
-    records = store.list(cls)
+    records = layer_records(store, layer, scope)
     pk = spec_for(cls).pk
     columns = [pk] + [n for n, k in kinds.items() if k != "geometry" and n not in ("figures", pk)]
     rows: list[dict[str, Any]] = []
@@ -81,6 +94,7 @@ def export_layers(
     path: str | Path,
     layers: list[str] | None = None,
     include_contacts: bool = False,
+    scope=None,
 ) -> dict[str, Any]:
     """Write ``layers`` (default: all) to ``path``; the format follows its extension."""
     access.check(actor, "data.export")
@@ -106,7 +120,7 @@ def export_layers(
     if fmt == "gpkg" and path.exists():
         path.unlink()  # a fresh file: no stale layers from an earlier export
     for layer in chosen:
-        frame = layer_frame(store, layer, include_contacts)
+        frame = layer_frame(store, layer, include_contacts, scope)
         counts[layer] = len(frame)
         _write(frame, path, fmt, layer)
     return {"file": str(path), "format": fmt, "crs": "EPSG:4326" if fmt == "geojson" else m.STORE_CRS,
@@ -142,9 +156,9 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
 
 
 def export_bytes(store, actor: Actor, fmt: str, layers: list[str] | None = None,
-                 include_contacts: bool = False) -> bytes:
+                 include_contacts: bool = False, scope=None) -> bytes:
     """The export as bytes (for a download button)."""
     with tempfile.TemporaryDirectory(prefix="wijkatlas-export-") as tmp:
         path = Path(tmp) / f"wijkatlas.{fmt}"
-        export_layers(store, actor, path, layers, include_contacts)
+        export_layers(store, actor, path, layers, include_contacts, scope)
         return path.read_bytes()

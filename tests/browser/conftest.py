@@ -70,8 +70,16 @@ def app_server(demo_db_template, tmp_path_factory):
     folder = tmp_path_factory.mktemp("app")
     db = folder / "wijkatlas.db"
     shutil.copy(demo_db_template, db)
+    yield from run_app(db, folder)
+
+
+def run_app(db: Path, folder: Path, env: dict | None = None):
+    """Start ``streamlit run app.py`` on ``db``; yield its URLs; stop it after.
+
+    For a module that needs a database of its own (``yield from run_app(…)``
+    in its own fixture)."""
     port = _free_port()
-    env = {**os.environ, "WIJKATLAS_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "WIJKATLAS_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1", **(env or {})}
     log = open(folder / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
