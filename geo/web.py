@@ -188,6 +188,18 @@ def gemeente():
     return found.scope(st.session_state.get(GEMEENTE_KEY), _allow_all(), t("scope.all", lang()))
 
 
+def choose_gemeente(code: str) -> bool:
+    """Make the gemeente of ``code`` (any GM/WK/BU code) the session's choice,
+    e.g. for a shared link to a buurt of another gemeente; True if it changed."""
+    from .scope import gemeente_of
+
+    gm = gemeente_of(code)
+    if gm not in gemeenten().names or st.session_state.get(GEMEENTE_KEY) == gm:
+        return False
+    st.session_state[GEMEENTE_KEY] = gm
+    return True
+
+
 def gemeente_picker(allow_all: bool) -> None:
     """The sidebar's gemeente picker (drawn by the frame before the page runs).
 

@@ -16,7 +16,9 @@ web.guard("mijn-buurt")
 lang = web.lang()
 store = web.store()
 index = web.cached_area_index("buurt")
-names = {a.code: a.name for a in sorted(index.areas, key=lambda a: a.name)}
+scope = web.gemeente()  # one gemeente at a time; a shared link to another gemeente's buurt switches to it
+everywhere = {a.code: a.name for a in index.areas}
+names = {a.code: a.name for a in sorted(scope.areas(index.areas), key=lambda a: a.name)}
 
 st.title(t("pub.title", lang))
 st.write(t("pub.intro", lang))
@@ -25,7 +27,10 @@ if not names:
     st.stop()
 
 # The shareable link: ?buurt=BU17710005 opens that buurt (once; then the box rules).
-asked = pub.buurt_from_query(st.query_params.get("buurt"), names)
+asked = pub.buurt_from_query(st.query_params.get("buurt"), everywhere)
+if asked and asked not in names and st.session_state.get("pub_from_url") != asked:
+    if web.choose_gemeente(asked):
+        st.rerun()
 if asked and st.session_state.get("pub_from_url") != asked:
     st.session_state["pub_from_url"] = asked
     st.session_state["pub_buurt"] = asked

@@ -207,3 +207,15 @@ def test_real_ermelo_beside_the_demo_stays_out_of_the_coverage_table(apptest, ap
     assert not at.exception
     table = at.dataframe[0].value  # the coverage table, first on the page
     assert len(table) == 17 and all(code.startswith("BU0233") for code in table.iloc[:, 1])
+
+
+def test_public_buurt_page_follows_the_gemeente_and_a_shared_link_switches_to_it(apptest, two_gemeenten):
+    at = apptest("mijn-buurt")
+    assert not at.exception
+    options = at.selectbox(key="pub_buurt").options
+    assert any("BU17710005" in o for o in options) and not any("BU9999" in o for o in options)
+    at.query_params["buurt"] = "BU99990000"  # a link shared from the other gemeente
+    at.run()
+    assert not at.exception
+    assert at.session_state["gemeente"] == "GM9999" and at.session_state["pub_buurt"] == "BU99990000"
+    assert not any("BU1771" in o for o in at.selectbox(key="pub_buurt").options)
