@@ -212,3 +212,44 @@ def test_the_real_polling_station_list_is_placed_by_postcode(real_data, demo_sto
                             dry_run=True)
     assert summary.placed_by == {"postcode": 28}
     assert summary.imported == 28 and not summary.unplaced
+
+
+def test_a_large_extract_lands_with_its_indexes_and_reads_the_same_through_arrow(store, tmp_path, monkeypatch):
+    """The bulk path: ≥ 20,000 rows rebuild the table's indexes after the insert; a large CSV is parsed
+    by Arrow. Same records either way (the threshold is lowered so a small file takes the Arrow path)."""
+    from geo.io import readers
+
+    store.add_all(buurten())
+    n = 20_500
+    rows = [(f"0999010{i:09d}", f"5661{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}", i % 150 + 1, "", "",
+             f"Straat {i % 40}", "Geldrop", 5 + (i % 790), 5 + (i // 790) % 390) for i in range(n)]
+    path = bag_csv(tmp_path / "groot.csv", rows)
+    plain = read_source(path)
+    monkeypatch.setattr(readers, "_ARROW_CSV_BYTES", 0)
+    arrow = read_source(path)
+    assert list(arrow.frame.columns) == list(plain.frame.columns)
+    assert arrow.frame.drop(columns="geometry").astype(str).equals(plain.frame.drop(columns="geometry").astype(str))
+    summary = commit_places(store, ADMIN, plan_places(store, arrow, "address-points"))
+    assert summary.imported == store.count(m.AddressPoint) == n
+    indexes = {r[0] for r in store._conn().execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'address_points'")}
+    assert {"address_points_buurt", "address_points_postcode", "address_points_street", "address_points_bag"} <= indexes
+    (p,) = store.find_addresses(bag_ids=["0999010000020499"])
+    assert (p.postcode, p.house_number, p.street_key) == (rows[-1][1], rows[-1][2], "straat 19|geldrop")
+
+
+def test_numbers_are_read_a_column_at_a_time_with_dutch_rules(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from geo.errors import ImportFormatError
+    from geo.io.readers import numbers
+
+    col = pd.Series(["1.234,5", "12,5", "", "7", "1.234", " 3 "], dtype="string")
+    assert np.allclose(numbers(col, True, "f.csv", "v", np.arange(1, 7)), [1234.5, 12.5, np.nan, 7, 1234, 3],
+                       equal_nan=True)
+    assert numbers(pd.Series(["1.5", "2"], dtype="string"), False, "f.csv", "v", np.arange(1, 3)).tolist() == [1.5, 2]
+    mixed = pd.Series([1.5, "2,5", None, 4], dtype=object)  # a workbook column
+    assert np.allclose(numbers(mixed, False, "f.xlsx", "v", np.arange(1, 5)), [1.5, 2.5, np.nan, 4], equal_nan=True)
+    with pytest.raises(ImportFormatError, match=r"f.csv: rij 12, veld v: 'twee' is geen getal"):
+        numbers(pd.Series(["1", "twee"], dtype="string"), False, "f.csv", "v", np.array([11, 12]))

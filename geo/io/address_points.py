@@ -18,6 +18,7 @@ row and column, as every import does.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -80,9 +81,11 @@ def plan_address_points(store, source: SourceLayer, mapping: dict[str, str] | No
             pos = int(np.flatnonzero(wrong)[0])
             raise ValidationError(f"{name}: rij {rows[pos]}: een adrespunt is een punt "
                                   f"(kreeg {shapely.get_type_id(geoms[pos]) and geoms[pos].geom_type})")
-        geoms = np.where(keep, shapely.force_2d(np.where(keep, geoms, None)), None)
+        geoms = np.where(keep, geoms, None)
+        if shapely.has_z(geoms).any():
+            geoms = shapely.force_2d(geoms)
     present = bag != ""
-    dupes = present & pd.Series(bag).duplicated(keep="first").to_numpy()
+    dupes = present & pd.Series(bag, dtype="string").duplicated(keep="first").to_numpy()
     for b in pd.unique(bag[dupes & keep])[:50]:
         summary.duplicates.append(str(b))
     skip(dupes, "dubbel id", bag)
@@ -96,13 +99,13 @@ def plan_address_points(store, source: SourceLayer, mapping: dict[str, str] | No
 
     number, letter, addition = _house_numbers(frame, full, text, rows, name, keep)
     text["house_letter"], text["house_number_addition"] = letter, addition
-    postcode = pd.Series(text["postcode"]).str.replace(r"\s+", "", regex=True).str.upper()
-    wrong_pc = keep & (postcode != "").to_numpy() & ~postcode.str.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}").to_numpy()
+    postcode, wrong_pc = _postcodes(text["postcode"])
+    wrong_pc &= keep
     if wrong_pc.any():
         pos = int(np.flatnonzero(wrong_pc)[0])
         raise ValidationError(f"{name}: rij {rows[pos]}, veld '{full['postcode']}': "
                               f"'{text['postcode'][pos]}' is geen postcode (1234 AB)")
-    text["postcode"] = postcode.to_numpy(dtype=object)
+    text["postcode"] = postcode
 
     # --- buurt by location (one vectorised query) -------------------------------------
     codes = np.full(n, None, dtype=object)
@@ -135,18 +138,30 @@ def plan_address_points(store, source: SourceLayer, mapping: dict[str, str] | No
     return PlacesPlan(summary, [], "address-points", source, full, bulk=bulk)
 
 
+def _per_value(series: pd.Series, fn) -> np.ndarray:
+    """``fn`` applied once per distinct value (a BAG extract repeats streets, places,
+    numbers and postcodes thousands of times), spread back over the rows; missing → fn(None)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    done = np.empty(len(uniques) + 1, dtype=object)  # filled one by one: fn may return tuples
+    for i, v in enumerate(uniques):
+        done[i] = fn(v)
+    done[-1] = fn(None)
+    return done[codes]  # code -1 (missing) picks the last entry
+
+
+def _cell_text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
 def _text_column(series: pd.Series) -> np.ndarray:
     """Strings, '' for empty; whole floats without '.0' (a number column read as numbers)."""
-    values = series.to_numpy(dtype=object)
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):  # one pass, no pandas per-cell overhead
-        if v is None or (isinstance(v, float) and v != v):
-            out[i] = ""
-        elif isinstance(v, float) and v.is_integer():
-            out[i] = str(int(v))
-        else:
-            out[i] = str(v).strip()
-    return out
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return series.fillna("").str.strip().to_numpy(dtype=object)  # vectorised on Arrow strings
+    return _per_value(series, _cell_text)
 
 
 def _number_column(frame: pd.DataFrame, col: str | None, source: SourceLayer, rows: np.ndarray, name: str,
@@ -158,41 +173,57 @@ def _number_column(frame: pd.DataFrame, col: str | None, source: SourceLayer, ro
     return numbers(frame[col], source.decimal_comma, name, col, rows, keep)
 
 
+_HOUSE_NUMBER = re.compile(r"^\s*(\d{1,5})\s*[-\s]?\s*([A-Za-z])?\s*(?:[-/\s]\s*([0-9A-Za-z]{1,4}))?\s*$")
+
+
+def _split_number(value: Any) -> tuple[int, str, str] | None:
+    text = "" if value is None else str(value)
+    if not text:
+        return (0, "", "")
+    found = _HOUSE_NUMBER.match(text)
+    if not found:
+        return None
+    return int(found.group(1)), (found.group(2) or "").upper(), (found.group(3) or "").upper()
+
+
 def _house_numbers(frame: pd.DataFrame, full: dict[str, str], text: dict[str, np.ndarray], rows: np.ndarray,
                    name: str, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(frame)
-    letter = pd.Series(text["house_letter"], dtype=object).str.upper().to_numpy(dtype=object)
-    addition = pd.Series(text["house_number_addition"], dtype=object).str.upper().to_numpy(dtype=object)
+    letter = _per_value(pd.Series(text["house_letter"], dtype=object), lambda v: (v or "").upper())
+    addition = _per_value(pd.Series(text["house_number_addition"], dtype=object), lambda v: (v or "").upper())
     if "house_number" not in full:
         return np.zeros(n, dtype=np.int64), letter, addition
-    raw = pd.Series(_text_column(frame[full["house_number"]]), dtype=object)
-    parts = raw.str.extract(r"^\s*(\d{1,5})\s*[-\s]?\s*([A-Za-z])?\s*(?:[-/\s]\s*([0-9A-Za-z]{1,4}))?\s*$")
-    bad = keep & (raw != "").to_numpy() & parts[0].isna().to_numpy()
+    raw = _text_column(frame[full["house_number"]])
+    parts = _per_value(pd.Series(raw, dtype=object), _split_number)
+    bad = keep & np.array([p is None for p in parts], dtype=bool) if n else np.zeros(0, bool)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise ValidationError(f"{name}: rij {rows[pos]}, veld '{full['house_number']}': "
                               f"'{raw[pos]}' is geen huisnummer")
-    number = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype(np.int64).to_numpy()
-    letter = np.where(letter == "", parts[1].fillna("").str.upper().to_numpy(dtype=object), letter)
-    addition = np.where(addition == "", parts[2].fillna("").str.upper().to_numpy(dtype=object), addition)
-    return number, letter.astype(object), addition.astype(object)
+    parts = [p if p is not None else (0, "", "") for p in parts]
+    number = np.fromiter((p[0] for p in parts), dtype=np.int64, count=n)
+    own_letter = np.array([p[1] for p in parts], dtype=object)
+    own_addition = np.array([p[2] for p in parts], dtype=object)
+    letter = np.where(letter == "", own_letter, letter).astype(object)
+    addition = np.where(addition == "", own_addition, addition).astype(object)
+    return number, letter, addition
+
+
+def _postcodes(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(normalised postcodes, mask of non-empty values that are no postcode)."""
+    norm = _per_value(pd.Series(raw, dtype=object), lambda v: re.sub(r"\s+", "", v or "").upper())
+    valid = _per_value(pd.Series(norm, dtype=object), lambda v: not v or bool(m.POSTCODE_RE.match(v)))
+    return norm, ~valid.astype(bool)
 
 
 def _street_keys(street: np.ndarray, place: np.ndarray) -> np.ndarray:
-    """``m.street_key`` for every row, computed once per distinct street and place."""
+    """``m.street_key`` for every row, normalising each distinct street and place once."""
     if not len(street):
         return np.empty(0, dtype=object)
-    words: dict[str, str] = {}
-
-    def norm(value: str) -> str:
-        if value not in words:
-            words[value] = m.normalise_words(value)
-        return words[value]
-
-    out = np.empty(len(street), dtype=object)
-    for i, (s, p) in enumerate(zip(street, place)):
-        out[i] = f"{norm(s)}|{norm(p)}" if s else ""
-    return out
+    s = _per_value(pd.Series(street, dtype=object), lambda v: m.normalise_words(v) if v else "")
+    p = _per_value(pd.Series(place, dtype=object), lambda v: m.normalise_words(v) if v else "")
+    keys = pd.Series(s, dtype="string") + "|" + pd.Series(p, dtype="string")
+    return np.where(s == "", "", keys.to_numpy(dtype=object)).astype(object)
 
 
 __all__ = ["plan_address_points"]

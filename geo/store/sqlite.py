@@ -363,17 +363,40 @@ class SQLiteStore(Store):
         replaced = 0
         with self.transaction():
             conn = self._conn()
-            if replace_key is not None:
-                if kinds.get(replace_key) != "text":
-                    raise TypeError(f"{cls.__name__}.{replace_key} is not a text field")
-                keys = [k for k in dict.fromkeys(values[names.index(replace_key)]) if k]
-                before = conn.total_changes
-                conn.executemany(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ?', ((k,) for k in keys))
-                replaced = conn.total_changes - before
+            # A page cache large enough for the indexes of a big insert (random keys), this connection only.
+            (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+            conn.execute("PRAGMA cache_size = -262144")
             try:
+                if replace_key is not None:
+                    if kinds.get(replace_key) != "text":
+                        raise TypeError(f"{cls.__name__}.{replace_key} is not a text field")
+                    stored = conn.execute(
+                        f'SELECT 1 FROM {spec.table} WHERE "{replace_key}" <> \'\' LIMIT 1').fetchone()
+                    if stored:
+                        keys = [k for k in dict.fromkeys(values[names.index(replace_key)]) if k]
+                        before = conn.total_changes
+                        conn.executemany(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ?', ((k,) for k in keys))
+                        replaced = conn.total_changes - before
+                # Many rows into a table: maintaining its indexes row by row costs more than building
+                # them again afterwards (inside this transaction, so all or nothing still holds).
+                rebuild = []
+                if n >= 20_000:
+                    (stored,) = conn.execute(f"SELECT COUNT(*) FROM {spec.table}").fetchone()
+                    if n > stored:
+                        rebuild = [sql_ for (sql_,) in conn.execute(
+                            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                            [spec.table])]
+                        for (index_name,) in conn.execute(
+                                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                "AND sql IS NOT NULL", [spec.table]).fetchall():
+                            conn.execute(f'DROP INDEX "{index_name}"')
                 conn.executemany(sql, zip(*values))
+                for statement in rebuild:
+                    conn.execute(statement)
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"opslaan geweigerd: {exc}") from None
+            finally:
+                conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return n - replaced, replaced
 
     def find_addresses(self, *, bag_ids=(), postcodes=(), street_keys=()) -> list:
