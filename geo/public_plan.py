@@ -54,6 +54,7 @@ class TakenUp:
     activity_title: str
     activity_status: str
     geometry: BaseGeometry | None  # the resident's pin, coarsened
+    quick_win: bool = False
 
 
 @dataclass
@@ -113,11 +114,11 @@ def public_buurt(store, code: str, grid_m: float = 0.0) -> PublicBuurt:
     for s in suggestions:
         a = acts[s.activity_id]
         taken.append(TakenUp("suggestion", s.reference, s.text, a.id, a.title, a.status,
-                             coarsen(s.geometry, grid_m) if s.geometry is not None else None))
+                             coarsen(s.geometry, grid_m) if s.geometry is not None else None, a.quick_win))
     for i in initiatives:
         a = acts[i.activity_id]
         taken.append(TakenUp("initiative", i.reference, f"{i.title}: {i.text}", a.id, a.title, a.status,
-                             coarsen(i.geometry, grid_m) if i.geometry is not None else None))
+                             coarsen(i.geometry, grid_m) if i.geometry is not None else None, a.quick_win))
     taken.sort(key=lambda x: x.reference)
     return PublicBuurt(area=area, plan=plan, activities=activities, taken_up=taken)
 

@@ -65,20 +65,17 @@ else:
         st.text(plan.intended_effects)
 
 st.subheader(t("pub.agenda", lang))
-map_col, list_col = st.columns([1, 1], gap="medium")
-with map_col:
-    basemap = st.radio(t("res.basemap", lang), list(BASEMAPS), key="pub_basemap", horizontal=True,
-                       format_func=lambda b: t(f"explore.basemap.{b}", lang))
-    st_folium(pub.public_buurt_map(view, lang, basemap), key=f"pub_map_{code}", height=460,
-              use_container_width=True, returned_objects=[])
-with list_col:
-    rows = pub.activity_rows(view, lang)
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        if not view.costs_public:
-            st.caption(t("pub.costs_hidden", lang))
-    else:
-        st.info(t("pub.no_activities", lang))
+basemap = st.radio(t("res.basemap", lang), list(BASEMAPS), key="pub_basemap", horizontal=True,
+                   format_func=lambda b: t(f"explore.basemap.{b}", lang))
+st_folium(pub.public_buurt_map(view, lang, basemap), key=f"pub_map_{code}", height=480,
+          use_container_width=True, returned_objects=[])
+rows = pub.activity_rows(view, lang)
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if not view.costs_public:
+        st.caption(t("pub.costs_hidden", lang))
+else:
+    st.info(t("pub.no_activities", lang))
 
 st.subheader(t("pub.said_did", lang))
 if not view.taken_up:
@@ -87,7 +84,8 @@ for x in view.taken_up:
     with st.container(border=True):
         st.caption(f"{t(f'pub.kind.{x.kind}', lang)} {x.reference}")
         st.text(f"{t('pub.said', lang)}: {x.said}")
-        st.text(f"{t('pub.did', lang)}: {x.activity_title} ({label(x.activity_status, lang)})")
+        kind = f"{t('col.quick_win', lang)}, " if x.quick_win else ""
+        st.text(f"{t('pub.did', lang)}: {x.activity_title} ({kind}{label(x.activity_status, lang)})")
 
 l1, l2, l3 = st.columns(3)
 l1.page_link("pages/explore.py", label=t("pub.to_explorer", lang), icon=":material/map:", query_params={"buurt": code})

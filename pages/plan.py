@@ -73,7 +73,10 @@ def _evaluation_rounds() -> None:
         found = E.results(store, rid)
         st.markdown(f"**{t('eval.results', lang)}**")
         rows = E.result_rows([x for x in found if x.group("all").n or x.group("all").no_opinion], lang)
-        table(rows, t("eval.results.none", lang))
+        if rows:  # a plain table: small, and readable by screen readers and the browser tests
+            st.table(pd.DataFrame(rows))
+        else:
+            st.caption(t("eval.results.none", lang))
         comments = [(x.statement.text, g, c) for x in found for g, c in x.comments]
         if comments:
             with st.expander(f"{t('eval.comments', lang)} ({len(comments)})"):

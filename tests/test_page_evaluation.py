@@ -86,7 +86,7 @@ def test_plan_page_opens_a_round_and_shows_results(app_env):
     E.respond(s, Actor("anon"), r.id, "b1", {first.id: (5, "Fijne plek")})
     E.respond(s, Actor("anon"), r.id, "b2", {first.id: (3, "")})
     at.run()
-    rows = at.dataframe[0].value
+    rows = at.table[0].value
     assert list(rows["Groep"]) == ["bewoners", "allen"] and list(rows["Gemiddeld"]) == ["4,0", "4,0"]
     assert "Fijne plek" in [x.value for x in at.text]
     assert any(f"evaluatie?ronde={r.id}" in c.value for c in at.caption)
