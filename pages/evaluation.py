@@ -22,12 +22,17 @@ st.session_state.setdefault("eval_done", set())
 
 st.title(t("eval.title", lang))
 st.write(t("eval.intro", lang))
-rounds = {r.id: r for r in E.open_rounds(store)}
+scope = web.gemeente()  # one gemeente at a time; a shared link to another gemeente's round switches to it
+everywhere = {r.id: r for r in E.open_rounds(store)}
+asked = st.query_params.get("ronde")
+if asked and asked.isdigit() and int(asked) in everywhere and not scope.contains(everywhere[int(asked)].area_code):
+    if web.choose_gemeente(everywhere[int(asked)].area_code):
+        st.rerun()
+rounds = {i: r for i, r in everywhere.items() if scope.contains(r.area_code)}
 if not rounds:
     st.info(t("eval.none_open", lang))
     st.stop()
 
-asked = st.query_params.get("ronde")
 if asked and asked.isdigit() and int(asked) in rounds and st.session_state.get("eval_from_url") != asked:
     st.session_state["eval_from_url"] = asked
     st.session_state["eval_round"] = int(asked)

@@ -18,7 +18,7 @@ lang = web.lang()
 store = web.store()
 config = P.load_config()
 index = web.cached_area_index("buurt")
-areas = {a.code: a for a in sorted(index.areas, key=lambda a: a.name)}
+areas = {a.code: a for a in sorted(web.gemeente().areas(index.areas), key=lambda a: a.name)}  # one gemeente at a time
 names = {c: a.name for c, a in areas.items()}
 limit = I.max_contribution(config)
 FIELDS = ("ini_title", "ini_text", "ini_participants", "ini_domain", "ini_cost", "ini_email", "ini_buurt")
@@ -108,7 +108,7 @@ if view == "new":
         st.button(t("ini.submit", lang), key="ini_submit", type="primary", on_click=_on_submit)
 
 if view == "list":
-    found = I.public_initiatives(store, grid_m=config.coarsen_grid_m)
+    found = [x for x in I.public_initiatives(store, grid_m=config.coarsen_grid_m) if x.buurt_code in areas]
     if not found:
         st.info(t("ini.none", lang))
     for x in found:

@@ -46,7 +46,8 @@ st.title(t("ini.review.title", lang))
 statuses = st.multiselect(t("ini.review.statuses", lang), m.INITIATIVE_STATUSES, default=["received"],
                           key="inir_statuses", format_func=lambda s: t(f"ini.status.{s}", lang))
 try:
-    items = I.queue(store, web.actor(), statuses)
+    scope = web.gemeente()  # one gemeente at a time
+    items = [i for i in I.queue(store, web.actor(), statuses) if scope.contains(i.buurt_code)]
 except WijkatlasError as err:
     st.error(str(err))
     st.stop()
