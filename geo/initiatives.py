@@ -264,6 +264,28 @@ def hide(store, actor: Actor, initiative_id: int, reason: str) -> m.Initiative:
     return i
 
 
+def delete_contact(store, actor: Actor, reference: str) -> int:
+    """Delete the e-mail address(es) left with an initiative (AVG request);
+    its unsent messages are dropped. The audit names the reference only."""
+    access.check(actor, "contacts.delete")
+    reference = (reference or "").strip().upper()
+    if not REFERENCE_RE.match(reference):
+        raise NotFound(f"'{reference[:20]}' is geen kenmerk van een initiatief (WI-2026-0001)", where="kenmerk")
+    with store.transaction():
+        found = store.list(m.Initiative, reference=reference)
+        if not found:
+            raise NotFound(f"geen initiatief met kenmerk '{reference}'", where="kenmerk")
+        contacts = store.list(m.InitiativeContact, initiative_id=found[0].id)
+        for c in contacts:
+            from .mail import drop
+
+            drop(store, f":icontact:{c.id}")
+            store.delete(m.InitiativeContact, c.id)
+        store.add(m.AuditEntry(at=now_utc().isoformat(), user=actor.name, action="contacts.delete",
+                               target=reference, detail=f"{len(contacts)} verwijderd"))
+    return len(contacts)
+
+
 # --- what the public sees ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class PublicInitiative:
@@ -301,6 +323,7 @@ __all__ = [
     "PublicInitiative",
     "QueueItem",
     "approve",
+    "delete_contact",
     "hide",
     "max_contribution",
     "next_reference",

@@ -162,3 +162,17 @@ def test_avg_erasure_covers_initiatives(demo_store, initiative):
     n, refs = P.delete_contacts_by_email(demo_store, Actor("ad", "admin"), EMAIL)
     assert n == 1 and refs == [initiative.reference]
     assert demo_store.count(m.InitiativeContact) == 0
+
+
+def test_cli_contacts_delete_by_initiative_reference(demo_db_url, capsys):
+    from geo.cli import main
+    from geo.store import open_store
+
+    store = open_store(demo_db_url)
+    i = I.submit(store, ANONYMOUS, _draft(store), CONFIG)
+    assert main(["--db", demo_db_url, "contacts", "delete", i.reference.lower(), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"deleted": 1' in out and EMAIL not in out
+    assert store.count(m.InitiativeContact) == 0
+    assert main(["--db", demo_db_url, "contacts", "delete", "WI-2026-9999"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")

@@ -25,7 +25,7 @@ def register(sub) -> None:
     cmds.required = True
     d = cmds.add_parser("delete", help="verwijder e-mailadressen van bewoners (op verzoek)")
     d.add_argument("reference", metavar="REFERENCE", nargs="?",
-                   help="kenmerk van de suggestie, bijvoorbeeld WA-2026-0042")
+                   help="kenmerk van de suggestie of het initiatief, bijvoorbeeld WA-2026-0042 of WI-2026-0001")
     d.add_argument("--email-stdin", action="store_true",
                    help="verwijder dit adres overal; het adres staat op standaardinvoer")
     d.add_argument("--json", action="store_true")
@@ -41,7 +41,12 @@ def run_delete(args) -> int:
         emit(args, {"references": refs, "deleted": n},
              f"{n} contactgegeven(s) verwijderd" + (f" bij {', '.join(refs)}" if refs else ""))
         return 0
-    n = delete_contact(store, cli_actor(), args.reference)
+    if args.reference.strip().upper().startswith("WI-"):  # an initiative's reference
+        from ..initiatives import delete_contact as delete_initiative_contact
+
+        n = delete_initiative_contact(store, cli_actor(), args.reference)
+    else:
+        n = delete_contact(store, cli_actor(), args.reference)
     emit(args, {"reference": args.reference.strip().upper(), "deleted": n},
          f"{n} contactgegeven(s) bij {args.reference.strip().upper()} verwijderd")
     return 0
