@@ -186,6 +186,8 @@ def main() -> None:
     running = next((e for e in PAGES if e.url_path == nav.url_path or (e.default and not nav.url_path)), None)
     with picker:
         web.gemeente_picker(allow_all=bool(running and running.all_gemeenten))
+    web.client()  # every visitor gets a signed browser id (limits and support per client)
+    web.write_cookies()  # before the page: a page that stops early must not lose a cookie
     try:
         nav.run()
     except WijkatlasError as exc:  # a page that did not catch a user error itself

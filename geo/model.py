@@ -317,6 +317,7 @@ class Suggestion(Record):
     activity_id: int | None = None
     merged_into: int | None = None
     id: int | None = None
+    follow_code: str = ""
 
     def validate(self) -> None:
         _require_choice(self.category, SUGGESTION_CATEGORIES, "category")
@@ -507,6 +508,34 @@ class AuditEntry(Record):
     action: str
     target: str = ""
     detail: str = ""
+    id: int | None = None
+
+
+@dataclass
+class ClientEvent(Record):
+    """One counted action of one client (a submission, a sign-in failure …),
+    for limits that hold across reloads, tabs and app servers.
+
+    ``client_key`` names the browser (signed cookie) or, without one, the
+    address; ``address_key`` always names the address. ``at`` is Unix time."""
+
+    action: str
+    client_key: str
+    address_key: str
+    at: float
+    id: int | None = None
+
+
+@dataclass
+class Support(Record):
+    """One client behind one suggestion: its author (``kind='author'``) or a
+    supporter (``kind='support'``); a client counts once per suggestion."""
+
+    suggestion_id: int
+    client_key: str
+    address_key: str
+    kind: str = "support"
+    at: str = ""
     id: int | None = None
 
 

@@ -132,9 +132,30 @@ def not_taken(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
     return _set_status(store, actor, ids, "not_taken", "not_taken", _reason(reason))
 
 
+def _fold_supporters(store, target: m.Suggestion, s: m.Suggestion) -> int:
+    """Move ``s``'s supporters (and its author, as one supporter) to
+    ``target``; a client already behind ``target`` (as supporter or author)
+    counts once. Supporters from before per-client counting (no ``supports``
+    row) are added as they are. Returns how many the target gains."""
+    rows = store.list(m.Support, suggestion_id=s.id)
+    known = {r.client_key for r in store.list(m.Support, suggestion_id=target.id)}
+    anonymous = max((s.supporters or 0) - sum(1 for r in rows if r.kind == "support"), 0)
+    gained = anonymous + (0 if any(r.kind == "author" for r in rows) else 1)
+    for r in rows:
+        if r.client_key in known:
+            continue
+        known.add(r.client_key)
+        store.add(m.Support(suggestion_id=target.id, client_key=r.client_key, address_key=r.address_key,
+                            kind="support", at=r.at))
+        gained += 1
+    return gained
+
+
 def merge(store, actor: Actor, duplicate_ids: Iterable[int], into_id: int) -> m.Suggestion:
     """Fold duplicates into one suggestion: their supporters (and each
-    duplicate itself, as one supporter) count for the one kept."""
+    duplicate's author, as one supporter) count for the one kept, each client
+    once: a resident who supported both, or the kept one's own author, is not
+    counted twice."""
     access.check(actor, "suggestion.moderate")
     duplicate_ids = [int(i) for i in duplicate_ids if int(i) != int(into_id)]
     with store.transaction():
@@ -148,7 +169,7 @@ def merge(store, actor: Actor, duplicate_ids: Iterable[int], into_id: int) -> m.
             s.merged_into = target.id
             store.update(s)
             _log(store, actor, "merge", s, f"samengevoegd met {target.reference}")
-            target.supporters = (target.supporters or 0) + (s.supporters or 0) + 1
+            target.supporters = (target.supporters or 0) + _fold_supporters(store, target, s)
         store.update(target)
         _log(store, actor, "merge_target", target, ", ".join(s.reference for s in items))
     return target

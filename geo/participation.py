@@ -10,9 +10,16 @@ function here, free of Streamlit, so it is tested directly:
   :class:`Draft` to a stored suggestion with a reference code such as
   ``WA-2026-0042`` (unique: numbered inside the write transaction, and
   guarded by a unique index, migration 4);
-- :func:`check_limits` applies the text, per-session and per-minute limits
-  of :class:`ParticipationConfig` (``data/participation.toml``);
-- :func:`support` adds one supporter, once per browser session;
+- :func:`check_limits` applies the per-client, per-address and server-wide
+  limits of :class:`ParticipationConfig` (``data/participation.toml``); a
+  client is a :class:`geo.clients.Client` (signed browser cookie and
+  address), counted in the store so limits survive reloads and new tabs;
+- :func:`support` adds one supporter, once per client (and at most
+  ``supports_per_address`` per address), recorded in ``supports`` so merges
+  count a supporter of both suggestions once;
+- every suggestion gets a random *follow code* (:func:`new_follow_code`):
+  only its author has it, and only with it (or from the author's own
+  browser) can an unreviewed or hidden suggestion be followed;
 - :func:`public_suggestions` gives the published suggestions as
   :class:`PublicSuggestion` views: no contact details, pins optionally
   snapped to a grid (:func:`coarsen`).
@@ -25,6 +32,8 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,6 +46,7 @@ from shapely.geometry.base import BaseGeometry
 from . import access
 from . import model as m
 from .access import Actor
+from .clients import Client, check_rate, record
 from .config import read_toml
 from .crs import lonlat_to_rd, rd_to_lonlat
 from .errors import GeometryError, NotFound, StoreError, ValidationError, WijkatlasError
@@ -49,12 +59,21 @@ CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "participation.t
 REFERENCE_PREFIX = "WA"
 REFERENCE_RE = re.compile(r"^WA-(\d{4})-(\d{4,})$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+FOLLOW_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+FOLLOW_RE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 # Statuses under which a resident can find (and support) a suggestion.
 SUPPORTABLE = ("published", "in_plan", "answered")
 
 
 class LimitReached(WijkatlasError):
-    """A resident hit a submission limit; what they typed stays in the form."""
+    """A resident hit a submission limit; what they typed stays in the form.
+
+    ``kind``: ``client`` (this browser), ``address`` (this address) or
+    ``busy`` (the server-wide last line of defence)."""
+
+    def __init__(self, message: str, where: str | None = None, kind: str = "client"):
+        super().__init__(message, where=where)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -66,8 +85,11 @@ class ParticipationConfig:
     min_text_length: int = 5
     max_email_length: int = 254
     duplicate_distance_m: float = 150.0
-    per_session: int = 5
-    per_minute: int = 30
+    per_client: int = 5
+    per_address: int = 20
+    limit_window_minutes: float = 60.0
+    per_minute: int = 300
+    supports_per_address: int = 5
     coarsen_grid_m: float = 0.0
     idle_minutes: float = 60.0
     max_failed_signins: int = 5
@@ -78,6 +100,7 @@ class ParticipationConfig:
     initiative_per_session: int = 3
     initiative_per_minute: int = 20
     evaluation_per_minute: int = 60
+    trusted_proxies: tuple = ()
 
     @property
     def initial_status(self) -> str:
@@ -190,28 +213,30 @@ def now_utc() -> datetime:
 
 def recent_submissions(store, now: datetime, seconds: int = 60) -> int:
     """How many suggestions were stored in the last ``seconds`` (all residents)."""
-    since = now - timedelta(seconds=seconds)
-    count = 0
-    for s in store.list(m.Suggestion, order_by="-id"):
-        at = _parse_time(s.created_at)
-        if at is not None and at > since:
-            count += 1
-    return count
+    since = (now - timedelta(seconds=seconds)).isoformat()
+    return store.count_since(m.Suggestion, "created_at", since)
 
 
-def check_limits(store, session_count: int, config: ParticipationConfig, now: datetime | None = None) -> None:
-    """Refuse a submission beyond the per-session or per-minute limit."""
-    if session_count >= config.per_session:
-        raise LimitReached(
-            f"u heeft in deze sessie al {session_count} suggesties ingestuurd (maximaal {config.per_session}); "
-            "probeer het later nog eens"
-        )
+SUBMIT_ACTION = "suggestion.submit"
+
+
+def check_limits(store, client: Client, config: ParticipationConfig, now: datetime | None = None) -> None:
+    """Refuse a submission beyond this client's, this address's or the
+    server's limit (:class:`LimitReached` with its ``kind``)."""
     now = now or now_utc()
-    if recent_submissions(store, now) >= config.per_minute:
+    window = config.limit_window_minutes * 60
+    hit = check_rate(store, client, SUBMIT_ACTION, config.per_client, config.per_address, window, now.timestamp())
+    if hit == "client":
         raise LimitReached(
-            "er komen op dit moment erg veel suggesties binnen; wacht een minuut en verstuur opnieuw "
-            "(uw tekst blijft staan)"
-        )
+            f"u heeft het afgelopen uur al {config.per_client} suggesties ingestuurd (maximaal {config.per_client}); "
+            "probeer het later nog eens", kind="client")
+    if hit == "address":
+        raise LimitReached(
+            f"vanaf dit internetadres zijn het afgelopen uur al {config.per_address} suggesties ingestuurd; "
+            "probeer het later nog eens", kind="address")
+    if config.per_minute and recent_submissions(store, now) >= config.per_minute:
+        raise LimitReached("er komen op dit moment erg veel suggesties binnen; wacht een minuut en verstuur opnieuw",
+                           kind="busy")
 
 
 def near_duplicates(store, category: str, point: BaseGeometry, config: ParticipationConfig | None = None,
@@ -249,9 +274,18 @@ def next_reference(store, year: int) -> str:
     return format_reference(year, highest + 1)
 
 
+def new_follow_code() -> str:
+    """A random follow code such as ``K7M2-QX9D-4HTP`` (about 60 bits;
+    no 0/O, 1/I/L look-alikes)."""
+    raw = "".join(secrets.choice(FOLLOW_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
 def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None = None,
-           session_count: int = 0, now: datetime | None = None, index: AreaIndex | None = None) -> m.Suggestion:
-    """Store a resident's suggestion and return it with its reference code.
+           client: Client | None = None, now: datetime | None = None,
+           index: AreaIndex | None = None) -> m.Suggestion:
+    """Store a resident's suggestion and return it with its reference code
+    and its follow code (``suggestion.follow_code``, for the author only).
 
     The e-mail address (if any) goes to ``contacts`` in the same transaction.
     Raises :class:`ValidationError` for a field to fix and
@@ -259,6 +293,7 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
     """
     access.check(actor, "suggestion.submit")
     config = config or load_config()
+    client = client or Client()
     if draft.pin is not None:
         # The buurt comes from the store, not from what the session claims.
         draft.pin = pin_at(draft.pin.lon, draft.pin.lat, index or AreaIndex.from_store(store))
@@ -267,7 +302,7 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
     for attempt in range(5):
         try:
             with store.transaction():
-                check_limits(store, session_count, config, now)
+                check_limits(store, client, config, now)
                 suggestion = m.Suggestion(
                     category=draft.category,
                     text=draft.text.strip(),
@@ -276,8 +311,12 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
                     created_at=now.isoformat(),
                     reference=next_reference(store, now.year),
                     buurt_code=draft.pin.buurt_code,
+                    follow_code=new_follow_code(),
                 )
                 store.add(suggestion)
+                record(store, client, SUBMIT_ACTION, now.timestamp())
+                store.add(m.Support(suggestion_id=suggestion.id, client_key=client.key,
+                                    address_key=client.address_key, kind="author", at=now.isoformat()))
                 if draft.email.strip():
                     store.add(m.Contact(suggestion_id=suggestion.id, email=draft.email.strip()))
             return suggestion
@@ -354,20 +393,40 @@ def delete_contacts_by_email(store, actor: Actor, email: str) -> tuple[int, list
     return len(found), references
 
 
-def support(store, actor: Actor, suggestion_id: int, supported: set[int]) -> int:
-    """Add the session's support to a public suggestion; once per session.
+def supported_by(store, client: Client) -> set[int]:
+    """The ids of the suggestions this client supports or wrote."""
+    return {r.suggestion_id for r in store.list(m.Support, client_key=client.key)}
 
-    ``supported`` is the set of ids this browser session already supported
-    (kept by the page); it is updated. Returns the new number of supporters.
+
+def support(store, actor: Actor, suggestion_id: int, client: Client | None = None,
+            config: ParticipationConfig | None = None) -> int:
+    """Add ``client``'s support to a public suggestion and return the new
+    number of supporters.
+
+    Once per client (the same browser across reloads and tabs), and at most
+    ``supports_per_address`` per address, so clearing cookies does not
+    inflate a count; the author's own support is not counted.
     """
     access.check(actor, "suggestion.support")
-    if suggestion_id in supported:
-        raise ValidationError("u steunt deze suggestie al", where="steun")
-    s = store.get(m.Suggestion, suggestion_id)
-    if s.status not in SUPPORTABLE:
-        raise NotFound("deze suggestie is niet (meer) openbaar")
-    count = store.increment(m.Suggestion, suggestion_id, "supporters")
-    supported.add(suggestion_id)
+    config = config or load_config()
+    client = client or Client()
+    with store.transaction():
+        s = store.get(m.Suggestion, suggestion_id)
+        if s.status not in SUPPORTABLE:
+            raise NotFound("deze suggestie is niet (meer) openbaar")
+        mine = store.list(m.Support, suggestion_id=suggestion_id, client_key=client.key)
+        if mine:
+            if mine[0].kind == "author":
+                raise ValidationError("dit is uw eigen suggestie; die telt al mee", where="steun")
+            raise ValidationError("u steunt deze suggestie al", where="steun")
+        same_address = store.count(m.Support, suggestion_id=suggestion_id, address_key=client.address_key,
+                                   kind="support")
+        if config.supports_per_address and same_address >= config.supports_per_address:
+            raise LimitReached(
+                f"deze suggestie is vanaf dit internetadres al {same_address} keer gesteund", kind="support")
+        store.add(m.Support(suggestion_id=suggestion_id, client_key=client.key, address_key=client.address_key,
+                            kind="support", at=now_utc().isoformat()))
+        count = store.increment(m.Suggestion, suggestion_id, "supporters")
     return count
 
 
@@ -407,22 +466,70 @@ class PublicSuggestion:
     activity: ActivityLink | None = None
 
 
-def public_view(store, s: m.Suggestion, grid_m: float = 0.0) -> PublicSuggestion:
+# --- the one rule for what of a suggestion is public -----------------------------------
+# Every public surface (the Meedenken list and map, the public explorer's pins,
+# popups and tooltips, following by reference) goes through public_copy() or
+# public_view(); a field not listed for a status is blanked, whatever it holds
+# (an internal rejection reason stays in ``answer`` after a later publish).
+PUBLIC_BASE_FIELDS = ("id", "reference", "category", "text", "status", "buurt_code", "supporters",
+                      "created_at", "geometry", "activity_id")
+PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
+    "published": PUBLIC_BASE_FIELDS,
+    "in_plan": PUBLIC_BASE_FIELDS,
+    "answered": PUBLIC_BASE_FIELDS + ("answer",),
+    "not_taken": PUBLIC_BASE_FIELDS + ("answer",),
+}
+# What the author (who holds the follow code) sees of their own suggestion in
+# any status: their own text and where it stands, never an internal reason.
+AUTHOR_FIELDS: dict[str, tuple[str, ...]] = {
+    status: PUBLIC_FIELDS.get(status, PUBLIC_BASE_FIELDS + ("merged_into",))
+    for status in m.SUGGESTION_STATUSES
+}
+_BLANK = {"text": "", "answer": "", "reference": "", "category": "other", "status": "received",
+          "buurt_code": None, "supporters": 0, "created_at": "", "geometry": None, "activity_id": None,
+          "merged_into": None, "follow_code": ""}
+
+
+def is_public(s: m.Suggestion) -> bool:
+    return s.status in PUBLIC_FIELDS
+
+
+def public_copy(s: m.Suggestion, grid_m: float = 0.0, author: bool = False) -> m.Suggestion | None:
+    """A copy of ``s`` holding only what the public (``author``: its author)
+    may see in its status, the pin snapped to ``grid_m``; None when nothing."""
+    allowed = (AUTHOR_FIELDS if author else PUBLIC_FIELDS).get(s.status)
+    if allowed is None:
+        return None
+    values = {f.name: (getattr(s, f.name) if f.name in allowed else _BLANK.get(f.name))
+              for f in fields(m.Suggestion)}
+    values["status"] = s.status
+    copy = m.Suggestion(**values)
+    copy.geometry = coarsen(copy.geometry, grid_m)
+    return copy
+
+
+def public_view(store, s: m.Suggestion, grid_m: float = 0.0, author: bool = False,
+                staff: bool = False) -> PublicSuggestion:
+    """What the public (``author``: its author; ``staff``: a moderator, who
+    sees every field) sees of ``s``; :class:`NotFound` when that is nothing."""
+    c = s if staff else public_copy(s, grid_m, author)
+    if c is None:
+        raise NotFound("deze suggestie is niet openbaar")
     activity = None
-    if s.activity_id is not None and store.exists(m.Activity, s.activity_id):
-        a = store.get(m.Activity, s.activity_id)
+    if c.activity_id is not None and store.exists(m.Activity, c.activity_id):
+        a = store.get(m.Activity, c.activity_id)
         activity = ActivityLink(a.id, a.title, a.status, a.start, a.end)
     return PublicSuggestion(
-        id=s.id,
-        reference=s.reference,
-        category=s.category,
-        text=s.text,
-        status=s.status,
-        buurt_code=s.buurt_code,
-        supporters=s.supporters,
-        answer=s.answer if s.status in ("answered", "not_taken", "in_plan") else "",
-        created_on=(s.created_at or "")[:10],
-        geometry=coarsen(s.geometry, grid_m),
+        id=c.id,
+        reference=c.reference,
+        category=c.category,
+        text=c.text,
+        status=c.status,
+        buurt_code=c.buurt_code,
+        supporters=c.supporters,
+        answer=c.answer,
+        created_on=(c.created_at or "")[:10],
+        geometry=c.geometry,
         activity=activity,
     )
 
@@ -430,7 +537,7 @@ def public_view(store, s: m.Suggestion, grid_m: float = 0.0) -> PublicSuggestion
 def public_suggestions(store, buurt: str | None = None, category: str | None = None,
                        grid_m: float = 0.0) -> list[PublicSuggestion]:
     """The suggestions anyone may see, most supported first."""
-    where: dict[str, Any] = {"status": list(m.PUBLIC_SUGGESTION_STATUSES)}
+    where: dict[str, Any] = {"status": list(PUBLIC_FIELDS)}
     if buurt:
         where["buurt_code"] = buurt
     if category:
@@ -440,14 +547,39 @@ def public_suggestions(store, buurt: str | None = None, category: str | None = N
     return [public_view(store, s, grid_m) for s in found]
 
 
-def track(store, reference: str, grid_m: float = 0.0) -> PublicSuggestion:
-    """A resident following their own suggestion by its reference code.
+def _not_found(code: str) -> NotFound:
+    return NotFound(f"geen openbare suggestie gevonden met '{code[:20]}'; een suggestie die nog niet openbaar "
+                    "is, volgt u met de volgcode uit uw bevestiging", where="kenmerk")
 
-    Shows the status even while it waits for review (the text is theirs);
-    hidden, rejected and merged ones say so without their text being public.
+
+def track(store, code: str, grid_m: float = 0.0, client: Client | None = None) -> PublicSuggestion:
+    """A resident following a suggestion by its follow code or its reference.
+
+    The follow code (only its author has it) shows the suggestion in any
+    status. A reference (``WA-2026-0042``, sequential and guessable) shows a
+    public suggestion to anyone, and an unreviewed or hidden one only to the
+    browser that sent it; to anyone else it is indistinguishable from a
+    reference that does not exist. References from before follow codes keep
+    working this way.
     """
-    s = find_by_reference(store, reference)
-    return public_view(store, s, grid_m)
+    code = unicodedata.normalize("NFKC", code or "").strip().upper()
+    if FOLLOW_RE.match(code):
+        found = store.list(m.Suggestion, follow_code=code)
+        if not found:
+            raise NotFound("geen suggestie met deze volgcode", where="volgcode")
+        return public_view(store, found[0], grid_m, author=True)
+    if not REFERENCE_RE.match(code):
+        raise NotFound(f"'{code[:20]}' is geen kenmerk (WA-2026-0042) of volgcode (K7M2-QX9D-4HTP)",
+                       where="kenmerk")
+    found = store.list(m.Suggestion, reference=code)
+    if not found:
+        raise _not_found(code)
+    s = found[0]
+    if is_public(s):
+        return public_view(store, s, grid_m)
+    if client is not None and store.list(m.Support, suggestion_id=s.id, client_key=client.key, kind="author"):
+        return public_view(store, s, grid_m, author=True)
+    raise _not_found(code)
 
 
 def status_text(view: PublicSuggestion, lang: str = "nl") -> str:
@@ -566,7 +698,11 @@ __all__ = [
     "public_map",
     "public_suggestions",
     "status_text",
+    "new_follow_code",
     "submit",
     "support",
+    "supported_by",
+    "public_copy",
+    "public_view",
     "track",
 ]

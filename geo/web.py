@@ -9,6 +9,8 @@ seen at once; shapely objects never pass through ``st.cache_data``.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from .bootstrap import ensure_demo
@@ -230,3 +232,102 @@ def gemeente_picker(allow_all: bool) -> None:
                  format_func=lambda c: t("scope.all", language) if c == ALL else f"{found.names[c]} ({c})")
     if st.session_state.get(GEMEENTE_KEY) == ALL and scope.code is not None and actor().role == "admin":
         st.caption(t("scope.all_not_here", language, name=scope.name))
+# --- client identity and cookies ------------------------------------------------------
+# Public names: ``client()`` (this session's :class:`geo.clients.Client`),
+# ``signing_secret()``, ``set_cookie(name, value, max_age_seconds)``,
+# ``delete_cookie(name)`` and ``write_cookies()`` (called once per run by the
+# frame, ``app.py``, after everything else has had its chance to set one).
+_COOKIE_VALUE = re.compile(r"^[A-Za-z0-9._~-]{0,1024}$")
+_COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _secret(url: str, configured: str | None) -> bytes:
+    from .signing import server_secret
+
+    return server_secret(_open(url), configured)
+
+
+def signing_secret() -> bytes:
+    """The HMAC key for :mod:`geo.signing`: ``[wijkatlas] secret`` in
+    ``.streamlit/secrets.toml`` when set, else the one kept in the database
+    (shared by every app server on it)."""
+    try:
+        configured = (st.secrets.get("wijkatlas") or {}).get("secret")
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        configured = None
+    return _secret(store().url, configured)
+
+
+def _context_cookies() -> dict:
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # noqa: BLE001 - no browser context (bare AppTest)
+        return {}
+
+
+def _peer_and_forwarded() -> tuple[str | None, list[str]]:
+    try:
+        peer = st.context.ip_address
+        forwarded = list(st.context.headers.get_all("X-Forwarded-For"))
+    except Exception:  # noqa: BLE001 - no browser context
+        return None, []
+    return peer, forwarded
+
+
+def client():
+    """This browser as a :class:`geo.clients.Client`: its address (through the
+    trusted-proxy setting) and the browser id of its signed cookie; a new id
+    (and its cookie) when it has none or a forged/expired one."""
+    from . import clients
+    from .participation import load_config
+    from .signing import new_id, sign, verify
+
+    cached = st.session_state.get("_wa_client")
+    if isinstance(cached, clients.Client):
+        return cached
+    peer, forwarded = _peer_and_forwarded()
+    address = clients.client_address(peer, forwarded, clients.trusted_proxies(load_config().trusted_proxies))
+    secret = signing_secret()
+    browser = verify(secret, clients.CLIENT_PURPOSE, _context_cookies().get(clients.CLIENT_COOKIE))
+    if browser is None:
+        browser = new_id()
+        max_age = clients.CLIENT_COOKIE_DAYS * 24 * 3600
+        set_cookie(clients.CLIENT_COOKIE, sign(secret, clients.CLIENT_PURPOSE, browser, max_age), max_age)
+    value = clients.Client(address=address, browser=browser)
+    st.session_state["_wa_client"] = value
+    return value
+
+
+def set_cookie(name: str, value: str, max_age_seconds: float) -> None:
+    """Ask the browser to keep a cookie (written by :func:`write_cookies` at
+    the end of this run, by a small same-origin script: Streamlit has no
+    server-side cookie API). ``SameSite=Strict``, ``Secure`` on https; not
+    HttpOnly (a script writes it), so put only signed ids in it."""
+    if not _COOKIE_NAME.match(name) or not _COOKIE_VALUE.match(value):
+        raise ValueError("cookie name/value must be token characters")
+    pending = st.session_state.setdefault("_wa_cookies", {})
+    pending[name] = (value, int(max_age_seconds))
+
+
+def delete_cookie(name: str) -> None:
+    """Ask the browser to forget a cookie (at the end of this run)."""
+    set_cookie(name, "", 0)
+
+
+def write_cookies() -> None:
+    """Render the pending cookies as one tiny script (no visible output).
+
+    Kept for the whole session and rendered on every run: a run that was cut
+    short by a rerun before the browser executed it does not lose the cookie.
+    """
+    pending = st.session_state.get("_wa_cookies") or {}
+    if not pending:
+        return
+    lines = []
+    for name, (value, max_age) in sorted(pending.items()):
+        lines.append(f'document.cookie = "{name}={value}; Max-Age={max_age}; Path=/; SameSite=Strict" + secure;')
+    script = ("<script>(function(){var secure = location.protocol === 'https:' ? '; Secure' : '';"
+              + "".join(lines) + "})();</script>")
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)

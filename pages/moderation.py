@@ -160,7 +160,7 @@ if items:
                 for other, distance in nearby[:5]:
                     st.text(f"{other.reference} ({distance:.0f} m): {other.text}")
     with map_col:
-        view = P.public_view(store, s)
+        view = P.public_view(store, s, staff=True)
         st_folium(P.public_map([view], scope.areas(index.areas), lang, "brt", focus=s.geometry), key=f"mod_map_{s.id}", height=360,
                   use_container_width=True, returned_objects=[])
 

@@ -27,9 +27,8 @@ MAX_LIST = 50
 for _key in ("suggest_category", "suggest_text", "suggest_email", "suggest_buurt"):
     if _key in st.session_state:
         st.session_state[_key] = st.session_state[_key]
-st.session_state.setdefault("suggest_count", 0)
-st.session_state.setdefault("suggest_supported", set())
 st.session_state.setdefault("suggest_refs", [])
+client = web.client()
 
 
 def _buurt_name(code: str | None) -> str:
@@ -47,7 +46,8 @@ def _draft() -> P.Draft:
 
 def _error_text(err: WijkatlasError) -> str:
     if isinstance(err, P.LimitReached):
-        return t("res.limit", lang, message=err.message)
+        return t(f"res.limit.{err.kind}", lang, n=config.per_client, m=config.per_address,
+                 s=config.supports_per_address)
     if isinstance(err, ValidationError) and err.where:
         return t("res.field_error", lang, field=err.where, message=err.message)
     return str(err)
@@ -79,14 +79,12 @@ def _on_edit() -> None:
 def _on_submit() -> None:
     st.session_state.pop("suggest_error", None)
     try:
-        s = P.submit(store, web.actor(), _draft(), config, session_count=st.session_state["suggest_count"],
-                     index=index)
+        s = P.submit(store, web.actor(), _draft(), config, client=client, index=index)
     except WijkatlasError as err:
         st.session_state["suggest_error"] = _error_text(err)
         return
-    st.session_state["suggest_count"] += 1
     st.session_state["suggest_refs"].append(s.reference)
-    st.session_state["suggest_done"] = (s.reference, s.status)
+    st.session_state["suggest_done"] = (s.reference, s.status, s.follow_code)
     for key in ("suggest_text", "suggest_email"):
         st.session_state[key] = ""
     st.session_state["suggest_category"] = None
@@ -98,7 +96,7 @@ def _on_submit() -> None:
 def _on_support(suggestion_id: int, reference: str, instead: bool = False) -> None:
     st.session_state.pop("suggest_error", None)
     try:
-        P.support(store, web.actor(), suggestion_id, st.session_state["suggest_supported"])
+        P.support(store, web.actor(), suggestion_id, client, config)
     except WijkatlasError as err:
         st.session_state["suggest_error"] = _error_text(err)
         return
@@ -135,7 +133,7 @@ view = st.radio(t("res.view", lang), VIEWS, key="suggest_view", horizontal=True,
 if view == "new":
     done = st.session_state.get("suggest_done")
     if done:
-        st.success(t("res.thanks", lang, reference=done[0]))
+        st.success(t("res.thanks", lang, reference=done[0], code=done[2]))
         st.caption(t("res.thanks_review" if done[1] == "received" else "res.thanks_published", lang))
     message = st.session_state.pop("suggest_supported_msg", None)
     if message:
@@ -221,7 +219,7 @@ if view == "new":
                                 key=f"suggest_instead_{s.id}",
                                 on_click=_on_support,
                                 args=(s.id, s.reference, True),
-                                disabled=s.id in st.session_state["suggest_supported"],
+                                disabled=s.id in P.supported_by(store, client),
                             )
             c1, c2 = st.columns(2)
             c1.button(t("res.submit", lang), key="suggest_submit", on_click=_on_submit, type="primary")
@@ -254,7 +252,7 @@ if view == "list":
         st.info(t("res.none", lang))
     if len(views) > MAX_LIST:
         st.caption(t("res.more", lang, n=MAX_LIST))
-    supported = st.session_state["suggest_supported"]
+    supported = P.supported_by(store, client)
     for v in views[:MAX_LIST]:
         with st.container(border=True):
             st.caption(f"{label(v.category, lang)} · {_buurt_name(v.buurt_code)} · {v.created_on}")
@@ -277,15 +275,14 @@ if view == "list":
 
 # --- follow a suggestion by its reference -------------------------------------------------
 if view == "track":
-    ref = st.text_input(t("res.track_input", lang), key="suggest_track_ref", max_chars=20)
+    ref = st.text_input(t("res.track_input", lang), key="suggest_track_ref", max_chars=30)
     if ref.strip():
         try:
-            v = P.track(store, ref, grid_m=config.coarsen_grid_m)
-        except WijkatlasError as err:
-            st.error(str(err))
+            v = P.track(store, ref, grid_m=config.coarsen_grid_m, client=client)
+        except WijkatlasError:
+            st.error(t("res.track_none", lang))
         else:
+            # What is shown follows geo's one rule for public (or author) fields.
             st.text(f"{v.reference} · {label(v.category, lang)} · {_buurt_name(v.buurt_code)} · {v.created_on}")
             st.text(t("res.track_status", lang, status=P.status_text(v, lang)))
-            # Unreviewed text only for its author's session: references are guessable.
-            if v.status in m.PUBLIC_SUGGESTION_STATUSES or v.reference in st.session_state["suggest_refs"]:
-                st.text(v.text)
+            st.text(v.text)

@@ -108,7 +108,7 @@ def test_contacts_delete_by_address_from_stdin(demo_db_url, monkeypatch, capsys)
     the suggestions stay, and the address is printed and logged nowhere."""
     store = open_store(demo_db_url)
     pin = P.pin_in_buurt(store.get(m.Area, "BU17710005"))
-    config = P.ParticipationConfig(per_session=10, per_minute=100)
+    config = P.ParticipationConfig(per_client=10, per_address=10, per_minute=100)
     a = P.submit(store, ANONYMOUS, P.Draft("play", "Een klimrek graag", pin, "Ouder@Example.nl"), config)
     b = P.submit(store, ANONYMOUS, P.Draft("greenery", "Meer bomen graag", pin, "ouder@example.nl"), config)
     other = P.submit(store, ANONYMOUS, P.Draft("other", "Iets anders hier", pin, "buur@example.nl"), config)

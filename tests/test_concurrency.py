@@ -16,11 +16,12 @@ import pytest
 
 from geo import model as m
 from geo import participation as P
+from geo.clients import Client
 from geo.access import ANONYMOUS
 from geo.errors import ValidationError
 from geo.store import open_store
 
-CONFIG = P.ParticipationConfig(per_session=10_000, per_minute=10_000)
+CONFIG = P.ParticipationConfig(per_client=10_000, per_address=10_000, per_minute=10_000)
 THREADS, PER_THREAD = 8, 12
 PROCESSES, PER_PROCESS = 4, 10
 
@@ -97,10 +98,10 @@ def test_support_from_many_sessions_counts_each_once(demo_db_url):
     start = threading.Barrier(sessions)
     errors: list[BaseException] = []
 
-    def work() -> None:
+    def work(i: int) -> None:
         try:
             s = open_store(demo_db_url)
-            mine: set[int] = set()
+            mine = Client(address=f"192.0.2.{i}", browser=f"browser-{i}")
             start.wait()
             P.support(s, ANONYMOUS, target.id, mine)
             with pytest.raises(ValidationError, match="steunt deze suggestie al"):
@@ -108,7 +109,7 @@ def test_support_from_many_sessions_counts_each_once(demo_db_url):
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=work) for _ in range(sessions)]
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(sessions)]
     for t in threads:
         t.start()
     for t in threads:

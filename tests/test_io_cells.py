@@ -50,3 +50,14 @@ def test_csv_export_neutralises_resident_text_but_geopackage_stays_exact(demo_st
     export_layers(demo_store, ADMIN, gpkg, ["suggestions"])
     frame = pyogrio.read_dataframe(gpkg, layer="suggestions")
     assert PAYLOADS[0] in list(frame["text"])
+
+
+def test_exports_never_carry_follow_codes(demo_store, tmp_path):
+    from geo import participation as P
+
+    sugg = demo_store.list(m.Suggestion)[0]
+    sugg.follow_code = P.new_follow_code()
+    demo_store.update(sugg)
+    for fmt in ("csv", "geojson", "gpkg"):
+        data = export_bytes(demo_store, ADMIN, fmt, ["suggestions"], include_contacts=True)
+        assert sugg.follow_code.encode() not in data and b"follow_code" not in data

@@ -8,6 +8,7 @@ from geo import model as m
 from geo import moderation as M
 from geo import participation as P
 from geo.access import ANONYMOUS, Actor
+from geo.clients import Client
 from geo.errors import PermissionDenied, ValidationError
 
 MOD = Actor("mia", "moderator")
@@ -17,11 +18,11 @@ MOD = Actor("mia", "moderator")
 def fresh(demo_store):
     """Three new suggestions waiting for review (one with an e-mail address)."""
     pin = P.pin_in_buurt(demo_store.get(m.Area, "BU17710005"))
-    config = P.ParticipationConfig(per_session=100, per_minute=100)
+    config = P.ParticipationConfig(per_client=100, per_address=100, per_minute=100)
     out = []
     for i, email in enumerate(("een@example.nl", "", "")):
         d = P.Draft("greenery", f"Meer bomen langs de straat, nummer {i}", pin, email)
-        out.append(P.submit(demo_store, ANONYMOUS, d, config))
+        out.append(P.submit(demo_store, ANONYMOUS, d, config, client=Client(f"192.0.2.{i}", f"author-{i}")))
     return out
 
 
@@ -98,6 +99,28 @@ def test_merge_moves_supporters_and_links(demo_store, fresh):
         assert got.status == "merged" and got.merged_into == target.id
     actions = [e.action for e in demo_store.list(m.AuditEntry, order_by="id")[-3:]]
     assert actions == ["suggestion.merge", "suggestion.merge", "suggestion.merge_target"]
+
+
+def test_merge_counts_a_supporter_of_both_once(demo_store):
+    config = P.ParticipationConfig(hold_for_review=False, per_client=100, per_address=100)
+    pin = P.pin_in_buurt(demo_store.get(m.Area, "BU17710005"))
+    a = P.submit(demo_store, ANONYMOUS, P.Draft("play", "Een speeltuin hier graag", pin), config,
+                 client=Client("192.0.2.1", "author-a"))
+    b = P.submit(demo_store, ANONYMOUS, P.Draft("play", "Speeltoestellen voor kleine kinderen", pin), config,
+                 client=Client("192.0.2.2", "author-b"))
+    both, only_b = Client("198.51.100.1", "both"), Client("198.51.100.2", "only-b")
+    P.support(demo_store, ANONYMOUS, a.id, both, config)
+    P.support(demo_store, ANONYMOUS, b.id, both, config)
+    P.support(demo_store, ANONYMOUS, b.id, only_b, config)
+    P.support(demo_store, ANONYMOUS, b.id, Client("192.0.2.1", "author-a"), config)  # a's author backs b
+    assert demo_store.get(m.Suggestion, a.id).supporters == 1
+    M.merge(demo_store, MOD, [b.id], a.id)
+    # a: "both" (1) + b's author (1) + "only-b" (1); "both" and a's own author not again.
+    assert demo_store.get(m.Suggestion, a.id).supporters == 3
+    # After the merge, the supporters of b cannot support a again.
+    for c in (both, only_b, Client("192.0.2.2", "author-b")):
+        with pytest.raises(ValidationError):
+            P.support(demo_store, ANONYMOUS, a.id, c, config)
 
 
 def test_merge_into_a_hidden_one_is_refused(demo_store, fresh):

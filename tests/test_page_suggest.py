@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from geo import model as m
+from geo import participation as P
+from geo.clients import Client, record
 from geo.crs import rd_to_lonlat
 from geo.store import open_store
 
@@ -126,24 +128,39 @@ def test_buurt_from_the_list_and_missing_text_names_the_field(apptest):
     assert at.session_state["suggest_pin"].buurt_code == "BU17710100"
 
 
-def test_session_limit_keeps_what_was_typed(apptest, app_env):
-    before = open_store(app_env).count(m.Suggestion)
-    at = apptest("meedenken", suggest_count=5)
+def test_client_limit_keeps_what_was_typed_and_holds_for_a_new_session(apptest, app_env):
+    store = open_store(app_env)
+    me = Client(address="198.51.100.7", browser="flood")
+    for _ in range(5):
+        record(store, me, P.SUBMIT_ACTION)  # five earlier submissions from this browser
+    before = store.count(m.Suggestion)
+    at = apptest("meedenken", _wa_client=me)  # a new session (reload, new tab) of the same browser
     at.selectbox(key="suggest_buurt").select("BU17710005").run()
     at.selectbox(key="suggest_category").select("greenery")
     at.text_area(key="suggest_text").input("Nog een boom bij de school graag")
     at.button(key="suggest_preview_button").click().run()
     at.button(key="suggest_submit").click().run()
     assert not at.exception
-    assert any("maximaal 5" in e.value and "bewaard" in e.value for e in at.error)
+    (error,) = [e.value for e in at.error]
+    assert "al 5 suggesties" in error and error.count("bewaard") == 1
     assert at.text_area(key="suggest_text").value == "Nog een boom bij de school graag"
-    assert open_store(app_env).count(m.Suggestion) == before
+    assert store.count(m.Suggestion) == before
+    # Another resident is not blocked by this one.
+    other = apptest("meedenken", _wa_client=Client(address="203.0.113.5", browser="buur"))
+    other.selectbox(key="suggest_buurt").select("BU17710005").run()
+    other.selectbox(key="suggest_category").select("greenery")
+    other.text_area(key="suggest_text").input("Een bankje bij de vijver graag")
+    other.button(key="suggest_preview_button").click().run()
+    other.button(key="suggest_submit").click().run()
+    assert not other.exception and not other.error
+    assert store.count(m.Suggestion) == before + 1
 
 
-def test_support_once_per_session_and_filters(apptest, app_env):
+def test_support_once_per_client_and_filters(apptest, app_env):
     store = open_store(app_env)
     target = store.list(m.Suggestion, status="published", order_by="id")[0]
-    at = _view(apptest("meedenken"), "list")
+    me = Client(address="198.51.100.7", browser="supporter")
+    at = _view(apptest("meedenken", _wa_client=me), "list")
     at.button(key=f"suggest_support_{target.id}").click().run()
     assert not at.exception
     assert store.get(m.Suggestion, target.id).supporters == target.supporters + 1
@@ -155,6 +172,10 @@ def test_support_once_per_session_and_filters(apptest, app_env):
     expected = store.list(m.Suggestion, status=["published", "in_plan", "answered"], category=target.category,
                           buurt_code=target.buurt_code)
     assert sorted(keys) == sorted(f"suggest_support_{s.id}" for s in expected)
+    # A new session of the same browser (reload): still supported, no second count.
+    again = _view(apptest("meedenken", _wa_client=me), "list")
+    assert again.button(key=f"suggest_support_{target.id}").disabled
+    assert store.get(m.Suggestion, target.id).supporters == target.supporters + 1
 
 
 def test_in_plan_shows_its_activity_and_answers_show(apptest, app_env):
@@ -168,16 +189,22 @@ def test_in_plan_shows_its_activity_and_answers_show(apptest, app_env):
     assert answered.answer in texts
 
 
-def test_track_by_reference(apptest, app_env):
+def test_follow_by_code_and_guessed_reference_shows_nothing(apptest, app_env):
     store = open_store(app_env)
     received = store.list(m.Suggestion, status="received")[0]
     at = _view(apptest("meedenken"), "track")
     at.text_input(key="suggest_track_ref").input(received.reference).run()
     assert not at.exception
-    assert any("beoordeling" in t for t in _texts(at))
-    assert received.text not in _texts(at)  # not the author's session: text stays private
+    assert not any("beoordeling" in t for t in _texts(at))
+    assert received.text not in _texts(at) and received.category not in " ".join(_texts(at))
+    (shown,) = [e.value for e in at.error]
     at.text_input(key="suggest_track_ref").input("WA-1999-0001").run()
-    assert any("WA-1999-0001" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [shown]  # the same as a reference that does not exist
+    received.follow_code = P.new_follow_code()
+    store.update(received)
+    at.text_input(key="suggest_track_ref").input(received.follow_code).run()
+    assert not at.error
+    assert any("beoordeling" in t for t in _texts(at)) and received.text in _texts(at)
 
 
 def test_english(apptest):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from geo.clients import Client
 from shapely.geometry import Point
 
 from geo import model as m
@@ -25,7 +27,7 @@ def index(demo_store):
 
 @pytest.fixture
 def config():
-    return P.ParticipationConfig(per_session=100, per_minute=1000)
+    return P.ParticipationConfig(per_client=100, per_address=100, per_minute=1000)
 
 
 def _inside_pin(demo_store, code=BRAAKHUIZEN_ZUID) -> P.Pin:
@@ -126,25 +128,51 @@ def test_publish_then_review_publishes_at_once(demo_store):
     assert s.id in {v.id for v in P.public_suggestions(demo_store)}
 
 
-def test_per_session_limit(demo_store):
-    config = P.ParticipationConfig(per_session=2)
+def _client(browser: str | None, address: str = "198.51.100.7") -> Client:
+    return Client(address=address, browser=browser)
+
+
+def test_per_client_limit_survives_new_sessions_and_spares_others(demo_store):
+    config = P.ParticipationConfig(per_client=2, per_address=10)
     pin = _inside_pin(demo_store)
-    P.submit(demo_store, ANONYMOUS, _draft(pin), config, session_count=1, now=NOW)
+    flooder, neighbour = _client("flood"), _client("buur", address="203.0.113.9")
+    for _ in range(2):
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=flooder, now=NOW)
     before = demo_store.count(m.Suggestion)
-    with pytest.raises(P.LimitReached, match="maximaal 2"):
-        P.submit(demo_store, ANONYMOUS, _draft(pin), config, session_count=2, now=NOW)
+    # A reload or a new tab is a new session, but the same browser (cookie).
+    with pytest.raises(P.LimitReached, match="maximaal 2") as err:
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=flooder, now=NOW)
+    assert err.value.kind == "client"
     assert demo_store.count(m.Suggestion) == before
+    # Someone else is not affected.
+    assert P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=neighbour, now=NOW).id
+    # After the window the flooder may send again.
+    later = NOW + timedelta(minutes=61)
+    assert P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=flooder, now=later).id
 
 
-def test_per_minute_limit_counts_all_residents(demo_store):
-    config = P.ParticipationConfig(per_minute=3, per_session=100)
+def test_per_address_limit_catches_a_browser_that_drops_its_cookie(demo_store):
+    config = P.ParticipationConfig(per_client=2, per_address=3)
     pin = _inside_pin(demo_store)
-    for _ in range(3):
-        P.submit(demo_store, ANONYMOUS, _draft(pin), config, now=NOW)
-    with pytest.raises(P.LimitReached, match="minuut"):
-        P.submit(demo_store, ANONYMOUS, _draft(pin), config, now=NOW)
+    for i in range(3):
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client(f"fresh-{i}"), now=NOW)
+    with pytest.raises(P.LimitReached) as err:
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client("fresh-9"), now=NOW)
+    assert err.value.kind == "address"
+    assert P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client("x", "192.0.2.1"), now=NOW).id
+
+
+def test_server_wide_limit_is_a_last_line_of_defence(demo_store):
+    config = P.ParticipationConfig(per_minute=3, per_client=100, per_address=100)
+    pin = _inside_pin(demo_store)
+    for i in range(3):
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client(str(i), f"192.0.2.{i}"), now=NOW)
+    with pytest.raises(P.LimitReached, match="minuut") as err:
+        P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client("z", "192.0.2.99"), now=NOW)
+    assert err.value.kind == "busy"
     later = NOW.replace(minute=2)
-    assert P.submit(demo_store, ANONYMOUS, _draft(pin), config, now=later).reference == "WA-2030-0004"
+    assert P.submit(demo_store, ANONYMOUS, _draft(pin), config, client=_client("z"), now=later).reference
+    assert P.ParticipationConfig().per_minute >= 10 * P.ParticipationConfig().per_client
 
 
 def test_near_duplicates_same_category_within_distance(demo_store, config):
@@ -167,21 +195,42 @@ def test_near_duplicates_never_offers_unreviewed_or_hidden(demo_store, config):
         assert s.id not in [x.id for x, _ in found]
 
 
-def test_support_once_per_session(demo_store):
+def test_support_once_per_client_across_sessions(demo_store):
     s = demo_store.list(m.Suggestion, status="published")[0]
-    session: set[int] = set()
-    assert P.support(demo_store, ANONYMOUS, s.id, session) == s.supporters + 1
-    with pytest.raises(ValidationError, match="al"):
-        P.support(demo_store, ANONYMOUS, s.id, session)
+    browser = _client("browser-1")
+    assert P.support(demo_store, ANONYMOUS, s.id, browser) == s.supporters + 1
+    for _ in range(5):  # five reloads: the same cookie, no extra support
+        with pytest.raises(ValidationError, match="al"):
+            P.support(demo_store, ANONYMOUS, s.id, _client("browser-1"))
     assert demo_store.get(m.Suggestion, s.id).supporters == s.supporters + 1
-    other_session: set[int] = set()
-    assert P.support(demo_store, ANONYMOUS, s.id, other_session) == s.supporters + 2
+    assert s.id in P.supported_by(demo_store, browser)
+    assert P.support(demo_store, ANONYMOUS, s.id, _client("browser-2", "192.0.2.3")) == s.supporters + 2
+
+
+def test_support_per_address_is_capped_when_cookies_are_dropped(demo_store):
+    s = demo_store.list(m.Suggestion, status="published")[0]
+    config = P.ParticipationConfig(supports_per_address=3)
+    for i in range(3):
+        P.support(demo_store, ANONYMOUS, s.id, _client(f"fresh-{i}"), config)
+    with pytest.raises(P.LimitReached) as err:
+        P.support(demo_store, ANONYMOUS, s.id, _client("fresh-9"), config)
+    assert err.value.kind == "support"
+    assert demo_store.get(m.Suggestion, s.id).supporters == s.supporters + 3
+
+
+def test_author_cannot_support_own_suggestion(demo_store):
+    me = _client("author")
+    s = P.submit(demo_store, ANONYMOUS, _draft(_inside_pin(demo_store)), P.ParticipationConfig(hold_for_review=False),
+                 client=me, now=NOW)
+    with pytest.raises(ValidationError, match="eigen"):
+        P.support(demo_store, ANONYMOUS, s.id, me)
+    assert demo_store.get(m.Suggestion, s.id).supporters == 0
 
 
 def test_cannot_support_what_is_not_public(demo_store):
     hidden = demo_store.list(m.Suggestion, status="received")[0]
     with pytest.raises(NotFound):
-        P.support(demo_store, ANONYMOUS, hidden.id, set())
+        P.support(demo_store, ANONYMOUS, hidden.id, _client("x"))
     assert demo_store.get(m.Suggestion, hidden.id).supporters == hidden.supporters
 
 
@@ -235,13 +284,35 @@ def test_public_pins_are_coarsened_when_configured(demo_store):
         assert v.geometry.distance(exact[v.id]) <= 36
 
 
-def test_track_by_reference(demo_store, config):
-    s = P.submit(demo_store, ANONYMOUS, _draft(_inside_pin(demo_store)), config, now=NOW)
-    v = P.track(demo_store, s.reference.lower())
-    assert v.status == "received"
+def test_follow_code_is_random_and_only_its_holder_sees_an_unreviewed_suggestion(demo_store, config):
+    me = Client(address="198.51.100.7", browser="mine")
+    s = P.submit(demo_store, ANONYMOUS, _draft(_inside_pin(demo_store)), config, client=me, now=NOW)
+    assert P.FOLLOW_RE.match(s.follow_code)
+    codes = {P.new_follow_code() for _ in range(200)}
+    assert len(codes) == 200  # random, not a sequence
+    v = P.track(demo_store, s.follow_code.lower())
+    assert v.status == "received" and v.text == s.text
     assert "beoordeling" in P.status_text(v, "nl")
-    with pytest.raises(NotFound):
+    # The sequential reference is guessable: to anyone else it shows nothing,
+    # exactly as a reference that does not exist.
+    with pytest.raises(NotFound) as unknown:
         P.track(demo_store, "WA-1999-0001")
+    with pytest.raises(NotFound) as guessed:
+        P.track(demo_store, s.reference, client=Client(address="203.0.113.1", browser="other"))
+    assert str(guessed.value).replace(s.reference, "X") == str(unknown.value).replace("WA-1999-0001", "X")
+    # … but the browser that sent it may still follow it by its reference.
+    assert P.track(demo_store, s.reference, client=me).status == "received"
+    with pytest.raises(NotFound):
+        P.track(demo_store, "K7M2-QX9D-4HTP")
+
+
+def test_hidden_and_rejected_show_nothing_by_reference_but_public_ones_do(demo_store):
+    for status in ("received", "hidden", "rejected", "merged"):
+        for s in demo_store.list(m.Suggestion, status=status):
+            with pytest.raises(NotFound):
+                P.track(demo_store, s.reference)
+    for s in demo_store.list(m.Suggestion, status=list(m.PUBLIC_SUGGESTION_STATUSES)):
+        assert P.track(demo_store, s.reference).id == s.id  # older references keep working
 
 
 def test_delete_contact_needs_admin_and_leaves_the_suggestion(demo_store, config):

@@ -60,6 +60,9 @@ def one_of_each() -> list[m.Record]:
                        address="Kerkstraat 1, Geldrop", reason="adres niet gevonden",
                        candidates=[{"label": "Kerkstraat 3", "x": 1.0, "y": 2.0, "bag_id": ""}],
                        source="vastgoed.xlsx, blad 'Vastgoed', rij 7", created_at="2026-03-01T10:00:00"),
+        m.ClientEvent(action="suggestion.submit", client_key="b:x", address_key="a:192.0.2.1", at=1.5e9),
+        m.Support(suggestion_id=1, client_key="b:x", address_key="a:192.0.2.1", kind="support",
+                  at="2026-03-02T09:00:00"),
     ]
 
 
@@ -183,3 +186,15 @@ def test_not_a_database_is_refused(tmp_path):
 def test_unsupported_urls_explain_themselves(url):
     with pytest.raises(ConfigError):
         open_store(url)
+
+
+def test_meta_default_is_written_once_and_counted_queries(store):
+    assert store.meta_value("signing_secret") is None
+    assert store.set_meta_default("signing_secret", "first") == "first"
+    assert store.set_meta_default("signing_secret", "second") == "first"
+    for at in (10.0, 20.0, 30.0):
+        store.add(m.ClientEvent(action="a", client_key="b:1", address_key="a:x", at=at))
+    assert store.count_since(m.ClientEvent, "at", 15.0, action="a") == 2
+    assert store.count_since(m.ClientEvent, "at", 15.0, client_key="b:2") == 0
+    assert store.delete_before(m.ClientEvent, "at", 25.0) == 2
+    assert store.count(m.ClientEvent) == 1

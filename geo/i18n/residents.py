@@ -71,17 +71,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "res.submit": ("Verstuur suggestie", "Send suggestion"),
     "res.edit": ("Terug naar bewerken", "Back to editing"),
     "res.thanks": (
-        "Dank u wel! Uw suggestie is ontvangen met kenmerk {reference}. Bewaar dit kenmerk om de "
-        "suggestie te volgen.",
-        "Thank you! Your suggestion was received with reference {reference}. Keep this reference to "
-        "follow it.",
+        "Dank u wel! Uw suggestie is ontvangen met kenmerk {reference} en volgcode {code}. Bewaar de "
+        "volgcode: alleen daarmee volgt u de suggestie, ook zolang die nog niet openbaar is.",
+        "Thank you! Your suggestion was received with reference {reference} and follow code {code}. Keep "
+        "the follow code: only with it can you follow the suggestion, also while it is not yet public.",
     ),
     "res.thanks_review": ("Een moderator bekijkt de suggestie voordat die openbaar wordt.",
                           "A moderator reviews the suggestion before it is made public."),
     "res.thanks_published": ("De suggestie is nu openbaar.", "The suggestion is now public."),
     "res.supported_instead": ("Dank u wel: u steunt nu {reference}.", "Thank you: you now support {reference}."),
     "res.field_error": ("Controleer {field}: {message}", "Please check {field}: {message}"),
-    "res.limit": ("{message}. Uw tekst blijft bewaard.", "{message}. Your text has been kept."),
+    "res.limit.client": (
+        "U heeft het afgelopen uur al {n} suggesties ingestuurd; meer kan nu niet. Probeer het later nog eens. "
+        "Uw tekst blijft bewaard.",
+        "You have sent {n} suggestions in the past hour; that is the maximum for now. Please try again later. "
+        "Your text has been kept."),
+    "res.limit.address": (
+        "Vanaf dit internetadres zijn het afgelopen uur al {m} suggesties ingestuurd. Probeer het later nog "
+        "eens. Uw tekst blijft bewaard.",
+        "{m} suggestions have been sent from this internet address in the past hour. Please try again later. "
+        "Your text has been kept."),
+    "res.limit.busy": (
+        "Er komen op dit moment erg veel suggesties binnen. Wacht een minuut en verstuur opnieuw; uw tekst "
+        "blijft bewaard.",
+        "Very many suggestions are coming in right now. Wait a minute and send again; your text has been kept."),
+    "res.limit.support": (
+        "Deze suggestie is vanaf dit internetadres al {s} keer gesteund; meer steun van hieruit telt niet mee.",
+        "This suggestion has already been supported {s} times from this internet address; more support from "
+        "here does not count."),
     "res.filter_buurt": ("Buurt", "Buurt"),
     "res.filter_category": ("Categorie", "Category"),
     "res.filter_all": ("Alle", "All"),
@@ -98,7 +115,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Spelden staan op ongeveer {n} m nauwkeurig, zodat ze niet naar een voordeur wijzen.",
         "Pins are shown to about {n} m, so they do not point at anyone's front door.",
     ),
-    "res.track_input": ("Uw kenmerk (bijvoorbeeld WA-2026-0042)", "Your reference (e.g. WA-2026-0042)"),
+    "res.track_input": ("Uw volgcode (bijvoorbeeld K7M2-QX9D-4HTP) of het kenmerk van een openbare suggestie",
+                        "Your follow code (e.g. K7M2-QX9D-4HTP) or the reference of a public suggestion"),
+    "res.track_none": (
+        "Geen suggestie gevonden. Een suggestie die nog niet openbaar is, volgt u met de volgcode uit uw "
+        "bevestiging (bijvoorbeeld K7M2-QX9D-4HTP); een openbare ook met haar kenmerk (WA-2026-0042).",
+        "No suggestion found. A suggestion that is not yet public is followed with the follow code from your "
+        "confirmation (e.g. K7M2-QX9D-4HTP); a public one also with its reference (WA-2026-0042)."),
     "res.track_button": ("Zoek", "Look up"),
     "res.track_status": ("Status: {status}", "Status: {status}"),
     "res.mine": ("Uw suggesties in deze sessie: {refs}", "Your suggestions in this session: {refs}"),

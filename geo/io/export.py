@@ -36,6 +36,8 @@ EXPORT_LAYERS: tuple[str, ...] = ("areas", "meeting_places", "real_estate", "act
 FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 MIME = {"gpkg": "application/geopackage+sqlite3", "geojson": "application/geo+json", "csv": "text/csv"}
 _EMPTY_TYPES = {"areas": "MultiPolygon", "meeting_places": "Point", "real_estate": "Point", "suggestions": "Point"}
+# Never exported: a suggestion's follow code is its author's key to follow it.
+PRIVATE_FIELDS = ("follow_code",)
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "bool", "text": "object", "json": "object"}
 
 
@@ -60,7 +62,7 @@ def layer_frame(store, layer: str, include_contacts: bool = False, scope=None) -
     kinds = spec_for(cls).kinds
     records = layer_records(store, layer, scope)
     pk = spec_for(cls).pk
-    columns = [pk] + [n for n, k in kinds.items() if k != "geometry" and n not in ("figures", pk)]
+    columns = [pk] + [n for n, k in kinds.items() if k != "geometry" and n not in ("figures", pk, *PRIVATE_FIELDS)]
     rows: list[dict[str, Any]] = []
     figure_names: list[str] = []
     if layer == "areas":

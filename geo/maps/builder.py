@@ -74,12 +74,12 @@ def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> M
     pins snapped to a grid, so a public pin never points at a front door.
     """
     suggestions = store.list(m.Suggestion)
-    statuses = m.PUBLIC_SUGGESTION_STATUSES if public_only else m.SUGGESTION_STATUSES
-    if public_only and coarsen_m:
-        from ..participation import coarsen
+    if public_only:
+        # The one rule for public fields (geo.participation.public_copy): an
+        # internal reason or an unreviewed text never reaches a public popup.
+        from ..participation import public_copy
 
-        for s in suggestions:
-            s.geometry = coarsen(s.geometry, coarsen_m)
+        suggestions = [c for c in (public_copy(s, coarsen_m) for s in suggestions) if c is not None]
     return MapData(
         buurten=store.list(m.Area, level="buurt"),
         wijken=store.list(m.Area, level="wijk"),
@@ -88,7 +88,7 @@ def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> M
         activities=store.list(m.Activity),
         meeting_places=store.list(m.MeetingPlace),
         real_estate=store.list(m.RealEstate),
-        suggestions=[s for s in suggestions if s.status in statuses and s.status not in ("hidden", "rejected", "merged")],
+        suggestions=[s for s in suggestions if s.status not in ("hidden", "rejected", "merged")],
         address_points=read_addresses(store),
     )
 

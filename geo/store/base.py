@@ -88,6 +88,8 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.EvaluationAnswer, "evaluation_answers"),
         TableSpec(m.OutboxMessage, "outbox"),
         TableSpec(m.PendingPlace, "pending_places"),
+        TableSpec(m.ClientEvent, "client_events"),
+        TableSpec(m.Support, "supports"),
     )
 }
 
@@ -176,6 +178,16 @@ class Store(ABC):
     def close(self) -> None:  # pragma: no cover - backends override when needed
         return None
 
+    # --- settings kept in the database (table ``meta``) --------------------------
+    @abstractmethod
+    def meta_value(self, key: str) -> str | None:
+        """The value stored under ``key`` in ``meta``, or None."""
+
+    @abstractmethod
+    def set_meta_default(self, key: str, value: str) -> str:
+        """Store ``value`` under ``key`` unless a value is there already
+        (another server may have been first); return the value that holds."""
+
     # --- records -----------------------------------------------------------
     @abstractmethod
     def add(self, record: R) -> R:
@@ -201,6 +213,14 @@ class Store(ABC):
 
     @abstractmethod
     def exists(self, cls: type, key: Any) -> bool: ...
+
+    @abstractmethod
+    def count_since(self, cls: type, field: str, since: float | str, **where: Any) -> int:
+        """How many records have ``field`` > ``since`` and fields equal ``where``."""
+
+    @abstractmethod
+    def delete_before(self, cls: type, field: str, before: float | str) -> int:
+        """Delete records whose ``field`` < ``before``; return how many."""
 
     @abstractmethod
     def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:

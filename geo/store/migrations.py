@@ -202,6 +202,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        6,
+        "per-client limits and support, follow codes",
+        """
+        CREATE TABLE client_events (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            client_key TEXT NOT NULL,
+            address_key TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX client_events_client ON client_events (action, client_key, at);
+        CREATE INDEX client_events_address ON client_events (action, address_key, at);
+
+        CREATE TABLE supports (
+            id INTEGER PRIMARY KEY,
+            suggestion_id INTEGER NOT NULL REFERENCES suggestions (id) ON DELETE CASCADE,
+            client_key TEXT NOT NULL,
+            address_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX supports_once ON supports (suggestion_id, client_key);
+        CREATE INDEX supports_address ON supports (suggestion_id, address_key);
+
+        ALTER TABLE suggestions ADD COLUMN follow_code TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX suggestions_follow_code ON suggestions (follow_code) WHERE follow_code <> ''
+        """,
+    ),
+    Migration(
         7,
         "addresses on address points (placing rows without coordinates); rows kept for later placement",
         """

@@ -130,6 +130,17 @@ class SQLiteStore(Store):
         row = self._conn().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
         return int(row[0])
 
+    def meta_value(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        with self.transaction():
+            self._conn().execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                                 [key, value])
+            row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return str(row[0])
+
     # --- records ---------------------------------------------------------------
     def _columns(self, record: Any) -> dict[str, Any]:
         spec = spec_for(type(record))
@@ -277,6 +288,23 @@ class SQLiteStore(Store):
             params.append(encode(kinds[name], value))
         sql = f"SELECT COUNT(*) FROM {spec.table}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
         return int(self._conn().execute(sql, params).fetchone()[0])
+
+    def count_since(self, cls: type, field: str, since: float | str, **where: Any) -> int:
+        kinds = spec_for(cls).kinds
+        for name in (field, *where):
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+        clauses = [f'"{field}" > ?'] + [f'"{n}" = ?' for n in where]
+        params = [since] + [encode(kinds[n], v) for n, v in where.items()]
+        sql = f"SELECT COUNT(*) FROM {spec_for(cls).table} WHERE " + " AND ".join(clauses)
+        return int(self._conn().execute(sql, params).fetchone()[0])
+
+    def delete_before(self, cls: type, field: str, before: float | str) -> int:
+        if field not in spec_for(cls).kinds:
+            raise TypeError(f"{cls.__name__} has no field {field!r}")
+        with self.transaction():
+            cur = self._conn().execute(f'DELETE FROM {spec_for(cls).table} WHERE "{field}" < ?', [before])
+        return cur.rowcount
 
     def delete(self, cls: type, key: Any) -> None:
         spec = spec_for(cls)

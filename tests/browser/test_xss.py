@@ -75,7 +75,7 @@ def seeded(app_server):
     if waiting:
         M.hide(store, admin, waiting)
     pin = P.pin_in_buurt(store.get(m.Area, "BU17710005"))
-    publish_now = P.ParticipationConfig(hold_for_review=False, per_session=100, per_minute=100)
+    publish_now = P.ParticipationConfig(hold_for_review=False, per_client=100, per_address=100, per_minute=100)
     published = [P.submit(store, ANONYMOUS, P.Draft("other", f"Publiek {p}", pin), publish_now) for p in PAYLOADS]
     yield {"store": store, "published": published}
     store.close()
