@@ -76,8 +76,8 @@ with st.form(f"eval_form_{rid}"):
         st.subheader(label(domain, lang))
         for s in mine:
             with st.container(border=True):
-                st.text(s.text)
-                st.radio(t("eval.scale", lang), SCALE, key=f"eval_{rid}_{s.id}_score", horizontal=True,
+                # The statement is the question's label, so a screen reader reads it with the scale.
+                st.radio(s.text, SCALE, key=f"eval_{rid}_{s.id}_score", horizontal=True,
                          format_func=lambda v: t("eval.score.none" if v is None else f"eval.score.{v}", lang))
                 st.text_area(t("eval.comment", lang), key=f"eval_{rid}_{s.id}_comment", max_chars=E.MAX_COMMENT,
                              height=80)

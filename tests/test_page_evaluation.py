@@ -48,7 +48,7 @@ def test_resident_answers_once_per_session(app_env):
     at = _open("pages/evaluation.py", {"ronde": str(r.id)})
     assert not at.exception
     assert at.selectbox(key="eval_round").value == r.id
-    assert "De ontmoetingsplek wordt goed gebruikt" in [x.value for x in at.text]
+    assert at.radio(key=f"eval_{r.id}_{a}_score").label == "De ontmoetingsplek wordt goed gebruikt"
     at.radio(key=f"eval_{r.id}_{a}_score").set_value(4)
     at.text_area(key=f"eval_{r.id}_{a}_comment").input("<script>alert(1)</script> druk")
     at.button[0].click().run()  # the form's submit button
