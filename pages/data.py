@@ -6,6 +6,7 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
+from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from geo import model as m
@@ -17,10 +18,13 @@ from geo.i18n.data import field_label
 from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
 from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_records
+from geo.io.addresses import METHOD_LABELS, METHODS
+from geo.io.pending import discard_pending, lookup_address, pending_label, place_pending
 from geo.io.places import commit_places, detect_preset, plan_places
-from geo.io.preview import preview_map, preview_rows, save_upload
+from geo.io.preview import locate, preview_map, preview_rows, save_upload
+from geo.io.readers import SHEET_FORMATS
 
-FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV"}
+FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV", "xlsx": "Excel"}
 
 web.guard("gegevens")
 lang = web.lang()
@@ -41,18 +45,24 @@ st.download_button(
     file_name="wijkatlas.gpkg", mime=MIME["gpkg"], key="data_dl_all", on_click="ignore", type="primary",
     icon=":material/download:",
 )
-head = st.columns([3, 1, 1, 1, 1])
+st.download_button(
+    t("data.export.all_xlsx", lang),
+    data=lambda: export_bytes(store, actor, "xlsx", include_contacts=contacts, scope=scope, lang=lang),
+    file_name="wijkatlas.xlsx", mime=MIME["xlsx"], key="data_dl_all_xlsx", on_click="ignore",
+    icon=":material/table_view:",
+)
+head = st.columns([3, 1, 1, 1, 1, 1])
 head[0].markdown(f"**{t('data.export.layer', lang)}**")
 head[1].markdown(f"**{t('data.export.count', lang)}**")
 for layer in EXPORT_LAYERS:
-    cols = st.columns([3, 1, 1, 1, 1], vertical_alignment="center")
+    cols = st.columns([3, 1, 1, 1, 1, 1], vertical_alignment="center")
     cols[0].write(t(f"data.layer.{layer}", lang))
     cols[1].write(str(len(layer_records(store, layer, scope))))
-    for col, fmt in zip(cols[2:], ("gpkg", "geojson", "csv")):
+    for col, fmt in zip(cols[2:], ("gpkg", "geojson", "csv", "xlsx")):
         col.download_button(
             FORMAT_NAMES[fmt],
             data=lambda layer=layer, fmt=fmt: export_bytes(store, actor, fmt, [layer], include_contacts=contacts,
-                                                           scope=scope),
+                                                           scope=scope, lang=lang),
             file_name=f"wijkatlas_{layer}.{fmt}", mime=MIME[fmt], key=f"data_dl_{layer}_{fmt}", on_click="ignore",
         )
 
@@ -63,11 +73,41 @@ if not allowed(actor, "data.import"):
     st.stop()
 st.caption(t("data.import.intro", lang))
 
+# --- rows kept from earlier imports, to be placed by hand -----------------------------------
+pending = store.list(m.PendingPlace)
+if pending:
+    with st.expander(t("data.pending.header", lang, n=len(pending)), expanded=False):
+        st.caption(t("data.pending.intro", lang))
+        chosen = st.selectbox(t("data.pending.row", lang), pending, key="data_pending_row",
+                              format_func=lambda p: f"{t(f'data.kind.{p.layer}', lang)}: {pending_label(p)}")
+        options = [(c["label"], Point(c["x"], c["y"])) for c in chosen.candidates]
+        p1, p2 = st.columns(2)
+        pc = p1.text_input(t("data.pending.postcode", lang), key=f"data_pending_pc_{chosen.id}")
+        nr = p2.text_input(t("data.pending.number", lang), key=f"data_pending_nr_{chosen.id}")
+        if pc.strip():
+            options = lookup_address(store, pc, nr) or options
+            if not options:
+                st.info(t("data.pending.none_found", lang))
+        picked = st.radio(t("data.pending.pick", lang), range(len(options)), key=f"data_pending_pick_{chosen.id}",
+                          format_func=lambda i: options[i][0]) if options else None
+        b1, b2 = st.columns(2)
+        if picked is not None and b1.button(t("data.pending.place", lang), key="data_pending_place", type="primary"):
+            try:
+                place_pending(store, web.actor(), chosen.id, options[picked][1], index=web.cached_area_index("buurt"))
+            except WijkatlasError as err:
+                st.error(str(err))
+            else:
+                st.rerun()
+        if b2.button(t("data.pending.discard", lang), key="data_pending_discard"):
+            discard_pending(store, web.actor(), chosen.id)
+            st.rerun()
+
 kinds = ["boundaries", *PLACE_LAYERS]
 kind = st.radio(t("data.kind", lang), kinds, key="data_kind", horizontal=True,
                 format_func=lambda k: t(f"data.kind.{k}", lang))
 upload = st.file_uploader(t("data.upload", lang), key="data_upload",
-                          type=["geojson", "json", "topojson", "gpkg", "zip", "csv", "txt"])
+                          type=["geojson", "json", "topojson", "gpkg", "zip", "csv", "txt", "xlsx", "xlsm", "xls",
+                                "ods"])
 if upload is not None:
     token = hashlib.sha256(upload.getvalue()).hexdigest()[:16]
     current = st.session_state.get("data_file") or {}
@@ -94,19 +134,22 @@ except WijkatlasError as err:
     st.error(str(err))
     st.stop()
 if len(source.layers) > 1:
-    c2.selectbox(t("data.layer", lang), source.layers, key=f"data_layer_{token}",
-                 index=source.layers.index(source.layer))
+    c2.selectbox(t("data.sheet" if source.format in SHEET_FORMATS else "data.layer", lang), source.layers,
+                 key=f"data_layer_{token}", index=source.layers.index(source.layer))
 st.write(t("data.file", lang, name=info["name"], format=source.format, layer=source.layer, rows=len(source)))
 st.caption(t("data.crs_found", lang, crs=source.crs_found + (f" — {source.crs_note}" if source.crs_note else "")))
 
+shown_source = locate(store, source) if source.by_address and kind != "boundaries" else source
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("data.preview", lang))
-    st.dataframe(preview_rows(source, geometry_label=t("data.preview.geometry", lang)), hide_index=True)
+    st.dataframe(preview_rows(shown_source, geometry_label=t("data.preview.geometry", lang)), hide_index=True)
 with right:
     st.subheader(t("data.preview_map", lang))
-    st_folium(preview_map(source, scope.map_data(web.cached_map_data()).buurten), key=f"data_map_{token}", height=360,
-              use_container_width=True, returned_objects=[])
+    if source.by_address:
+        st.caption(t("data.preview.by_address", lang))
+    st_folium(preview_map(shown_source, scope.map_data(web.cached_map_data()).buurten), key=f"data_map_{token}",
+              height=360, use_container_width=True, returned_objects=[])
 
 # --- options, mapping and the plan (nothing written yet) ------------------------------------
 if st.session_state.get("data_imported") == f"{token}:{kind}":
@@ -124,6 +167,8 @@ try:
     else:
         spec = PLACE_LAYERS[kind]
         include_outside = st.checkbox(t("data.include_outside", lang), key=f"data_outside_{token}")
+        keep_unplaced = source.by_address and spec.geometry_required and st.checkbox(
+            t("data.keep_unplaced", lang), key=f"data_keep_{token}")
         st.subheader(t("data.mapping", lang))
         found = detect_preset(source.columns, kind)
         presets = ["none"] + [p.name for p in PRESETS.values() if p.layer == kind]
@@ -148,7 +193,7 @@ try:
                 if choice:
                     mapping[fieldname] = choice
         plan = plan_places(store, source, kind, mapping, preset=preset, include_outside=include_outside,
-                           index=web.cached_area_index("buurt"))
+                           index=web.cached_area_index("buurt"), keep_unplaced=bool(keep_unplaced))
 except WijkatlasError as err:
     st.error(str(err))
     st.stop()
@@ -174,12 +219,26 @@ if summary.outside_included:
     notes.append(t("data.summary.outside", lang, n=summary.outside_included))
 for note in notes:
     st.text(note)
+if summary.placed_by:
+    st.text(t("data.summary.placed_by", lang, methods=", ".join(
+        f"{METHOD_LABELS[k][lang == 'en']}: {summary.placed_by[k]}" for k in METHODS if k in summary.placed_by)))
+if summary.unplaced:
+    st.warning(t("data.summary.unplaced", lang, n=len(summary.unplaced))
+               + (" " + t("data.summary.kept", lang, n=summary.kept_unplaced) if summary.kept_unplaced else ""))
+    st.dataframe(
+        pd.DataFrame([(u["row"], u["address"], u["reason"], " | ".join(u["candidates"])) for u in summary.unplaced],
+                     columns=[t("data.summary.row", lang), t("data.summary.address", lang),
+                              t("data.summary.reason", lang), t("data.summary.candidates", lang)]),
+        hide_index=True, key="data_unplaced",
+    )
 if summary.not_in_file:
     shown = ", ".join(summary.not_in_file[:30]) + (", …" if len(summary.not_in_file) > 30 else "")
     st.warning(t("data.summary.not_in_file", lang, n=len(summary.not_in_file), codes=shown))
-if summary.skipped:
+unplaced_rows = {u["row"] for u in summary.unplaced}  # those have their own table above
+other_skips = [s for s in summary.skipped if s.row not in unplaced_rows]
+if other_skips:
     st.dataframe(
-        pd.DataFrame([(s.row, s.id, s.reason) for s in summary.skipped],
+        pd.DataFrame([(s.row, s.id, s.reason) for s in other_skips],
                      columns=[t("data.summary.row", lang), t("data.summary.id", lang), t("data.summary.reason", lang)]),
         hide_index=True,
     )

@@ -47,8 +47,8 @@ def test_geojson_is_wgs84_and_single_layer(demo_store, tmp_path):
     assert 3 < lon < 8 and 50 < lat < 54
     with pytest.raises(ValidationError, match="één laag"):
         export_layers(demo_store, PLANNER, tmp_path / "alles.geojson")
-    with pytest.raises(ValidationError, match=".gpkg, .geojson of .csv"):
-        export_layers(demo_store, PLANNER, tmp_path / "alles.xlsx")
+    with pytest.raises(ValidationError, match=".gpkg, .xlsx, .geojson of .csv"):
+        export_layers(demo_store, PLANNER, tmp_path / "alles.ods")
     with pytest.raises(ValidationError, match="onbekende laag"):
         export_layers(demo_store, PLANNER, tmp_path / "x.gpkg", ["plans"])
 

@@ -178,3 +178,85 @@ def test_mapping_step_in_english_names_fields_for_people(apptest, tmp_path):
     nl.radio(key="data_kind").set_value("real-estate").run()
     assert "geometrie" in nl.dataframe[0].value.columns
     assert "Naam (name) — verplicht" in {sb.label for sb in nl.selectbox}
+
+
+def _address_points(url):
+    """Three BAG address points in Braakhuizen-Zuid (BU17710005) for the workbook's addresses."""
+    s = open_store(url)
+    s.bulk_add(m.AddressPoint, {
+        "geometry": [Point(166300, 380150), Point(166320, 380150), Point(166340, 380160)],
+        "postcode": ["5664HV", "5662JG", "5662JG"], "house_number": [12, 3, 3], "house_letter": ["", "A", "B"],
+        "street": ["Hofdael", "Kasteellaan", "Kasteellaan"], "place": ["Geldrop"] * 3,
+        "bag_id": ["1771010000000001", "1771010000000002", "1771010000000003"], "buurt_code": ["BU17710005"] * 3,
+    })
+    s.close()
+
+
+def test_admin_imports_an_excel_sheet_of_addresses_and_places_the_rest_later(apptest, app_env, tmp_path):
+    import datetime as dt
+
+    from tests.workbooks import vastgoed_xlsx
+
+    _address_points(app_env)
+    rows = [["De Smelt", "5664 HV", 12, "Geldrop", 0.85, 1234567.5, dt.date(2026, 3, 1), "behouden"],
+            ["Het Huis", "5662jg", "3", "Geldrop", 0.5, "1.234,50", dt.date(2025, 1, 2), "flexibel"]]
+    path = vastgoed_xlsx(tmp_path / "vastgoed.xlsx", rows)
+    before = counts(app_env)
+    at = apptest("gegevens", role="admin", **uploaded(path))
+    at.radio(key="data_kind").set_value("real-estate").run()
+    assert not at.exception and not at.error
+    sheet = at.selectbox(key="data_layer_tvastgoed")
+    assert sheet.label == "Blad in de werkmap" and sheet.value == "Vastgoed"
+    assert sheet.options == ["Toelichting", "Vastgoed", "Grafiek"]
+    script = at.get("component_instance")[0].proto.json_args
+    assert "#1 De Smelt" in script  # placed on the preview map at its address
+    assert any("geen coördinaten" in c.value for c in at.caption)
+    texts = [x.value for x in at.text]
+    assert "Geplaatst via postcode en huisnummer: 1" in texts
+    assert "1 rij(en) konden niet op adres geplaatst worden." in at.warning[0].value
+    unplaced = at.dataframe[-1].value
+    assert list(unplaced["Reden"]) == ["adres niet eenduidig: 2 adressen met huisnummer 3"]
+    assert "Kasteellaan 3A, 5662 JG Geldrop" in unplaced["Dichtstbijzijnde adressen"][0]
+    at.checkbox(key="data_keep_tvastgoed").check().run()
+    assert "1 worden bewaard om later te plaatsen." in at.warning[0].value
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    after = counts(app_env)
+    assert after["RealEstate"] == before["RealEstate"] + 1
+    s = open_store(app_env)
+    (pending,) = s.list(m.PendingPlace)
+    smelt = s.list(m.RealEstate, name="De Smelt")[0]
+    assert smelt.occupancy_pct == 85 and smelt.geometry.equals(Point(166300, 380150))
+    # place the kept row on one of its candidate addresses
+    at = apptest("gegevens", role="admin")
+    assert not at.exception
+    assert at.selectbox(key="data_pending_row").value.id == pending.id
+    at.radio(key=f"data_pending_pick_{pending.id}").set_value(1).run()
+    at.button(key="data_pending_place").click().run()
+    assert not at.exception and not at.error
+    huis = s.list(m.RealEstate, name="Het Huis")[0]
+    assert huis.geometry.equals(Point(166340, 380160)) and huis.buurt_code == "BU17710005"
+    assert huis.policy == "flexible" and huis.book_value_eur == 1234.5
+    assert s.count(m.PendingPlace) == 0
+
+
+def test_pending_row_found_by_postcode_lookup(apptest, app_env):
+    _address_points(app_env)
+    s = open_store(app_env)
+    s.add(m.PendingPlace(layer="meeting-places", data={"name": "Buurthuis", "kind": "building"},
+                         address="Onbekendstraat 1", reason="adres niet gevonden"))
+    at = apptest("gegevens", role="admin")
+    pid = s.list(m.PendingPlace)[0].id
+    at.text_input(key=f"data_pending_pc_{pid}").input("5664 hv").run()
+    radio = at.radio(key=f"data_pending_pick_{pid}")
+    assert radio.options == ["Hofdael 12, 5664 HV Geldrop"]
+    at.button(key="data_pending_place").click().run()
+    assert not at.exception
+    (place,) = s.list(m.MeetingPlace, name="Buurthuis")
+    assert place.geometry.equals(Point(166300, 380150))
+
+
+def test_excel_downloads_are_offered(apptest):
+    at = apptest("gegevens", role="planner")
+    keys = {b.key for b in at.get("download_button")}
+    assert "data_dl_all_xlsx" in keys and "data_dl_real_estate_xlsx" in keys

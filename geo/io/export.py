@@ -1,4 +1,4 @@
-"""Giving the data back to GIS staff: GeoPackage, GeoJSON and CSV.
+"""Giving the data back to GIS staff: GeoPackage, GeoJSON, CSV and Excel.
 
 - GeoPackage: one layer per kind (``areas``, ``meeting_places``,
   ``real_estate``, ``activities``, ``suggestions``) in EPSG:28992, with
@@ -9,6 +9,9 @@
   cells a spreadsheet would run as a formula (starting with ``=``, ``+``,
   ``-``, ``@``, tab or carriage return) get a leading ``'``
   (:func:`geo.io.cells.neutralise_formula`, OWASP's CSV-injection rule).
+- Excel (.xlsx): a sheet per layer, typed cells, readable headers in the
+  interface language, coordinates in RD New and WGS84
+  (:mod:`geo.io.workbook`).
 
 Field names are the canonical ones of DESIGN.md, so an export comes back in
 through the importers unchanged (tested). Residents' contact details never
@@ -33,8 +36,10 @@ from ..store import spec_for
 from .cells import neutralise_frame
 
 EXPORT_LAYERS: tuple[str, ...] = ("areas", "meeting_places", "real_estate", "activities", "suggestions")
-FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
-MIME = {"gpkg": "application/geopackage+sqlite3", "geojson": "application/geo+json", "csv": "text/csv"}
+FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".xlsx": "xlsx"}
+MIME = {"gpkg": "application/geopackage+sqlite3", "geojson": "application/geo+json", "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MULTI_LAYER = ("gpkg", "xlsx")  # formats that hold every layer (a sheet per layer in a workbook)
 _EMPTY_TYPES = {"areas": "MultiPolygon", "meeting_places": "Point", "real_estate": "Point", "suggestions": "Point"}
 # Never exported: a suggestion's follow code is its author's key to follow it.
 PRIVATE_FIELDS = ("follow_code",)
@@ -97,23 +102,25 @@ def export_layers(
     layers: list[str] | None = None,
     include_contacts: bool = False,
     scope=None,
+    lang: str = "nl",
 ) -> dict[str, Any]:
-    """Write ``layers`` (default: all) to ``path``; the format follows its extension."""
+    """Write ``layers`` (default: all) to ``path``; the format follows its extension
+    (``lang``: the language of a workbook's sheet names and headers)."""
     access.check(actor, "data.export")
     if include_contacts:
         access.check(actor, "data.export_contacts")
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ValidationError(f"{path.name}: kies een bestandsnaam op .gpkg, .geojson of .csv", where="FILE")
+        raise ValidationError(f"{path.name}: kies een bestandsnaam op .gpkg, .xlsx, .geojson of .csv", where="FILE")
     chosen = list(dict.fromkeys(layers or EXPORT_LAYERS))
     for layer in chosen:
         if layer not in EXPORT_LAYERS:
             raise ValidationError(f"onbekende laag '{layer}'; kies uit {', '.join(EXPORT_LAYERS)}", where="--layer")
-    if fmt != "gpkg" and len(chosen) != 1:
+    if fmt not in MULTI_LAYER and len(chosen) != 1:
         raise ValidationError(
             f"{path.name}: {fmt.upper()} bevat één laag; kies er een met --layer ({', '.join(EXPORT_LAYERS)}) "
-            "of exporteer alles als .gpkg",
+            "of exporteer alles als .gpkg of .xlsx",
             where="--layer",
         )
     if not path.parent.is_dir():
@@ -121,11 +128,20 @@ def export_layers(
     counts: dict[str, int] = {}
     if fmt == "gpkg" and path.exists():
         path.unlink()  # a fresh file: no stale layers from an earlier export
+    frames = {}
     for layer in chosen:
         frame = layer_frame(store, layer, include_contacts, scope)
         counts[layer] = len(frame)
-        _write(frame, path, fmt, layer)
-    return {"file": str(path), "format": fmt, "crs": "EPSG:4326" if fmt == "geojson" else m.STORE_CRS,
+        if fmt == "xlsx":
+            frames[layer] = frame
+        else:
+            _write(frame, path, fmt, layer)
+    if fmt == "xlsx":
+        from .workbook import write_workbook
+
+        write_workbook(frames, path, lang)
+    return {"file": str(path), "format": fmt,
+            "crs": {"geojson": "EPSG:4326", "xlsx": "EPSG:28992 + EPSG:4326"}.get(fmt, m.STORE_CRS),
             "layers": counts, "contacts_included": bool(include_contacts)}
 
 
@@ -158,9 +174,9 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
 
 
 def export_bytes(store, actor: Actor, fmt: str, layers: list[str] | None = None,
-                 include_contacts: bool = False, scope=None) -> bytes:
+                 include_contacts: bool = False, scope=None, lang: str = "nl") -> bytes:
     """The export as bytes (for a download button)."""
     with tempfile.TemporaryDirectory(prefix="wijkatlas-export-") as tmp:
         path = Path(tmp) / f"wijkatlas.{fmt}"
-        export_layers(store, actor, path, layers, include_contacts, scope)
+        export_layers(store, actor, path, layers, include_contacts, scope, lang=lang)
         return path.read_bytes()

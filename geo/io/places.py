@@ -36,7 +36,7 @@ from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
 from ..spatial import AreaIndex
 from .geometry import clean, is_missing
-from .readers import SourceLayer, parse_number, read_source
+from .readers import SourceLayer, bracketed, parse_number, read_source
 from .summary import ImportSummary
 
 
@@ -244,6 +244,9 @@ def auto_mapping(columns: list[str], layer: str) -> dict[str, str]:
     for col in columns:
         key = col.strip().lower().replace(" ", "_")
         target = key if key in spec.fields else spec.synonyms.get(key)
+        code = bracketed(col)  # 'Naam (name)' from a Wijkatlas workbook
+        if target is None and code in spec.fields:
+            target = code
         if target and target not in out:
             out[target] = col
     return out
@@ -323,7 +326,7 @@ def plan_places(
                 f"{name}: geen kolom voor {', '.join(missing)}; koppel er een met --map KOLOM={missing[0]} "
                 f"(kolommen: {', '.join(columns[:15])})"
             )
-    id_col = full.get("id") or next((c for c in columns if c.lower() in ID_COLUMNS), None)
+    id_col = full.get("id") or next((c for c in columns if c.lower() in ID_COLUMNS or bracketed(c) == "id"), None)
     summary = ImportSummary(
         file=source.name, kind=layer, format=source.format, layer=source.layer, crs_found=source.crs_found,
         crs_note=source.crs_note, rows=len(source.frame), preset=chosen.name if chosen else "",

@@ -75,6 +75,29 @@ def _blank(value) -> bool:
         return False
 
 
+def locate(store, source: SourceLayer) -> SourceLayer:
+    """For the preview: ``source`` with rows that lack coordinates placed on their
+    address (:mod:`geo.io.addresses`), so the map shows where the import would put them."""
+    import dataclasses
+
+    from .geometry import is_missing
+    from .places import _place_by_address
+
+    frame = source.frame
+    attrs = frame.drop(columns=[frame.geometry.name]).to_dict("records")
+    placements = _place_by_address(store, source, attrs, list(frame.geometry))
+    if not placements:
+        return source
+    geoms = list(frame.geometry)
+    for pos, (_, placement) in placements.items():
+        if is_missing(geoms[pos]) and placement.point is not None:
+            geoms[pos] = placement.point
+    placed = frame.copy()
+    placed[frame.geometry.name] = geoms
+    placed = placed.set_geometry(frame.geometry.name, crs=frame.crs)
+    return dataclasses.replace(source, frame=placed)
+
+
 def preview_map(source: SourceLayer, buurten: list[m.Area] | None = None, label_column: str | None = None,
                 limit: int = PREVIEW_FEATURES) -> folium.Map:
     """An offline map of (at most ``limit``) features of the file over the stored buurten."""

@@ -557,6 +557,10 @@ def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, de
 
     where = f"{name}, blad '{layer}'" if fmt in SHEET_FORMATS else name
     lower = {str(c).lower().strip(): c for c in df.columns}
+    for c in df.columns:  # 'Breedtegraad WGS84 (lat)': a Wijkatlas workbook names the field in brackets
+        code = bracketed(c)
+        if code:
+            lower.setdefault(code, c)
 
     def col(names):
         return next((lower[n] for n in names if n in lower), None)
@@ -566,6 +570,11 @@ def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, de
 
     lat, lon, x, y, wkt = col(LAT_NAMES), col(LON_NAMES), col(X_NAMES), col(Y_NAMES), col(WKT_NAMES)
     by_address = False
+    if lat and lon and x and y:  # both: the RD metres are the exact ones
+        drop_too = [lat, lon]
+        lat = lon = None
+    else:
+        drop_too = []
     if lat and lon:
         geoms = _points(df, lon, lat, where, decimal_comma, row)
         found, drop = CRS.from_epsg(4326), [lat, lon]
@@ -597,7 +606,7 @@ def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, de
             "(postcode en huisnummer, straat en huisnummer, of BAG-id) gevonden "
             f"(kolommen: {', '.join(str(c) for c in list(df.columns)[:12])}{', …' if len(df.columns) > 12 else ''})"
         )
-    frame = gpd.GeoDataFrame(df.drop(columns=drop), geometry=gpd.GeoSeries(geoms, index=df.index))
+    frame = gpd.GeoDataFrame(df.drop(columns=drop + drop_too), geometry=gpd.GeoSeries(geoms, index=df.index))
     frame, crs, crs_note = _to_store(frame, where, found, user_crs)
     if x and y and not (lat and lon) and crs_note.startswith("geen CRS"):
         crs_note = f"kolommen {x}/{y} herkend als RD New (EPSG:28992)"
@@ -606,6 +615,15 @@ def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, de
     crs_note = "; ".join(n for n in (note, crs_note) if n)
     return SourceLayer(name, fmt, layer, frame, crs, crs_note, decimal_comma=decimal_comma, layers=layers or [],
                        row_numbers=row_numbers, by_address=by_address)
+
+
+_BRACKETED = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
+
+
+def bracketed(column) -> str | None:
+    """The field name a header carries in brackets at its end: 'Naam (name)' → 'name'."""
+    found = _BRACKETED.search(str(column))
+    return found.group(1) if found else None
 
 
 def _read_workbook(path: Path, name: str, user_crs, layer, prefer, where=None) -> SourceLayer:

@@ -371,12 +371,19 @@ def _table(grid: _Grid, sheet: str, sheets: list[str], name: str) -> Table:
                     "bevat een formule zonder berekende uitkomst; open het bestand in Excel of LibreOffice, "
                     "sla het op en probeer opnieuw"
                 )
-        data.append([None if _blank(v) else (v.strip() if isinstance(v, str) else v) for v in values])
+        data.append([None if _blank(v) else (_unquote(v.strip()) if isinstance(v, str) else v) for v in values])
         numbers.append(r + 1)
     frame = pd.DataFrame(data, columns=columns, dtype=object) if data else pd.DataFrame(columns=columns, dtype=object)
     shown = f"{h + 1}" if first == h + 1 else f"{h + 1}–{first}"
     notes = [f"blad '{sheet}', kopregel op rij {shown}"]
     return Table(sheet, sheets, columns, frame, numbers, shown, notes)
+
+
+def _unquote(text: str) -> str:
+    """Text an export neutralised ('=…' written as "'=…", OWASP) back as it was."""
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:]
+    return text
 
 
 def _letters(c: int) -> str:
