@@ -205,6 +205,23 @@ def _delete_activity(store, actor: Actor, activity_id: int) -> None:
     store.delete(m.Activity, activity_id)
 
 
+def activity_numbers(activities: Iterable[m.Activity]) -> dict[int, int]:
+    """The public number of each activity within its plan (id → 1, 2, …).
+
+    One number per activity everywhere — agenda table and form, map labels
+    and pickers, quick wins, the plan document: activities are counted in the
+    order they were added to the plan (their id), so re-sorting, editing or
+    adding never changes a number; only deleting one closes the gap."""
+    return {a.id: n for n, a in enumerate(sorted((a for a in activities if a.id is not None), key=lambda a: a.id),
+                                          start=1)}
+
+
+def numbered(activity: m.Activity, numbers: dict[int, int]) -> str:
+    """'3. Title' with the activity's public number (just the title when it has none yet)."""
+    n = numbers.get(activity.id)
+    return f"{n}. {activity.title}" if n else activity.title
+
+
 def plan_activities(store, plan: m.Plan) -> list[m.Activity]:
     return sorted(store.list(m.Activity, plan_id=plan.id), key=lambda a: (a.start or "9999", a.title))
 
@@ -217,7 +234,7 @@ def quick_wins(store, plan: m.Plan) -> list[m.Activity]:
 
 # --- the agenda as a table ------------------------------------------------------------
 AGENDA_COLUMNS = (
-    "id", "title", "domain", "lead_partner", "partners", "start", "end", "status",
+    "number", "id", "title", "domain", "lead_partner", "partners", "start", "end", "status",
     "cost_estimate_eur", "cost_actual_eur", "quick_win", "description",
 )
 
@@ -246,10 +263,13 @@ def agenda_rows(activities: Iterable[m.Activity], lang: str | None = None) -> li
     with ``lang``, domain and status as labels in that language)."""
     from .i18n import label
 
+    activities = list(activities)
+    numbers = activity_numbers(activities)
     rows = []
     for a in activities:
-        row = {c: getattr(a, c) for c in AGENDA_COLUMNS if c != "partners"}
+        row = {c: getattr(a, c) for c in AGENDA_COLUMNS if c not in ("partners", "number")}
         row["partners"] = ", ".join(a.partners)
+        row["number"] = numbers.get(a.id)
         if lang:
             row["domain"], row["status"] = label(a.domain, lang), label(a.status, lang)
         rows.append({c: row[c] for c in AGENDA_COLUMNS})
@@ -420,14 +440,17 @@ def link_options(store, area_code: str, analysis: list[m.AnalysisItem], lang: st
     )
 
 
-def quick_win_rows(wins: list[m.Activity], lang: str = "nl") -> list[dict[str, Any]]:
-    """The quick-win list as table rows with headers in ``lang``."""
+def quick_win_rows(wins: list[m.Activity], lang: str = "nl",
+                   numbers_from: list[m.Activity] | None = None) -> list[dict[str, Any]]:
+    """The quick-win list as table rows with headers in ``lang`` (numbered
+    among ``numbers_from``, all the plan's activities)."""
     from .i18n import label, t
 
     def col(name: str) -> str:
         return t(f"agenda.col.{name}", lang)
 
-    return [{col("id"): a.id, col("title"): a.title, col("domain"): label(a.domain, lang),
+    numbers = activity_numbers(wins if numbers_from is None else numbers_from)
+    return [{col("number"): numbers.get(a.id), col("title"): a.title, col("domain"): label(a.domain, lang),
              col("lead_partner"): a.lead_partner, col("start"): a.start, col("end"): a.end,
              col("status"): label(a.status, lang), col("cost_estimate_eur"): a.cost_estimate_eur}
             for a in wins]
@@ -439,7 +462,8 @@ def map_targets(activities: list[m.Activity], analysis: list[m.AnalysisItem],
     Activities are numbered as on the map."""
     from .i18n import label
 
-    targets = {("activity", a.id): f"{i}. {a.title}" for i, a in enumerate(activities, start=1)}
+    numbers = activity_numbers(activities)
+    targets = {("activity", a.id): numbered(a, numbers) for a in activities}
     targets |= {("analysis", a.id): f"{label(a.kind, lang)}: {a.text[:60]}" for a in analysis}
     return targets
 

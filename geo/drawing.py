@@ -97,8 +97,12 @@ def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity
                                                                  "fillOpacity": 0.35}))
     area_layer = FeatureLayer(outlines, name="areas", interactive=False)
     area_layer.add_to(fmap)
+    from .agenda import activity_numbers
+
     feats = []
-    for i, a in enumerate(activities, start=1):
+    numbers = activity_numbers(activities)
+    for a in activities:
+        i = numbers.get(a.id)
         if a.geometry is None:
             continue
         colour = S.DOMAIN_COLOURS.get(a.domain, "#555")

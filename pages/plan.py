@@ -256,9 +256,10 @@ if section == "agenda":
         hide_index=True,
         width="stretch",
         disabled=not can_edit,
-        column_order=list(agenda.AGENDA_COLUMNS),
+        column_order=[c for c in agenda.AGENDA_COLUMNS if c != "id"],  # the record id stays hidden
         column_config={
-            "id": st.column_config.NumberColumn(col("id"), disabled=True, width="small"),
+            "number": st.column_config.NumberColumn(col("number"), disabled=True, width="small",
+                                                    help=t("agenda.number_help", lang)),
             "title": st.column_config.TextColumn(col("title"), width="medium"),
             "domain": st.column_config.SelectboxColumn(col("domain"), options=[label(d, lang) for d in m.DOMAINS]),
             "lead_partner": st.column_config.TextColumn(col("lead_partner")),
@@ -290,8 +291,10 @@ if section == "agenda":
     # --- agenda: one activity, with its links ----------------------------------------------
     st.markdown(f"#### {t('plan.agenda.form', lang)}")
     by_id = {a.id: a for a in activities}
+    numbers = agenda.activity_numbers(activities)
     pick = st.selectbox(t("plan.agenda.pick", lang), ["new", *by_id], key="plan_act_pick",
-                        format_func=lambda i: t("plan.agenda.new", lang) if i == "new" else f"{i}. {by_id[i].title}")
+                        format_func=lambda i: t("plan.agenda.new", lang) if i == "new"
+                        else agenda.numbered(by_id[i], numbers))
     cur = by_id.get(pick) or m.Activity(title="", domain="social", plan_id=plan.id)
     fv = st.session_state.setdefault("plan_act_form_version", 0)
     k = f"{pick}_{fv}"
@@ -412,7 +415,8 @@ if section == "map":
 # --- quick wins -------------------------------------------------------------------------------
 if section == "quick_wins":
     st.caption(t("plan.quick.intro", lang, max=format_number(agenda.QUICK_WIN_MAX_EUR, lang)))
-    table(agenda.quick_win_rows(agenda.quick_wins(store, plan), lang), t("plan.quick.none", lang))
+    table(agenda.quick_win_rows(agenda.quick_wins(store, plan), lang, numbers_from=activities),
+          t("plan.quick.none", lang))
 
 # --- evaluation --------------------------------------------------------------------------------
 if section == "evaluation":

@@ -52,8 +52,10 @@ class ReportData:
         return [a for a in self.activities if a.quick_win]
 
     def number_of(self, act: m.Activity) -> int:
-        """An activity's number in the agenda table and on the map (1-based)."""
-        return self.activities.index(act) + 1
+        """An activity's public number, as in the agenda table, on the map and in every picker."""
+        from ..agenda import activity_numbers
+
+        return activity_numbers(self.activities)[act.id]
 
 
 def gather(store, code: str, today: _dt.date, lang: str = "nl") -> ReportData:
