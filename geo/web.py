@@ -152,6 +152,7 @@ def guard(url_path: str) -> None:
     except PermissionDenied as exc:
         st.error(str(exc))
         st.stop()
+    apply_resets()  # every page starts here: a saved form is cleared before its widgets are drawn
 
 
 # --- one gemeente at a time (see geo.scope) -------------------------------------------
@@ -232,6 +233,8 @@ def gemeente_picker(allow_all: bool) -> None:
                  format_func=lambda c: t("scope.all", language) if c == ALL else f"{found.names[c]} ({c})")
     if st.session_state.get(GEMEENTE_KEY) == ALL and scope.code is not None and actor().role == "admin":
         st.caption(t("scope.all_not_here", language, name=scope.name))
+
+
 # --- client identity and cookies ------------------------------------------------------
 # Public names: ``client()`` (this session's :class:`geo.clients.Client`),
 # ``signing_secret()``, ``set_cookie(name, value, max_age_seconds)``,
@@ -331,3 +334,26 @@ def write_cookies() -> None:
               + "".join(lines) + "})();</script>")
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)
+
+
+# --- forms that do not double (see geo.forms) -----------------------------------------
+def submit_guard():
+    """This session's :class:`geo.forms.SubmitGuard`."""
+    from .forms import SubmitGuard
+
+    guard_ = st.session_state.get("_submit_guard")
+    if not isinstance(guard_, SubmitGuard):
+        guard_ = st.session_state["_submit_guard"] = SubmitGuard()
+    return guard_
+
+
+def reset_next_run(values: dict) -> None:
+    """Set widget values at the start of the next run (before the widgets
+    exist, as Streamlit requires): how a saved form is cleared in the browser."""
+    st.session_state.setdefault("_reset_next_run", {}).update(values)
+
+
+def apply_resets() -> None:
+    """Apply :func:`reset_next_run` (:func:`guard`, the first call of every page, does)."""
+    for key, value in (st.session_state.pop("_reset_next_run", None) or {}).items():
+        st.session_state[key] = value

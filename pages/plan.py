@@ -20,6 +20,7 @@ lang = web.lang()
 store = web.store()
 actor = web.actor()
 can_edit = allowed(actor, "plan.edit")
+guard = web.submit_guard()  # forms that do not double
 
 
 def flash(text: str) -> None:
@@ -224,13 +225,18 @@ if section == "analysis":
                               format_func=lambda s: label(s, lang))
         text = st.text_area(t("plan.analysis.text", lang), key="plan_analysis_text", max_chars=2000)
         if st.form_submit_button(t("plan.save", lang), disabled=not can_edit, key="plan_analysis_save"):
-            try:
-                plans.save_analysis_item(store, actor, m.AnalysisItem(plan.id, kind, domain, text, source))
-            except WijkatlasError as err:
-                st.error(str(err))
+            submit = (plan.id, kind, domain, text, source)
+            if guard.repeated("analysis", submit):  # a second click on a form that already saved
+                st.info(t("form.repeated", lang))
             else:
-                st.session_state.pop("plan_analysis_text", None)
-                flash(t("plan.saved", lang))
+                try:
+                    plans.save_analysis_item(store, actor, m.AnalysisItem(plan.id, kind, domain, text, source))
+                except WijkatlasError as err:
+                    st.error(str(err))
+                else:
+                    guard.saved("analysis", submit)
+                    web.reset_next_run({"plan_analysis_text": ""})
+                    flash(t("plan.saved", lang))
     if analysis:
         d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
         doomed = d1.selectbox(t("plan.analysis.delete_pick", lang), [a.id for a in analysis],
@@ -340,15 +346,22 @@ if section == "agenda":
             start=a_start, end=a_end, status=a_status, cost_estimate_eur=a_est, cost_actual_eur=a_act,
             quick_win=a_qw, meeting_place_id=a_mp, real_estate_id=a_re, suggestion_id=a_sug,
             analysis_item_id=a_item)
+        submit = (plan.id, pick, act.to_dict(), str(act.geometry))
         try:
-            saved = agenda.save_activity(store, actor, act, web.cached_area_index("buurt"))
+            if pick == "new" and guard.repeated("activity", submit):  # a second click on a form that already saved
+                st.info(t("form.repeated", lang))
+                saved = None
+            else:
+                saved = agenda.save_activity(store, actor, act, web.cached_area_index("buurt"))
         except WijkatlasError as err:
             st.error(agenda.refusal(err))
         else:
-            st.session_state["plan_agenda_version"] = version + 1
-            if pick == "new":
-                st.session_state["plan_act_form_version"] = fv + 1
-            flash(t("plan.agenda.saved_one", lang, title=saved.title))
+            if saved is not None:
+                guard.saved("activity", submit)
+                st.session_state["plan_agenda_version"] = version + 1
+                if pick == "new":
+                    st.session_state["plan_act_form_version"] = fv + 1
+                flash(t("plan.agenda.saved_one", lang, title=saved.title))
     if pick != "new" and st.button(t("plan.agenda.delete", lang), key=f"plan_act_delete_{k}", disabled=not can_edit):
         try:
             agenda.delete_activity(store, actor, pick)
@@ -435,15 +448,20 @@ if section == "evaluation":
         share = st.checkbox(t("plan.eval.share", lang), key="plan_eval_share")
         if st.form_submit_button(t("plan.save", lang), disabled=not allowed(actor, "evaluation.edit"),
                                  key="plan_eval_save"):
-            try:
-                evaluation.save_evaluation_factor(store, actor, m.EvaluationFactor(
-                    plan.id, factor, outcome, e_domain, evidence=evidence, lesson=lesson, share_lesson=share))
-            except WijkatlasError as err:
-                st.error(agenda.refusal(err))
+            submit = (plan.id, factor, outcome, e_domain, evidence, lesson, share)
+            if guard.repeated("evaluation", submit):  # a second click on a form that already saved
+                st.info(t("form.repeated", lang))
             else:
-                for key in ("plan_eval_factor", "plan_eval_evidence", "plan_eval_lesson", "plan_eval_share"):
-                    st.session_state.pop(key, None)
-                flash(t("plan.saved", lang))
+                try:
+                    evaluation.save_evaluation_factor(store, actor, m.EvaluationFactor(
+                        plan.id, factor, outcome, e_domain, evidence=evidence, lesson=lesson, share_lesson=share))
+                except WijkatlasError as err:
+                    st.error(agenda.refusal(err))
+                else:
+                    guard.saved("evaluation", submit)
+                    web.reset_next_run({"plan_eval_factor": "", "plan_eval_evidence": "", "plan_eval_lesson": "",
+                                        "plan_eval_share": False})
+                    flash(t("plan.saved", lang))
     if factors:
         g1, g2 = st.columns([3, 1], vertical_alignment="bottom")
         gone = g1.selectbox(t("plan.analysis.delete_pick", lang), [f.id for f in factors], key="plan_eval_doomed",

@@ -8,4 +8,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The activity's fixed number in this plan: the same in the table, the form, on the map and in the plan "
         "document.",
     ),
+    "form.repeated": (
+        "Dit is net al opgeslagen; er is niets dubbel toegevoegd.",
+        "This was saved a moment ago; nothing was added twice.",
+    ),
 }
