@@ -109,7 +109,7 @@ def sign_in(lang: str, refused: bool = False) -> None:
     sso_user = sso and bool(getattr(st.user, "is_logged_in", False))
     actor = st.session_state.get("actor")
     source = st.session_state.get("actor_source")
-    if isinstance(actor, Actor) and actor.is_staff:
+    if isinstance(actor, Actor) and actor.is_signed_in:
         problem = auth.session_problem(actor, source, st.session_state.get("actor_seen"), web.store,
                                        config.idle_minutes, now)
         if problem == "expired":
@@ -124,7 +124,7 @@ def sign_in(lang: str, refused: bool = False) -> None:
         claims = st.user.to_dict()
         role_claim = (st.secrets.get("wijkatlas") or {}).get("role_claim")
         sso_actor = auth.oidc_actor(claims, web.store(), role_claim=role_claim)
-        if sso_actor.is_staff:
+        if sso_actor.is_signed_in:
             _set_actor(sso_actor, "sso")
         else:
             notice = t("auth.sso_no_role", lang, name=sso_actor.name)
@@ -133,7 +133,7 @@ def sign_in(lang: str, refused: bool = False) -> None:
         actor = web.actor()
         if notice:
             st.info(notice)
-        if actor.is_staff:
+        if actor.is_signed_in:
             st.caption(t("auth.signed_in", lang, name=actor.name, role=label(actor.role, lang)))
             if st.button(t("auth.signout", lang), key="auth_signout", on_click=_sign_out) and sso_user:
                 st.logout()

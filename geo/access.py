@@ -17,20 +17,34 @@ from dataclasses import dataclass
 from .errors import PermissionDenied
 
 RESIDENT = "resident"  # anyone, not signed in
-STAFF = ("planner", "real-estate", "moderator", "admin")
-EVERYONE = (RESIDENT, *STAFF)
+PARTNER = "partner"  # signed in for one partner organisation (housing corporation, welfare, police…)
+STAFF = ("planner", "real-estate", "moderator", "admin")  # municipal staff
+SIGNED_IN = (PARTNER, *STAFF)
+EVERYONE = (RESIDENT, *SIGNED_IN)
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The person behind a request: a signed-in staff member or a resident."""
+    """The person behind a request: a resident, a partner or a staff member.
+
+    A ``partner`` actor carries the name of its organisation in ``partner``;
+    what it may touch beyond its role is checked against that name
+    (:func:`geo.execution.partners.check_own_activity`).
+    """
 
     name: str = "anonymous"
     role: str = RESIDENT
+    partner: str | None = None
 
     @property
     def is_staff(self) -> bool:
+        """Municipal staff (sees what residents and partners do not, e.g. unreviewed input)."""
         return self.role in STAFF
+
+    @property
+    def is_signed_in(self) -> bool:
+        """Staff or partner: signed in with an account."""
+        return self.role in SIGNED_IN
 
 
 ANONYMOUS = Actor()
@@ -53,6 +67,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "data.export_contacts": ("admin",),
     "users.manage": ("admin",),
     "contacts.delete": ("admin",),
+    # carrying out the agenda (geo.execution); a partner only on its own activities
+    "activity.update": ("partner", "planner", "admin"),
+    "team.edit": ("planner", "admin"),
+    "programme.export": ("planner", "admin"),
+    "partners.manage": ("admin",),
 }
 
 def allowed(actor: Actor, action: str) -> bool:

@@ -61,21 +61,47 @@ def _find(store, name: str) -> m.User | None:
     return found[0] if found else None
 
 
-def add_user(store, actor: Actor, name: str, role: str, password: str) -> m.User:
-    """Create a local staff account (``users.manage``)."""
+def add_user(store, actor: Actor, name: str, role: str, password: str, partner: str | None = None) -> m.User:
+    """Create a local account (``users.manage``); a ``partner`` account names its organisation."""
     access.check(actor, "users.manage")
     name = (name or "").strip()
     if role not in m.ROLES:
         raise ValidationError(f"'{role}' is geen rol; kies uit {', '.join(m.ROLES)}", where="role")
+    partner_id = _partner_id(store, role, partner)
     user = m.User(name=name, role=role, password_hash=hash_password(password), active=True,
-                  created_at=now_utc().isoformat())
+                  created_at=now_utc().isoformat(), partner_id=partner_id)
     user.validate()
     with store.transaction():
         if _find(store, name) is not None:
             raise ValidationError(f"er is al een account met de naam '{name}'", where="name")
         store.add(user)
-        _log(store, actor, "users.add", name, f"rol {role}")
+        _log(store, actor, "users.add", name, f"rol {role}" + (f", partner {partner.strip()}" if partner_id else ""))
     return user
+
+
+def _partner_id(store, role: str, partner: str | None) -> int | None:
+    """The id of the partner organisation a ``partner`` account acts for."""
+    partner = (partner or "").strip()
+    if role != "partner":
+        if partner:
+            raise ValidationError("alleen een account met de rol partner hoort bij een partnerorganisatie",
+                                  where="partner")
+        return None
+    if not partner:
+        raise ValidationError("een partneraccount hoort bij een partnerorganisatie; geef --partner NAAM",
+                              where="partner")
+    found = store.list(m.Partner, name=partner)
+    if not found:
+        known = ", ".join(p.name for p in store.list(m.Partner, order_by="name")) or "geen"
+        raise NotFound(f"partnerorganisatie '{partner}' bestaat niet (bekend: {known})", where="partner")
+    return found[0].id
+
+
+def partner_name(store, user: m.User) -> str | None:
+    """The name of the organisation a partner account acts for (None otherwise)."""
+    if user.partner_id is None or not store.exists(m.Partner, user.partner_id):
+        return None
+    return store.get(m.Partner, user.partner_id).name
 
 
 def set_password(store, actor: Actor, name: str, password: str) -> None:
@@ -111,18 +137,20 @@ def _set_active(store, actor: Actor, name: str, active: bool) -> m.User:
     return user
 
 
-def set_role(store, actor: Actor, name: str, role: str) -> m.User:
-    """Give an account another role; its signed-in sessions end on their next check."""
+def set_role(store, actor: Actor, name: str, role: str, partner: str | None = None) -> m.User:
+    """Give an account another role (a ``partner`` role names its organisation);
+    its signed-in sessions end on their next check."""
     access.check(actor, "users.manage")
     if role not in m.ROLES:
         raise ValidationError(f"'{role}' is geen rol; kies uit {', '.join(m.ROLES)}", where="role")
+    partner_id = _partner_id(store, role, partner)
     with store.transaction():
         user = _find(store, name)
         if user is None:
             raise NotFound(f"geen account met de naam '{name}'", where="name")
-        old, user.role = user.role, role
+        old, user.role, user.partner_id = user.role, role, partner_id
         store.update(user)
-        _log(store, actor, "users.role", name, f"rol {old} → {role}")
+        _log(store, actor, "users.role", name, f"rol {old} → {role}" + (f", partner {partner.strip()}" if partner_id else ""))
     return user
 
 
@@ -151,17 +179,29 @@ def authenticate(store, name: str, password: str) -> Actor:
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = _HASHER.hash(password)
         store.update(user)
+    return _actor_of(store, user)
+
+
+def _actor_of(store, user: m.User) -> Actor:
+    if user.role == "partner":
+        organisation = partner_name(store, user)
+        if organisation is None:  # its organisation was removed: no rights left
+            raise SignInFailed("naam of wachtwoord onjuist")
+        return Actor(name=user.name, role=user.role, partner=organisation)
     return Actor(name=user.name, role=user.role)
 
 
 def still_valid(store, actor: Actor, via_sso: bool = False) -> bool:
     """Whether a session's actor still holds its role (account not disabled
-    or changed since sign-in). SSO actors without a local account pass."""
-    if not actor.is_staff:
+    or changed since sign-in, a partner account's organisation included). SSO
+    actors without a local account pass."""
+    if not actor.is_signed_in:
         return True
     user = _find(store, actor.name)
     if user is None:
-        return via_sso
+        return via_sso and actor.role != "partner"
+    if actor.role == "partner" and partner_name(store, user) != actor.partner:
+        return False
     return user.active and user.role == actor.role
 
 
@@ -175,7 +215,7 @@ def session_problem(actor: Actor, source: str | None, last_seen: float | None, s
     Checked on every use of the session's actor (:func:`geo.web.actor`), so a
     click queued before the limit passed cannot write after it.
     """
-    if not actor.is_staff:
+    if not actor.is_signed_in:
         return None
     if SessionClock(idle_minutes).expired(last_seen, now):
         return "expired"
@@ -301,7 +341,9 @@ def _roles_in(value: Any) -> list[str]:
     for v in value:
         v = str(v).strip().lower()
         v = v.removeprefix("wijkatlas-").removeprefix("wijkatlas_")
-        if v in m.ROLES:
+        # A claim cannot say which organisation a partner acts for: partners
+        # sign in through a local account that names it (see below).
+        if v in m.ROLES and v != "partner":
             out.append(v)
     return out
 
@@ -325,5 +367,8 @@ def oidc_actor(claims: Mapping[str, Any], store=None, role_claim: str | None = N
     if store is not None and email:
         user = _find(store, email)
         if user is not None and user.active:
-            return Actor(name=user.name, role=user.role)
+            try:
+                return _actor_of(store, user)
+            except SignInFailed:
+                pass
     return Actor(name=name, role=access.RESIDENT)

@@ -485,6 +485,9 @@ def load_demo(store, folder: Path = DEMO_DIR) -> dict[str, int]:
             for r in records:
                 store.add(r)
             counts[name] = len(records)
+        from .demo_progress import load_progress  # progress updates and year teams
+
+        load_progress(store)
     return counts
 
 

@@ -54,7 +54,8 @@ PUBLIC_INITIATIVE_STATUSES = ("approved", "not_eligible")
 RESPONDENT_GROUPS = ("resident", "partner", "municipality")
 SCORES = (1, 2, 3, 4, 5)  # five-point scale: 1 = helemaal oneens … 5 = helemaal eens
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "dropped")
-ROLES = ("planner", "real-estate", "moderator", "admin")
+# Weakest first: single sign-on picks the strongest role a person holds.
+ROLES = ("partner", "planner", "real-estate", "moderator", "admin")
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 AREA_CODE_RE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
@@ -351,10 +352,15 @@ class User(Record):
     active: bool = True
     created_at: str = ""
     id: int | None = None
+    partner_id: int | None = None  # the organisation a ``partner`` account acts for
 
     def validate(self) -> None:
         _require_text(self.name, "name", 100)
         _require_choice(self.role, ROLES, "role")
+        if self.role == "partner" and self.partner_id is None:
+            raise ValidationError("een partneraccount hoort bij een partnerorganisatie", where="partner")
+        if self.role != "partner" and self.partner_id is not None:
+            raise ValidationError("alleen een partneraccount hoort bij een partnerorganisatie", where="partner")
 
 
 @dataclass
@@ -615,6 +621,91 @@ def normalise_words(value: Any) -> str:
 def street_key(street: Any, place: Any) -> str:
     """The key a street address is matched on: normalised street and place."""
     return f"{normalise_words(street)}|{normalise_words(place)}"
+
+
+# --- carrying out the agenda (geo.execution) -------------------------------------------
+@dataclass
+class ActivityUpdate(Record):
+    """One progress report on an activity, by a partner or a planner. The
+    activity's current status and money spent are those of its latest update;
+    the updates together are its history."""
+
+    activity_id: int
+    at: str  # ISO date-time (UTC) of posting
+    author: str  # account name
+    status: str
+    note: str = ""
+    organisation: str = ""  # the partner organisation the author acted for ('' for municipal staff)
+    spent_eur: float | None = None  # total spent so far
+    percent_done: int | None = None
+    next_step: str = ""
+    photo_id: int | None = None
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_choice(self.status, ACTIVITY_STATUSES, "status")
+        _require_text(self.at, "at", 40)
+        _require_text(self.author, "author", 100)
+        if len(self.note or "") > 2000:
+            raise ValidationError(f"is te lang ({len(self.note)} tekens, maximaal 2000)", where="note")
+        if len(self.next_step or "") > 500:
+            raise ValidationError(f"is te lang ({len(self.next_step)} tekens, maximaal 500)", where="next_step")
+        _require_range(self.spent_eur, 0, 1e10, "spent_eur")
+        _require_range(self.percent_done, 0, 100, "percent_done")
+
+
+@dataclass
+class UpdatePhoto(Record):
+    """A photo with a progress update: re-encoded, metadata stripped."""
+
+    content_type: str
+    data: bytes
+    width: int = 0
+    height: int = 0
+    id: int | None = None
+
+
+@dataclass
+class YearTeam(Record):
+    """The multidisciplinary team that takes up a plan's points in one year:
+    its members (``{"name", "organisation", "role"}``) and the activities and
+    analysis items it takes up."""
+
+    plan_id: int
+    year: int
+    members: list[dict[str, str]] = field(default_factory=list)
+    activity_ids: list[int] = field(default_factory=list)
+    analysis_item_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+
+    def validate(self) -> None:
+        _require_range(self.year, 2000, 2100, "year")
+        for i, member in enumerate(self.members, 1):
+            if not isinstance(member, dict):
+                raise ValidationError(f"lid {i} is geen geldig teamlid", where="members")
+            _require_text(member.get("name"), f"lid {i}: naam", 200)
+            for key in ("organisation", "role"):
+                if len(str(member.get(key) or "")) > 200:
+                    raise ValidationError("is te lang (maximaal 200 tekens)", where=f"lid {i}: {key}")
+
+
+@dataclass
+class TeamMeeting(Record):
+    """A meeting of a year team: its date and what was decided."""
+
+    team_id: int
+    date: str  # ISO date
+    decisions: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        import datetime as _dt
+
+        try:
+            _dt.date.fromisoformat(self.date or "")
+        except ValueError:
+            raise ValidationError(f"'{self.date}' is geen datum", where="date") from None
+        _require_text(self.decisions, "decisions", 5000)
 
 
 # The layers a map, an import or an export knows by name.

@@ -35,6 +35,8 @@ PAGES: list[PageEntry] = [
               group="nav.group.plans"),
     PageEntry("pages/programme.py", "nav.programme", ":material/view_timeline:", "programma", ("planner", "admin"),
               group="nav.group.plans", all_gemeenten=True),
+    PageEntry("pages/my_activities.py", "nav.my_activities", ":material/task_alt:", "mijn-activiteiten",
+              ("partner", "planner", "admin"), group="nav.group.plans", all_gemeenten=True),
     PageEntry("pages/buurt.py", "nav.buurt", ":material/home_pin:", "mijn-buurt", EVERYONE,
               group="nav.group.residents"),
     PageEntry("pages/suggest.py", "nav.suggest", ":material/add_location_alt:", "meedenken", EVERYONE,
@@ -49,6 +51,8 @@ PAGES: list[PageEntry] = [
               ("moderator", "admin"), group="nav.group.residents", all_gemeenten=True),
     PageEntry("pages/data.py", "nav.data", ":material/swap_vert:", "gegevens", ("planner", "real-estate", "admin"),
               group="nav.group.admin", all_gemeenten=True),
+    PageEntry("pages/admin.py", "nav.admin", ":material/manage_accounts:", "beheer", ("admin",),
+              group="nav.group.admin"),
 ]
 
 

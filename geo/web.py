@@ -76,7 +76,7 @@ def actor():
     value = st.session_state.get("actor")
     if not isinstance(value, Actor):
         return ANONYMOUS
-    if value.is_staff:
+    if value.is_signed_in:
         # Widget callbacks run before the frame's sign-in check: an expired or
         # revoked session must not act, even for that one queued click.
         import time

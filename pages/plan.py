@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import agenda, drawing, evaluation, plans, web
+from geo.execution import team
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
@@ -169,7 +170,7 @@ if code.startswith("BU"):
                  query_params={"buurt": code})
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
-SECTIONS = ("plan", "analysis", "agenda", "map", "quick_wins", "evaluation", "document")
+SECTIONS = ("plan", "analysis", "agenda", "map", "quick_wins", "team", "evaluation", "document")
 section = st.radio(t("plan.section", lang), SECTIONS, key="plan_section", horizontal=True,
                    format_func=lambda s: t(f"plan.tab.{s}", lang), label_visibility="collapsed")
 
@@ -430,6 +431,60 @@ if section == "quick_wins":
     st.caption(t("plan.quick.intro", lang, max=format_number(agenda.QUICK_WIN_MAX_EUR, lang)))
     table(agenda.quick_win_rows(agenda.quick_wins(store, plan), lang, numbers_from=activities),
           t("plan.quick.none", lang))
+
+# --- the year team --------------------------------------------------------------------------------
+if section == "team":
+    st.caption(t("team.help", lang))
+    can_team = allowed(actor, "team.edit")
+    existing = team.teams_of_plan(store, plan.id)
+    this_year = dt.date.today().year
+    years = sorted({*(tm.year for tm in existing), plan.year or this_year, this_year, this_year + 1})
+    year = st.selectbox(t("team.year", lang), years, index=years.index(this_year), key=f"plan_team_year_{plan.id}")
+    current = team.team_for(store, plan.id, year)
+    tv = st.session_state.setdefault("plan_team_version", 0)
+    tkey = f"{plan.id}_{year}_{tv}"
+    st.markdown(f"**{t('team.members', lang)}**")
+    members = st.data_editor(
+        pd.DataFrame(current.members if current else [], columns=["name", "organisation", "role"]),
+        key=f"plan_team_members_{tkey}", num_rows="dynamic", hide_index=True, width="stretch", disabled=not can_team,
+        column_config={c: st.column_config.TextColumn(t(f"team.col.{c}", lang), max_chars=200)
+                       for c in ("name", "organisation", "role")})
+    st.markdown(f"**{t('team.points', lang)}**")
+    act_titles = {a.id: a.title for a in activities}
+    item_texts = {i.id: f"{label(i.kind, lang)}: {i.text[:80]}" for i in analysis}
+    picked_acts = st.multiselect(t("team.activities", lang), list(act_titles), key=f"plan_team_acts_{tkey}",
+                                 default=[i for i in (current.activity_ids if current else []) if i in act_titles],
+                                 format_func=lambda i: act_titles[i], disabled=not can_team)
+    picked_items = st.multiselect(t("team.analysis", lang), list(item_texts), key=f"plan_team_items_{tkey}",
+                                  default=[i for i in (current.analysis_item_ids if current else []) if i in item_texts],
+                                  format_func=lambda i: item_texts[i], disabled=not can_team)
+    if st.button(t("team.save", lang), key=f"plan_team_save_{tkey}", type="primary", disabled=not can_team):
+        try:
+            team.save_team(store, actor, plan.id, year, members.to_dict("records"), picked_acts, picked_items)
+        except WijkatlasError as err:
+            st.error(agenda.refusal(err))
+        else:
+            st.session_state["plan_team_version"] = tv + 1
+            flash(t("team.saved", lang))
+    st.markdown(f"#### {t('team.meetings', lang)}")
+    if current is None:
+        st.caption(t("team.meeting.need_team", lang))
+    else:
+        table([{t("team.meeting.date", lang): mt.date, t("team.meeting.decisions", lang): mt.decisions}
+               for mt in team.meetings(store, current.id)], t("team.meeting.none", lang))
+        with st.form(f"plan_team_meeting_{current.id}"):
+            m_date = st.date_input(t("team.meeting.date", lang), value=dt.date.today(), format="DD-MM-YYYY",
+                                   key=f"plan_team_meeting_date_{current.id}")
+            decisions = st.text_area(t("team.meeting.decisions", lang), max_chars=5000,
+                                     key=f"plan_team_meeting_decisions_{current.id}")
+            if st.form_submit_button(t("team.meeting.add", lang), disabled=not can_team):
+                try:
+                    team.add_meeting(store, actor, current.id, m_date, decisions)
+                except WijkatlasError as err:
+                    st.error(agenda.refusal(err))
+                else:
+                    st.session_state.pop(f"plan_team_meeting_decisions_{current.id}", None)
+                    flash(t("team.meeting.added", lang))
 
 # --- evaluation --------------------------------------------------------------------------------
 if section == "evaluation":

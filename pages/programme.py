@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import evaluation, plans, progress, timeline, web
+from geo.execution import export, team, updates
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
@@ -47,9 +48,20 @@ if not buurten:
 all_plans = store.list(m.Plan)
 activities = scope.activities(store.list(m.Activity), all_plans)
 plan_by_area = {p.area_code: p for p in all_plans if scope.contains(p.area_code)}
+scope_plan_ids = [p.id for p in plan_by_area.values()]
+all_updates = store.list(m.ActivityUpdate, activity_id=[a.id for a in activities])
+exec_config = updates.load_config()
+stale = updates.stale_activities(activities, all_updates, today, exec_config.stale_after_weeks)
+st.download_button(
+    t("exec.prog.export", lang),
+    data=lambda: export.programme_xlsx(store, web.actor(), today, lang, plan_ids=scope_plan_ids),
+    file_name=f"programma-wijkontwikkeling-{today.isoformat()}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="programme_xlsx", icon=":material/table_view:", disabled=not allowed(actor, "programme.export"),
+)
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
-SECTIONS = ("years", "timeline", "dashboard", "map", "environment")
+SECTIONS = ("years", "timeline", "dashboard", "partners", "feed", "teams", "map", "environment")
 section = st.radio(t("programme.section", lang), SECTIONS, key="programme_section", horizontal=True,
                    format_func=lambda s: t(f"programme.tab.{s}", lang), label_visibility="collapsed")
 
@@ -120,14 +132,16 @@ if section == "timeline":
 # --- dashboard -------------------------------------------------------------------------------
 if section == "dashboard":
     total = progress.rollup(activities, quarter)
-    cols = st.columns(4) + st.columns(4)[:2]
+    cols = st.columns(4) + st.columns(4)[:3]
     for c, (key, value) in zip(cols, [
         ("progress.col.planned", total.planned), ("progress.col.running", total.running),
         ("progress.col.done", total.done), ("progress.col.overdue", total.overdue),
         ("progress.col.estimate", f"€ {total.estimate_eur:,.0f}".replace(",", ".")),
         ("progress.col.actual", f"€ {total.actual_eur:,.0f}".replace(",", ".")),
+        ("exec.prog.stale_metric", len(stale)),
     ]):
         c.metric(t(key, lang), value)
+    st.caption(t("exec.prog.money_note", lang, n=len(updates.latest_by_activity(all_updates))))
     st.markdown(f"#### {t('programme.dash.by_buurt', lang)}")
     table(progress.rollup_table(
         progress.by_buurt(activities, quarter), t("programme.col.buurt", lang), lambda c: names.get(c, c), lang,
@@ -145,6 +159,64 @@ if section == "dashboard":
             t("timeline.col.period", lang): f"{a.start} – {a.end}", t("timeline.col.status", lang): label(a.status, lang),
             t("timeline.col.lead", lang): a.lead_partner}
            for a in progress.overdue_activities(activities, quarter)], t("profile.none", lang))
+
+# --- partners: what each carries and how it goes ------------------------------------------------
+if section == "partners":
+    st.caption(t("exec.prog.partners_help", lang))
+    table(updates.partner_rows(activities, all_updates, today, exec_config.stale_after_weeks, lang),
+          t("profile.none", lang))
+    weeks = f"{exec_config.stale_after_weeks:g}"
+    st.markdown(f"#### {t('exec.prog.stale_title', lang, weeks=weeks)}")
+    table([{
+        t("exec.col.activity", lang): s.activity.title, t("exec.col.buurt", lang): names.get(s.activity.buurt_code, "—"),
+        t("exec.col.lead", lang): s.activity.lead_partner, t("exec.col.status", lang): label(s.activity.status, lang),
+        t("exec.col.last", lang): updates.update_date(s.last).strftime("%d-%m-%Y") if s.last else t("exec.never", lang),
+        t("exec.col.weeks", lang): None if s.weeks is None else int(s.weeks),
+    } for s in stale], t("exec.prog.no_stale", lang))
+
+# --- feed of the latest updates across plans ---------------------------------------------------------
+if section == "feed":
+    items = updates.feed(store, actor, limit=25, plan_ids=scope_plan_ids)
+    if not items:
+        st.info(t("exec.prog.feed_none", lang))
+    for item in items:
+        u = item.update
+        with st.container(border=True):
+            text_col, photo_col = st.columns([3, 1])
+            text_col.markdown(t("exec.prog.feed_item", lang, activity=item.activity.title, plan=item.plan_title,
+                                date=updates.update_date(u).strftime("%d-%m-%Y"),
+                                by=u.author + (f" ({u.organisation})" if u.organisation else ""),
+                                status=label(u.status, lang)))
+            text_col.text(u.note)
+            details = t("exec.prog.feed_details", lang, percent=u.percent_done if u.percent_done is not None else "—",
+                        next=u.next_step or "—")
+            if item.show_money and u.spent_eur is not None:
+                details += f" · {t('exec.col.spent', lang)}: € {u.spent_eur:,.0f}".replace(",", ".")
+            text_col.caption(details)
+            pic = updates.photo(store, u.photo_id)
+            if pic is not None:
+                photo_col.image(pic.data, caption=item.activity.title)
+
+# --- year teams across plans ------------------------------------------------------------------------
+if section == "teams":
+    views = team.team_views(store, scope_plan_ids)
+    if not views:
+        st.info(t("exec.prog.teams_none", lang))
+    for year in sorted({v.team.year for v in views}, reverse=True):
+        st.markdown(f"#### {t('exec.prog.team_year', lang)} {year}")
+        for v in (v for v in views if v.team.year == year):
+            with st.expander(f"{v.plan.title} — {len(v.team.members)} {t('team.members', lang).lower()}"):
+                table([{t("team.col.name", lang): mb.get("name", ""),
+                        t("team.col.organisation", lang): mb.get("organisation", ""),
+                        t("team.col.role", lang): mb.get("role", "")} for mb in v.team.members], "")
+                st.markdown(f"**{t('team.points', lang)}**")
+                table([{t("exec.col.activity", lang): a.title, t("exec.col.status", lang): label(a.status, lang)}
+                       for a in v.activities] + [{t("exec.col.activity", lang): i.text,
+                                                  t("exec.col.status", lang): label(i.kind, lang)}
+                                                 for i in v.analysis_items], t("profile.none", lang))
+                st.markdown(f"**{t('team.meetings', lang)}**")
+                table([{t("team.meeting.date", lang): mt.date, t("team.meeting.decisions", lang): mt.decisions}
+                       for mt in v.meetings], t("team.meeting.none", lang))
 
 # --- progress map ----------------------------------------------------------------------------
 if section == "map":

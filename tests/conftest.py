@@ -79,7 +79,9 @@ def apptest(app_env):
     def run(url_path: str | None = None, role: str | None = None, timeout: float = 60, **state):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         if role:
-            at.session_state["actor"] = Actor(name=f"test-{role}", role=role)
+            # a partner acts for an organisation of the demo (LEVgroep unless ``partner=`` says otherwise)
+            organisation = state.pop("partner", "LEVgroep") if role == "partner" else None
+            at.session_state["actor"] = Actor(name=f"test-{role}", role=role, partner=organisation)
         for key, value in state.items():
             at.session_state[key] = value
         at.run()

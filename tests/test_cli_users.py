@@ -37,7 +37,7 @@ def test_add_list_disable(db, monkeypatch, capsys):
     assert user.password_hash.startswith("$argon2") and "een lang wachtwoord" not in user.password_hash
     code, out, _ = _run(monkeypatch, capsys, ["--db", db, "users", "list", "--json"])
     assert code == 0
-    assert json.loads(out) == [{"name": "anna", "role": "moderator", "active": True,
+    assert json.loads(out) == [{"name": "anna", "role": "moderator", "partner": None, "active": True,
                                 "created_at": user.created_at}]
     code, out, _ = _run(monkeypatch, capsys, ["--db", db, "users", "disable", "anna"])
     assert code == 0

@@ -21,25 +21,25 @@ from pathlib import Path
 import pytest
 
 from geo import access
-from geo.access import RESIDENT, STAFF, Actor
+from geo.access import PARTNER, RESIDENT, STAFF, Actor
 from geo.errors import PermissionDenied
 from geo.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-ROLES = (RESIDENT, *STAFF)
+ROLES = (RESIDENT, PARTNER, *STAFF)
 REFUSAL = "alleen voor medewerkers"
 
 # action → roles allowed. Adding an action to geo.access.ACTIONS without a
 # row here fails test_every_action_has_a_row: decide who may do it.
 EXPECTED_ACTIONS: dict[str, set[str]] = {
-    "suggestion.submit": {"resident", "planner", "real-estate", "moderator", "admin"},
-    "suggestion.support": {"resident", "planner", "real-estate", "moderator", "admin"},
+    "suggestion.submit": {"resident", "partner", "planner", "real-estate", "moderator", "admin"},
+    "suggestion.support": {"resident", "partner", "planner", "real-estate", "moderator", "admin"},
     "suggestion.moderate": {"moderator", "admin"},
     "plan.edit": {"planner", "admin"},
     "activity.edit": {"planner", "admin"},
     "evaluation.edit": {"planner", "admin"},
-    "evaluation.respond": {"resident", "planner", "real-estate", "moderator", "admin"},
-    "initiative.submit": {"resident", "planner", "real-estate", "moderator", "admin"},
+    "evaluation.respond": {"resident", "partner", "planner", "real-estate", "moderator", "admin"},
+    "initiative.submit": {"resident", "partner", "planner", "real-estate", "moderator", "admin"},
     "initiative.assess": {"planner", "moderator", "admin"},
     "real_estate.edit": {"real-estate", "admin"},
     "meeting_place.edit": {"planner", "real-estate", "admin"},
@@ -48,6 +48,10 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
     "data.export_contacts": {"admin"},
     "users.manage": {"admin"},
     "contacts.delete": {"admin"},
+    "activity.update": {"partner", "planner", "admin"},  # a partner only on activities its organisation leads
+    "team.edit": {"planner", "admin"},
+    "programme.export": {"planner", "admin"},
+    "partners.manage": {"admin"},
 }
 
 
@@ -100,7 +104,8 @@ def test_page_renders_or_refuses(apptest, url_path, role):
     # … and the page refuses by itself when reached anyway.
     direct = AppTest.from_file(str(ROOT / entry.file), default_timeout=60)
     if seeded:
-        direct.session_state["actor"] = Actor(name=f"test-{role}", role=role)
+        direct.session_state["actor"] = Actor(name=f"test-{role}", role=role,
+                                              partner="LEVgroep" if role == PARTNER else None)
     direct.run()
     assert not direct.exception
     assert any(REFUSAL in msg for msg in _errors(direct)), f"{url_path} as {role}: no refusal shown"
@@ -145,6 +150,7 @@ def test_unknown_action_is_a_programming_error():
 NOT_ACTIONS = {
     "geo.access.allowed", "geo.access.check", "geo.access.page_allowed", "geo.access.check_page",
     "geo.auth.still_valid", "geo.auth.session_problem",
+    "geo.execution.partners.may_update", "geo.execution.partners.shows_money",  # predicates, not writes
 }
 # Arguments a function needs to get as far as its check (all others: None).
 ARGS = {"geo.agenda.place_on_map": {"target": ("activity", 1)}}

@@ -63,6 +63,15 @@ def one_of_each() -> list[m.Record]:
         m.ClientEvent(action="suggestion.submit", client_key="b:x", address_key="a:192.0.2.1", at=1.5e9),
         m.Support(suggestion_id=1, client_key="b:x", address_key="a:192.0.2.1", kind="support",
                   at="2026-03-02T09:00:00"),
+        m.UpdatePhoto(content_type="image/jpeg", data=b"\xff\xd8\x00binary\x00", width=2, height=1),
+        m.ActivityUpdate(activity_id=1, at="2026-11-02T10:00:00+00:00", author="lev", status="running",
+                         note="Halverwege", organisation="LEVgroep", spent_eur=900.0, percent_done=50,
+                         next_step="Afronden", photo_id=1),
+        m.YearTeam(plan_id=1, year=2026, members=[{"name": "Anna", "organisation": "Gemeente", "role": "voorzitter"}],
+                   activity_ids=[1], analysis_item_ids=[1]),
+        m.TeamMeeting(team_id=1, date="2026-02-10", decisions="Speerpunten vastgesteld"),
+        m.User(name="lev-partner", role="partner", password_hash="$argon2id$y", created_at="2026-01-01",
+               partner_id=1),
     ]
 
 

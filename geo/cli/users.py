@@ -14,7 +14,7 @@ import getpass
 import sys
 
 from ..access import Actor
-from ..auth import add_user, disable_user, enable_user, list_users, set_password, set_role
+from ..auth import add_user, disable_user, enable_user, list_users, partner_name, set_password, set_role
 from ..errors import ValidationError
 from ..model import ROLES
 from ..store import open_store
@@ -49,6 +49,7 @@ def register(sub) -> None:
     add = cmds.add_parser("add", help="maak een account aan")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", required=True, choices=ROLES, help="rol: " + ", ".join(ROLES))
+    add.add_argument("--partner", metavar="ORGANISATIE", help="partnerorganisatie van een account met rol partner")
     _password_options(add)
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=run_add)
@@ -70,6 +71,7 @@ def register(sub) -> None:
     ro = cmds.add_parser("role", help="geef een account een andere rol")
     ro.add_argument("name", metavar="NAME")
     ro.add_argument("--role", required=True, choices=ROLES, help="rol: " + ", ".join(ROLES))
+    ro.add_argument("--partner", metavar="ORGANISATIE", help="partnerorganisatie bij rol partner")
     ro.add_argument("--json", action="store_true")
     ro.set_defaults(func=run_role)
 
@@ -100,17 +102,20 @@ def read_password(from_stdin: bool) -> str:
 def run_add(args) -> int:
     password = read_password(args.password_stdin)
     store = open_store(args.db)
-    user = add_user(store, cli_actor(), args.name, args.role, password)
-    emit(args, {"name": user.name, "role": user.role, "active": user.active},
-         f"account {user.name} ({user.role}) aangemaakt")
+    user = add_user(store, cli_actor(), args.name, args.role, password, partner=args.partner)
+    organisation = partner_name(store, user)
+    emit(args, {"name": user.name, "role": user.role, "partner": organisation, "active": user.active},
+         f"account {user.name} ({user.role}{', ' + organisation if organisation else ''}) aangemaakt")
     return 0
 
 
 def run_list(args) -> int:
     store = open_store(args.db)
     users = list_users(store, cli_actor())
-    doc = [{"name": u.name, "role": u.role, "active": u.active, "created_at": u.created_at} for u in users]
-    lines = [f"{u.name}\t{u.role}\t{'actief' if u.active else 'uitgezet'}" for u in users] or ["geen accounts"]
+    doc = [{"name": u.name, "role": u.role, "partner": partner_name(store, u), "active": u.active,
+            "created_at": u.created_at} for u in users]
+    lines = [f"{d['name']}\t{d['role']}\t{d['partner'] or ''}\t{'actief' if d['active'] else 'uitgezet'}"
+             for d in doc] or ["geen accounts"]
     emit(args, doc, "\n".join(lines))
     return 0
 
@@ -131,8 +136,9 @@ def run_enable(args) -> int:
 
 def run_role(args) -> int:
     store = open_store(args.db)
-    user = set_role(store, cli_actor(), args.name, args.role)
-    emit(args, {"name": user.name, "role": user.role}, f"account {user.name} heeft nu rol {user.role}")
+    user = set_role(store, cli_actor(), args.name, args.role, partner=args.partner)
+    emit(args, {"name": user.name, "role": user.role, "partner": partner_name(store, user)},
+         f"account {user.name} heeft nu rol {user.role}")
     return 0
 
 

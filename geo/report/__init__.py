@@ -16,6 +16,7 @@ from .. import model as m
 from ..errors import NotFound, ValidationError
 from ..agenda import plan_activities
 from ..evaluation import SharedLesson, shared_lessons
+from ..execution.team import team_views
 from ..plans import plan_for
 from ..progress import Rollup, current_quarter, rollup
 from ..timeline import TimelineRow, timeline_rows
@@ -42,6 +43,7 @@ class ReportData:
     today: _dt.date
     lang: str = "nl"
     partners: dict[str, str] = field(default_factory=dict)
+    teams: list = field(default_factory=list)  # geo.execution.team.TeamView, by year
 
     @property
     def quarter(self) -> str:
@@ -94,6 +96,7 @@ def gather(store, code: str, today: _dt.date, lang: str = "nl") -> ReportData:
         today=today,
         lang=lang,
         partners={p.name: p.kind for p in store.list(m.Partner)},
+        teams=team_views(store, [plan.id]),
     )
 
 

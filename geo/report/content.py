@@ -95,3 +95,21 @@ def lessons_table(data) -> tuple[list[str], list[list[str]]]:
     header = [t("report.col.plan", lang), t("report.col.factor", lang), t("report.col.lesson", lang)]
     rows = [[s.plan_title, s.factor.factor, s.factor.lesson] for s in data.lessons_from_others]
     return header, rows
+
+
+def team_sections(data) -> list[dict]:
+    """Per year team: a heading, its members, the points it takes up and its meetings."""
+    lang = data.lang
+    out = []
+    for v in data.teams:
+        members = ([t("team.col.name", lang), t("team.col.organisation", lang), t("team.col.role", lang)],
+                   [[mb.get("name", ""), mb.get("organisation", "") or "—", mb.get("role", "") or "—"]
+                    for mb in v.team.members])
+        points = ([t("report.col.activity", lang), t("report.col.status", lang)],
+                  [[a.title, label(a.status, lang)] for a in v.activities]
+                  + [[i.text, label(i.kind, lang)] for i in v.analysis_items])
+        meetings = ([t("team.meeting.date", lang), t("team.meeting.decisions", lang)],
+                    [[mt.date, mt.decisions] for mt in v.meetings])
+        out.append({"title": t("report.h.team", lang, year=v.team.year), "members": members, "points": points,
+                    "meetings": meetings})
+    return out

@@ -80,6 +80,12 @@ def render_html(data) -> str:
     parts.append(f"<h2>{escape(t('report.h.activities', lang))}</h2>" + (_table(header, rows) if rows else none))
     header, rows = c.agenda_table(data, quick_wins_only=True)
     parts.append(f"<h2>{escape(t('report.h.quick_wins', lang))}</h2>" + (_table(header, rows) if rows else none))
+    for team in c.team_sections(data):
+        parts.append(f"<h2>{escape(team['title'])}</h2>" + (_table(*team["members"]) if team["members"][1] else none))
+        if team["points"][1]:
+            parts.append(f"<h3>{escape(t('report.team.points', lang))}</h3>" + _table(*team["points"]))
+        if team["meetings"][1]:
+            parts.append(f"<h3>{escape(t('report.team.meetings', lang))}</h3>" + _table(*team["meetings"]))
     parts.append(f"<h1>4. {escape(t('report.h.timeline', lang))}</h1>")
     if data.timeline:
         fig = matplotlib_chart(data.timeline, lang, today=data.today)

@@ -221,6 +221,19 @@ def render_pdf(data) -> bytes:
     else:
         pdf.note(t("report.none", lang))
 
+    for team in c.team_sections(data):
+        pdf.h2(team["title"])
+        header, rows = team["members"]
+        if rows:
+            pdf.table_rows(header, rows, widths=(55, 60, 55))
+        else:
+            pdf.note(t("report.none", lang))
+        for key, (header, rows), widths in (("report.team.points", team["points"], (130, 40)),
+                                            ("report.team.meetings", team["meetings"], (30, 140))):
+            if rows:
+                pdf.para(t(key, lang), style="B")
+                pdf.table_rows(header, rows, widths=widths)
+
     # --- 4 timeline --------------------------------------------------------------
     if data.timeline:
         fig = matplotlib_chart(data.timeline, lang, today=data.today, width_in=7.0)

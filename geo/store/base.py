@@ -49,6 +49,8 @@ class TableSpec:
                 out[f.name] = "geometry"
             elif t.startswith(("dict", "list", "typing.Dict", "typing.List")):
                 out[f.name] = "json"
+            elif t.startswith("<class 'bytes'>") or t == "bytes":
+                out[f.name] = "blob"
             elif t.startswith("<class 'bool'>") or t == "bool":
                 out[f.name] = "bool"
             elif "int" in t and "float" not in t:
@@ -90,6 +92,10 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.PendingPlace, "pending_places"),
         TableSpec(m.ClientEvent, "client_events"),
         TableSpec(m.Support, "supports"),
+        TableSpec(m.UpdatePhoto, "update_photos"),
+        TableSpec(m.ActivityUpdate, "activity_updates"),
+        TableSpec(m.YearTeam, "year_teams"),
+        TableSpec(m.TeamMeeting, "team_meetings"),
     )
 }
 
@@ -127,6 +133,8 @@ def decode(kind: str, value: Any) -> Any:
         return json.loads(value)
     if kind == "bool":
         return bool(value)
+    if kind == "blob":
+        return bytes(value)
     return value
 
 
@@ -142,8 +150,12 @@ def _decode_bool(value: Any) -> Any:
     return None if value is None else bool(value)
 
 
+def _decode_blob(value: Any) -> Any:
+    return None if value is None else bytes(value)
+
+
 DECODERS: dict[str, Callable[[Any], Any] | None] = {
-    "geometry": _decode_geometry, "json": _decode_json, "bool": _decode_bool,
+    "geometry": _decode_geometry, "json": _decode_json, "bool": _decode_bool, "blob": _decode_blob,
     "int": None, "float": None, "text": None,  # stored as they are
 }
 

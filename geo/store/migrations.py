@@ -259,6 +259,55 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        10,
+        "partner accounts, progress updates with photos, year teams and their meetings",
+        """
+        ALTER TABLE users ADD COLUMN partner_id INTEGER REFERENCES partners (id);
+
+        CREATE TABLE update_photos (
+            id INTEGER PRIMARY KEY,
+            content_type TEXT NOT NULL,
+            data BLOB NOT NULL,
+            width INTEGER NOT NULL DEFAULT 0,
+            height INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE activity_updates (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            status TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            spent_eur REAL,
+            percent_done INTEGER,
+            next_step TEXT NOT NULL DEFAULT '',
+            photo_id INTEGER REFERENCES update_photos (id) ON DELETE SET NULL
+        );
+        CREATE INDEX activity_updates_activity ON activity_updates (activity_id);
+        CREATE INDEX activity_updates_at ON activity_updates (at);
+
+        CREATE TABLE year_teams (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            year INTEGER NOT NULL,
+            members TEXT NOT NULL DEFAULT '[]',
+            activity_ids TEXT NOT NULL DEFAULT '[]',
+            analysis_item_ids TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (plan_id, year)
+        );
+
+        CREATE TABLE team_meetings (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES year_teams (id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            decisions TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX team_meetings_team ON team_meetings (team_id);
+        """,
+    ),
+    Migration(
         11,
         "residents in the loop: initiatives, evaluation rounds, e-mail outbox, public costs flag",
         f"""
