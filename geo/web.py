@@ -50,6 +50,23 @@ def cached_map_data(public_only: bool = False) -> MapData:
     return _map_data(s.url, s.data_version(), public_only)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _built(url: str, version: int, key: str, _build):
+    return _build()
+
+
+def cached_build(key: str, build):
+    """``build()`` once per ``key`` and database version, shared read-only by sessions.
+
+    For the costly part of a map (:func:`geo.maps.build_layers`: thousands of
+    features converted and serialised take seconds on a large gemeente).
+    ``key`` must name everything the result depends on besides the stored
+    data (options, language, which gemeente, public or staff view).
+    """
+    s = store()
+    return _built(s.url, s.data_version(), key, build)
+
+
 def lang() -> str:
     """The interface language chosen in the frame (Dutch by default)."""
     value = st.session_state.get("lang", DEFAULT_LANGUAGE)

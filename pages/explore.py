@@ -14,6 +14,7 @@ from geo.maps import (
     BASEMAPS,
     POINT_LAYERS,
     MapOptions,
+    build_layers,
     build_map,
     figure_label,
     format_number,
@@ -122,25 +123,40 @@ with st.sidebar.expander(t("explore.legend", lang), expanded=True):
     st.markdown(legend_html(legend_sections(data, opts)), unsafe_allow_html=True)
 
 # --- map and profile -------------------------------------------------------------
+# The map's last click is read before anything is drawn (streamlit-folium keeps
+# it under the map's key), so one click is one script run: no st.rerun(), and
+# the selection outline and the profile come in the same run. The map itself
+# already shows the buurt's name and headline figures before this run answers.
+pos, clicked = buurt_at_click(st.session_state.get("explore_map"), index)
+outside = False
+if pos is not None and pos != st.session_state.get("explore_last_click"):
+    st.session_state["explore_last_click"] = pos
+    if clicked in names:
+        st.session_state["explore_pick"] = clicked
+    else:
+        outside = True
 map_col, profile_col = st.columns([5, 3], gap="medium")
 selected = st.session_state.get("explore_pick")
 with map_col:
+    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
     event = st_folium(
-        build_map(data, opts),
+        build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
         key="explore_map",
         height=620,
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=highlight_group(next((a for a in data.buurten if a.code == selected), None)),
     )
-    pos, code = buurt_at_click(event, index)
-    if pos is not None and pos != st.session_state.get("explore_last_click"):
-        st.session_state["explore_last_click"] = pos
-        if code in names:
-            st.session_state["explore_pick"] = code
+    # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
+    late_pos, late_code = buurt_at_click(event, index)
+    if late_pos is not None and late_pos != st.session_state.get("explore_last_click"):
+        st.session_state["explore_last_click"] = late_pos
+        if late_code in names:
+            st.session_state["explore_pick"] = late_code
             st.rerun()
-        else:
-            st.warning(t("explore.outside", lang))
+        outside = True
+    if outside:
+        st.warning(t("explore.outside", lang))
 
 with profile_col:
     options = ["", *names]

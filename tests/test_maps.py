@@ -216,3 +216,65 @@ def test_public_pins_are_snapped_to_the_grid(store):
     assert (public.x, public.y) == (165_512.5, 380_487.5)
     staff = load_map_data(store).suggestions[0].geometry
     assert (staff.x, staff.y) == (165_512.3, 380_488.9)
+
+
+# --- readable at any size, buurten clickable whatever lies on top (issue #11) --------------------
+def _many_suggestions(world, n):
+    import random
+
+    rng = random.Random(11)
+    noord = world.buurten[0].geometry
+    minx, miny, maxx, maxy = noord.bounds
+    world.suggestions = [
+        m.Suggestion("play", f"Suggestie {i}", Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy)),
+                     status="published", id=i + 1)
+        for i in range(n)
+    ]
+    return world
+
+
+def test_a_layer_with_many_points_is_clustered_on_canvas_with_local_assets(world):
+    from geo.maps.layers import CLUSTER_FROM
+
+    fmap = build_map(_many_suggestions(world, CLUSTER_FROM + 5))
+    script = script_of(fmap)
+    assert script.count("var many = true") == 1  # only the suggestions layer is that big
+    assert "L.markerClusterGroup" in script and "L.canvas(" in script
+    assert json.dumps(S.CLUSTER_COLOURS["suggestions"]) in script  # counts drawn in the layer's colour
+    links = asset_links(fmap)
+    assert "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in links
+    assert all(link.startswith("/app/static/") for link in links)
+    html = fmap.get_root().render()
+    assert html.index("leaflet/leaflet.js") < html.index("leaflet.markercluster.js")  # plugin after Leaflet
+
+
+def test_a_few_points_are_drawn_as_they_were(world):
+    fmap = build_map(world)
+    script = script_of(fmap)
+    assert "var many = true" not in script
+    assert not any("markercluster" in link for link in asset_links(fmap))
+
+
+def test_vendored_cluster_plugin_is_present():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "static" / "vendor" / "leaflet.markercluster"
+    assert (root / "leaflet.markercluster.js").stat().st_size > 10_000
+    assert (root / "MarkerCluster.css").exists() and (root / "MIT-LICENCE.txt").exists()
+
+
+def test_clicks_on_markers_and_clusters_are_passed_to_the_buurt_beneath(world):
+    script = script_of(build_map(_many_suggestions(world, 80)))
+    assert 'layer.on("click", passClick)' in script and 'group.on("clusterclick", passClick)' in script
+    assert 'map.fire("click"' in script
+
+
+def test_the_map_carries_each_buurts_headline_figures_escaped(world):
+    world.buurten[0].name = "<b>Noord</b> & co"
+    world.buurten[0].figures = {"AANT_INW": 2610, "P_65_EO_JR": 29, "AANTAL_HH": 1430}
+    payloads = geojson_payloads(script_of(build_map(world)))
+    noord = next(f for p in payloads for f in p["features"] if f["id"] == "BU99990000")
+    info = noord["properties"]["_info"]
+    assert "&lt;b&gt;Noord&lt;/b&gt; &amp; co" in info and "<b>Noord</b>" not in info
+    assert "2\u2009610" in info and "29" in info and "1\u2009430" in info and "In uitvoering" in info
+    assert 'data-code="BU99990000"' in info

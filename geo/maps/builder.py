@@ -8,6 +8,7 @@ fitted to the data, and the highlighted buurt travels separately
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,10 +181,28 @@ def _area_features(data: MapData, opts: MapOptions) -> list[dict]:
                 style={"color": S.BOUNDARY, "weight": 1, "fillColor": fill, "fillOpacity": 0.55,
                        "className": f"wa-area wa-{area.code}"},
                 tooltip=html_table(rows),
-                props={"code": area.code, "name": area.name, "_label": area.name},
+                props={"code": area.code, "name": area.name, "_label": area.name,
+                       "_info": headline_html(area, stage, lang)},
             )
         )
     return feats
+
+
+# Display geometry: boundaries simplified by this many metres (RD New) before
+# they are sent; well under a pixel at gemeente zoom, a few pixels at street zoom.
+DISPLAY_SIMPLIFY_M = {"buurt": 2.0, "wijk": 3.0, "gemeente": 25.0}
+
+HEADLINE_FIGURES = ("AANT_INW", "P_65_EO_JR", "AANTAL_HH")
+
+
+def headline_html(area: m.Area, stage: str, lang: str = "nl") -> str:
+    """What the map shows at once for a clicked buurt: name, code, plan stage
+    and the headline figures of its profile (escaped: it travels as data)."""
+    rows = [(t("profile.plan_stage", lang), label(stage, lang))]
+    rows += [(figure_label(f, lang), format_number(area.figures.get(f), lang)) for f in HEADLINE_FIGURES]
+    body = "".join(f"<tr><td>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>" for k, v in rows)
+    return (f'<div class="wa-info-body" data-code="{esc(area.code)}"><h4>{esc(area.name)}</h4>'
+            f'<div>{esc(area.code)}</div><table>{body}</table></div>')
 
 
 def figure_label(fig: str, lang: str = "nl") -> str:
@@ -332,8 +351,49 @@ def legend_sections(data: MapData, opts: MapOptions) -> list[tuple[str, list[tup
     return sections
 
 
-def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) -> folium.Map:
-    """The explorer map: boundaries, the chosen layers and a legend."""
+@dataclass
+class MapLayers:
+    """The costly part of an explorer map: every feature converted, simplified
+    and serialised once. Build it once per data and options
+    (:func:`geo.web.cached_map_layers`); :func:`build_map` wraps it in a map
+    in milliseconds on every script run."""
+
+    areas: FeatureLayer
+    outlines: FeatureLayer | None
+    points: dict[str, FeatureLayer]
+
+
+def build_layers(data: MapData, opts: MapOptions | None = None) -> MapLayers:
+    opts = opts or MapOptions()
+    areas = FeatureLayer(_area_features(data, opts), name="buurten", info=True, info_colour=S.SELECTED,
+                         simplify_m=DISPLAY_SIMPLIFY_M["buurt"])
+    outlines = [
+        feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 3, "fill": False})
+        for a in data.wijken + data.gemeenten
+        if a.geometry is not None
+    ]
+    outline_layer = FeatureLayer(outlines, name="wijken", interactive=False,
+                                 simplify_m=DISPLAY_SIMPLIFY_M["wijk"]) if outlines else None
+    builders = {
+        "activities": _activity_features,
+        "meeting_places": _meeting_features,
+        "real_estate": _real_estate_features,
+        "suggestions": _suggestion_features,
+    }
+    points = {name: FeatureLayer(builders[name](data, opts), name=name, cluster_colour=S.CLUSTER_COLOURS[name])
+              for name in POINT_LAYERS if name in opts.layers}
+    for layer in (areas, outline_layer, *points.values()):
+        if layer is not None:
+            layer.data_json  # serialise now, once  # noqa: B018
+    return MapLayers(areas, outline_layer, points)
+
+
+def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600,
+              layers: MapLayers | None = None) -> folium.Map:
+    """The explorer map: boundaries, the chosen layers and a legend.
+
+    ``layers``: the features already built for these data and options (cached
+    by the page); built here when not given."""
     opts = opts or MapOptions()
     lang = opts.lang
     base = BASEMAPS.get(opts.basemap)
@@ -356,33 +416,18 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600) 
             control=False,
         ).add_to(fmap)
 
-    area_feats = _area_features(data, opts)
+    layers = layers or build_layers(data, opts)
     buurten = folium.FeatureGroup(name=t("layer.areas", lang), control=True)
-    area_layer = FeatureLayer(area_feats, name="buurten")
+    area_layer = copy.copy(layers.areas)  # a cached layer is shared: this map gets its own handle
     area_layer.add_to(buurten)
     buurten.add_to(fmap)
-
-    outlines = [
-        feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 3, "fill": False})
-        for a in data.wijken + data.gemeenten
-        if a.geometry is not None
-    ]
-    if outlines:
+    if layers.outlines is not None:
         wijken = folium.FeatureGroup(name=t("layer.wijken", lang), control=True)
-        FeatureLayer(outlines, name="wijken", interactive=False).add_to(wijken)
+        copy.copy(layers.outlines).add_to(wijken)
         wijken.add_to(fmap)
-
-    builders = {
-        "activities": _activity_features,
-        "meeting_places": _meeting_features,
-        "real_estate": _real_estate_features,
-        "suggestions": _suggestion_features,
-    }
-    for name in POINT_LAYERS:
-        if name not in opts.layers:
-            continue
+    for name, layer in layers.points.items():
         group = folium.FeatureGroup(name=t(f"layer.{name}", lang), control=True)
-        FeatureLayer(builders[name](data, opts), name=name).add_to(group)
+        copy.copy(layer).add_to(group)
         group.add_to(fmap)
 
     folium.LayerControl(collapsed=True).add_to(fmap)

@@ -9,12 +9,14 @@ that were HTML-escaped in Python and travel as JSON data, never as code.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from typing import Any, Iterable
 
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -59,68 +61,219 @@ def feature(
 RD_KEY = "_rd_geometry"
 
 
-def to_wgs84(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill in the WGS84 GeoJSON geometry of features made by :func:`feature`."""
+def to_wgs84(features: list[dict[str, Any]], simplify_m: float = 0.0) -> list[dict[str, Any]]:
+    """Fill in the WGS84 GeoJSON geometry of features made by :func:`feature`.
+
+    ``simplify_m``: first simplify lines and polygons by this many metres (in
+    RD New, topology kept per shape), all in one vectorised call: a buurt
+    boundary of hundreds of surveyed vertices needs far fewer on screen.
+    """
+    return _to_wgs84(features, simplify_m)[0]
+
+
+def _to_wgs84(features: list[dict[str, Any]], simplify_m: float = 0.0):
     import numpy as np
     import shapely
 
     pending = [f for f in features if f.get(RD_KEY) is not None]
+    bounds = None
     if pending:
         rd = np.asarray([f.pop(RD_KEY) for f in pending], dtype=object)
+        if simplify_m > 0:
+            rd = shapely.simplify(rd, simplify_m, preserve_topology=True)
         web = shapely.set_precision(to_web_many(rd), 10 ** -COORD_DECIMALS)
+        minx, miny, maxx, maxy = shapely.total_bounds(web)
+        if np.isfinite([minx, miny, maxx, maxy]).all():
+            bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
         for f, g in zip(pending, web):
             f["geometry"] = mapping(g)
     for f in features:
         f.pop(RD_KEY, None)
-    return features
+    return features, bounds
 
 
-class FeatureLayer(MacroElement):
+CLUSTER_FROM = 60  # a point layer with at least this many points is clustered (and drawn on canvas)
+CLUSTER_JS = [("markercluster_js", "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js")]
+CLUSTER_CSS = [("markercluster_css", "/app/static/vendor/leaflet.markercluster/MarkerCluster.css")]
+
+
+class FeatureLayer(JSCSSMixin, MacroElement):
     """An ``L.geoJSON`` layer styled per feature.
 
     Point features are drawn by ``_s.shape``: ``circle`` (circle marker),
     ``square`` (a building) or ``pin`` (a resident's suggestion).
+
+    Readable at any size: a layer of :data:`CLUSTER_FROM` points or more is
+    put in a marker-cluster group (a count per cluster in the layer's
+    colour; single pins with their popups appear as the user zooms in) and
+    its circles are drawn on one canvas, not one DOM element each.
+
+    Areas stay clickable whatever lies on top: a click on a marker or a
+    cluster is passed on to the map as a click at the pointer's position,
+    so a page that listens for map clicks (the explorer's buurt profile)
+    gets the buurt under the pointer. With ``info`` (the explorer's buurten)
+    the map itself shows the clicked buurt's name and headline figures at
+    once, from the feature's escaped ``_info`` HTML, and outlines it, before
+    the server answers.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
-            interactive: {{ this.interactive_js }},
-            pointToLayer: function (f, latlng) {
-                var s = f.properties._s || {};
-                if (s.shape === "square" || s.shape === "pin") {
-                    var cls = s.shape === "square" ? "wa-sq" : "wa-pin";
-                    var div = document.createElement("div");
-                    div.className = cls;
-                    div.style.background = s.fillColor || "#888";
-                    if (s.dashArray) { div.style.borderStyle = "dashed"; }
-                    return L.marker(latlng, {
-                        icon: L.divIcon({className: "", html: div.outerHTML, iconSize: [14, 14]}),
-                        keyboard: true, title: f.properties._label || ""
-                    });
-                }
-                return L.circleMarker(latlng, s);
-            },
-            style: function (f) { return f.properties._s || {}; },
-            onEachFeature: function (f, layer) {
-                if (f.properties._tip) { layer.bindTooltip(f.properties._tip, {sticky: true}); }
-                if (f.properties._pop) { layer.bindPopup(f.properties._pop, {maxWidth: 300}); }
+        var {{ this.get_name() }} = (function () {
+            var many = {{ this.cluster_js }};
+            var canvas = many ? L.canvas({padding: 0.3}) : null;
+            function theMap() { return {{ this.map_js }}; }
+            function passClick(e) {
+                // markers do not let a click through to what lies beneath: pass it on as a map click there
+                var oe = e.originalEvent, map = theMap();
+                if (!oe || !map) { return; }
+                map.fire("click", {latlng: map.mouseEventToLatLng(oe), originalEvent: oe,
+                                   containerPoint: map.mouseEventToContainerPoint(oe)});
             }
-        }).addTo({{ this._parent.get_name() }});
+            var layer = L.geoJSON({{ this.data_json }}, {
+                interactive: {{ this.interactive_js }},
+                pointToLayer: function (f, latlng) {
+                    var s = f.properties._s || {};
+                    if (s.shape === "square" || s.shape === "pin") {
+                        var cls = s.shape === "square" ? "wa-sq" : "wa-pin";
+                        var div = document.createElement("div");
+                        div.className = cls;
+                        div.style.background = s.fillColor || "#888";
+                        if (s.dashArray) { div.style.borderStyle = "dashed"; }
+                        return L.marker(latlng, {
+                            icon: L.divIcon({className: "", html: div.outerHTML, iconSize: [14, 14]}),
+                            keyboard: true, title: f.properties._label || ""
+                        });
+                    }
+                    return L.circleMarker(latlng, canvas ? Object.assign({renderer: canvas}, s) : s);
+                },
+                style: function (f) { return f.properties._s || {}; },
+                onEachFeature: function (f, layer) {
+                    if (f.properties._tip) { layer.bindTooltip(f.properties._tip, {sticky: true}); }
+                    if (f.properties._pop) { layer.bindPopup(f.properties._pop, {maxWidth: 300}); }
+                    if (f.geometry && f.geometry.type === "Point") { layer.on("click", passClick); }
+                }
+            });
+            if (many && L.markerClusterGroup) {
+                var colour = {{ this.cluster_colour_json }};
+                var group = L.markerClusterGroup({
+                    chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+                    spiderfyOnMaxZoom: true, disableClusteringAtZoom: 18,
+                    iconCreateFunction: function (c) {
+                        var n = c.getChildCount();
+                        var size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : 44;
+                        var div = document.createElement("div");
+                        div.className = "wa-cluster";
+                        div.style.background = colour;
+                        div.style.width = div.style.height = size + "px";
+                        div.style.lineHeight = (size - 4) + "px";
+                        div.textContent = n;
+                        return L.divIcon({className: "", html: div.outerHTML, iconSize: [size, size]});
+                    }
+                });
+                group.on("clusterclick", passClick);
+                group.addLayer(layer);
+                group.addTo({{ this._parent.get_name() }});
+            } else {
+                layer.addTo({{ this._parent.get_name() }});
+            }
+            {% if this.info %}
+            // The clicked buurt at once, in the map: name, headline figures, outline.
+            var map = theMap();
+            var box = L.control({position: "topright"});
+            box.onAdd = function () {
+                var div = L.DomUtil.create("div", "wa-info");
+                div.style.display = "none";
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            box.addTo(map);
+            var mark = null;
+            function inRing(pt, ring) {
+                var inside = false;
+                for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+                    var a = ring[i], b = ring[j];
+                    if (((a.lat > pt.lat) !== (b.lat > pt.lat)) &&
+                        (pt.lng < (b.lng - a.lng) * (pt.lat - a.lat) / (b.lat - a.lat) + a.lng)) { inside = !inside; }
+                }
+                return inside;
+            }
+            function inPolygons(pt, rings) {  // [[outer, hole…]] or [outer, hole…]
+                if (rings.length && rings[0].lat !== undefined) { return inRing(pt, rings); }
+                if (rings.length && rings[0].length && rings[0][0].lat !== undefined) {
+                    if (!inRing(pt, rings[0])) { return false; }
+                    for (var h = 1; h < rings.length; h++) { if (inRing(pt, rings[h])) { return false; } }
+                    return true;
+                }
+                for (var p = 0; p < rings.length; p++) { if (inPolygons(pt, rings[p])) { return true; } }
+                return false;
+            }
+            map.on("click", function (e) {
+                var hit = null;
+                layer.eachLayer(function (l) {
+                    if (!hit && l.getBounds && l.getBounds().contains(e.latlng) && inPolygons(e.latlng, l.getLatLngs())) {
+                        hit = l;
+                    }
+                });
+                var div = box.getContainer();
+                if (mark) { map.removeLayer(mark); mark = null; }
+                if (!hit || !hit.feature.properties._info) { div.style.display = "none"; return; }
+                div.innerHTML = hit.feature.properties._info;
+                div.style.display = "block";
+                mark = L.polyline(hit.getLatLngs(), {color: {{ this.info_colour_json }}, weight: 4,
+                                                     interactive: false}).addTo(map);
+            });
+            {% endif %}
+            return layer;
+        })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, features: list[dict[str, Any]], name: str = "features", interactive: bool = True):
+    default_js: list = []
+    default_css: list = []
+
+    def __init__(self, features: list[dict[str, Any]], name: str = "features", interactive: bool = True,
+                 cluster: bool | None = None, cluster_colour: str = "#444", info: bool = False,
+                 info_colour: str = "#111", simplify_m: float = 0.0):
         super().__init__()
         self._name = "FeatureLayer"
         self.layer_name = name
-        self.features = to_wgs84(features)
+        self.features, self._bounds = _to_wgs84(features, simplify_m)
         self.interactive = interactive
+        points = sum(1 for f in self.features if (f.get("geometry") or {}).get("type") == "Point")
+        self.cluster = points >= CLUSTER_FROM if cluster is None else cluster
+        self.cluster_colour = _css(cluster_colour, "#444")
+        self.info = info
+        self.info_colour = _css(info_colour, "#111")
+        if self.cluster:
+            self.default_js = CLUSTER_JS
+            self.default_css = CLUSTER_CSS
+
+    def render(self, **kwargs):
+        from branca.element import Figure
+
+        if isinstance(self.get_root(), Figure):
+            super().render(**kwargs)  # with the cluster plugin's links
+        else:  # a group rendered on its own (streamlit-folium's feature_group_to_add)
+            MacroElement.render(self, **kwargs)
 
     @property
+    def map_js(self) -> str:
+        """The Leaflet map in JS: by name when this layer sits in a map, else its parent's map at run time."""
+        import folium
+
+        el = self._parent
+        while el is not None and not isinstance(el, folium.Map):
+            el = getattr(el, "_parent", None)
+        if el is not None:
+            return el.get_name()
+        return f"({self._parent.get_name()}._map || null)" if self._parent is not None else "null"
+
+    @functools.cached_property
     def data_json(self) -> str:
+        """The features as JSON, made once (a cached map renders again on every script run)."""
         data = {"type": "FeatureCollection", "features": self.features}
         # "</" is escaped so no text can close the surrounding <script>.
         return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
@@ -129,15 +282,20 @@ class FeatureLayer(MacroElement):
     def interactive_js(self) -> str:
         return "true" if self.interactive else "false"
 
-    def bounds(self) -> list[list[float]] | None:
-        import shapely
-        from shapely.geometry import shape
+    @property
+    def cluster_js(self) -> str:
+        return "true" if self.cluster else "false"
 
-        geoms = [shape(f["geometry"]) for f in self.features if f.get("geometry")]
-        if not geoms:
-            return None
-        minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
-        return [[miny, minx], [maxy, maxx]]
+    @property
+    def cluster_colour_json(self) -> str:
+        return json.dumps(self.cluster_colour)
+
+    @property
+    def info_colour_json(self) -> str:
+        return json.dumps(self.info_colour)
+
+    def bounds(self) -> list[list[float]] | None:
+        return self._bounds
 
 
 class Legend(MacroElement):

@@ -46,3 +46,11 @@ CHOROPLETH = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#d9d9d9"
 BOUNDARY = "#333333"
 SELECTED = "#e7298a"
+
+# The colour of a layer's cluster symbols (a count of the layer's pins), one per layer.
+CLUSTER_COLOURS = {
+    "activities": "#1b9e77",
+    "meeting_places": "#6a3d9a",
+    "real_estate": "#2b5f8a",
+    "suggestions": "#c2410c",
+}

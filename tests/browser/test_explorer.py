@@ -84,3 +84,43 @@ def test_switching_to_english_keeps_the_filters_and_translates_the_legend(page, 
     box = legend.locator("span.sw").first.bounding_box()
     assert box and box["width"] >= 10 and box["height"] >= 10
     assert "klik op de kaart" not in page.locator("[data-testid=stMain]").inner_text()
+
+
+# A marker drawn over a buurt, with the buurt that lies beneath it (found by
+# hiding the marker for a moment and asking what is then at that spot).
+MARKER_OVER_BUURT = """
+() => {
+  for (const el of document.querySelectorAll('.leaflet-marker-icon')) {
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    if (r.width === 0 || y < 90 || x < 60) continue;  // away from the zoom buttons
+    const top = document.elementFromPoint(x, y);
+    if (!top || !(top === el || el.contains(top))) continue;
+    el.style.visibility = 'hidden';
+    const under = document.elementFromPoint(x, y);
+    el.style.visibility = '';
+    const m = under && (under.getAttribute('class') || '').match(/wa-(BU\\d{8})/);
+    if (m) return {x, y, code: m[1]};
+  }
+  return null;
+}
+"""
+
+
+def test_a_click_on_a_marker_selects_the_buurt_beneath_and_the_map_shows_it_at_once(page, app_server):
+    page.goto(app_server["url"])
+    frame = leaflet_frame(page)
+    frame.wait_for_function("document.querySelectorAll('path.wa-area').length === 11", timeout=60_000)
+    spot = frame.evaluate(MARKER_OVER_BUURT)
+    assert spot, "no marker lies over a buurt"
+    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    # In the map at once (no server round trip): the buurt's name and headline figures.
+    frame.wait_for_function("document.querySelector('.wa-info') && document.querySelector('.wa-info').style.display === 'block'",
+                            timeout=5_000)
+    assert frame.evaluate("document.querySelector('.wa-info-body').dataset.code") == spot["code"]
+    assert "Inwoners" in frame.evaluate("document.querySelector('.wa-info').innerText")
+    name = frame.evaluate("document.querySelector('.wa-info h4').innerText")
+    # And the side panel follows with the profile of that same buurt.
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=30_000)
+    page.get_by_text(spot["code"]).first.wait_for()
