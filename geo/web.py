@@ -374,3 +374,40 @@ def apply_resets() -> None:
     """Apply :func:`reset_next_run` (:func:`guard`, the first call of every page, does)."""
     for key, value in (st.session_state.pop("_reset_next_run", None) or {}).items():
         st.session_state[key] = value
+
+
+# --- pickers that show the truth -----------------------------------------------------------
+def kept_selectbox(label: str, options: list, key: str, format_func, default=None, container=None, **kwargs):
+    """A selectbox whose choice is kept by value, not by its shown text.
+
+    The browser reports a choice by the text it shows; when that text changes
+    (a plan's stage in its label, an activity's edited title) Streamlit no
+    longer matches it and falls back to the first option, and a widget that
+    was not drawn (another page was open) forgets its value. The chosen value
+    is kept under ``_kept_<key>`` and set into the widget each run, so the
+    label shows the saved state at once and the choice stays."""
+    kept = f"_kept_{key}"
+    options = list(options)
+    current = st.session_state.get(kept, st.session_state.get(key, default))
+    if current not in options:
+        current = default if default in options else (options[0] if options else None)
+    st.session_state[key] = current
+    st.session_state[kept] = current
+
+    def remember() -> None:
+        st.session_state[kept] = st.session_state[key]
+
+    on_change = kwargs.pop("on_change", None)
+
+    def changed(*args, **kw) -> None:
+        remember()
+        if on_change:
+            on_change(*args, **kw)
+
+    return (container or st).selectbox(label, options, key=key, format_func=format_func, on_change=changed, **kwargs)
+
+
+def forget_choice(key: str) -> None:
+    """Drop a :func:`kept_selectbox` choice (e.g. the record it named was deleted)."""
+    st.session_state.pop(f"_kept_{key}", None)
+    st.session_state.pop(key, None)

@@ -137,7 +137,7 @@ names, stages = choices.names, choices.stages
 if not names:
     st.info(t("app.empty_db", lang))
     st.stop()
-code = st.selectbox(
+code = web.kept_selectbox(  # kept by code: a stage change shows at once and the choice stays
     t("plan.pick", lang), choices.codes, key="plan_pick",
     format_func=lambda c: f"{names[c]} ({c})" + (f" — {label(stages[c], lang)}" if c in stages else ""),
 )
@@ -299,9 +299,9 @@ if section == "agenda":
     st.markdown(f"#### {t('plan.agenda.form', lang)}")
     by_id = {a.id: a for a in activities}
     numbers = agenda.activity_numbers(activities)
-    pick = st.selectbox(t("plan.agenda.pick", lang), ["new", *by_id], key="plan_act_pick",
-                        format_func=lambda i: t("plan.agenda.new", lang) if i == "new"
-                        else agenda.numbered(by_id[i], numbers))
+    pick = web.kept_selectbox(t("plan.agenda.pick", lang), ["new", *by_id], key="plan_act_pick", default="new",
+                              format_func=lambda i: t("plan.agenda.new", lang) if i == "new"
+                              else agenda.numbered(by_id[i], numbers))
     cur = by_id.get(pick) or m.Activity(title="", domain="social", plan_id=plan.id)
     fv = st.session_state.setdefault("plan_act_form_version", 0)
     k = f"{pick}_{fv}"
@@ -369,7 +369,7 @@ if section == "agenda":
         except WijkatlasError as err:
             st.error(str(err))
         else:
-            st.session_state.pop("plan_act_pick", None)
+            web.forget_choice("plan_act_pick")
             st.session_state["plan_agenda_version"] = version + 1
             flash(t("plan.agenda.deleted", lang))
 
@@ -383,8 +383,8 @@ if section == "map":
         st.info(t("plan.map.no_boundary", lang, name=area.name))
     else:
         m1, m2 = st.columns([3, 2])
-        target = m1.selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
-                              format_func=lambda k: targets[k])
+        target = web.kept_selectbox(t("plan.agenda.pick", lang), list(targets), key="plan_map_target",
+                                    format_func=lambda k: targets[k], container=m1)
         basemap = m2.selectbox(t("explore.basemap", lang), list(BASEMAPS), key="plan_map_basemap",
                                format_func=lambda b: t(f"explore.basemap.{b}", lang))
         neighbours = drawing.neighbours(area, store.list(m.Area, level="buurt"))
