@@ -136,7 +136,8 @@ except WijkatlasError as err:
 if len(source.layers) > 1:
     c2.selectbox(t("data.sheet" if source.format in SHEET_FORMATS else "data.layer", lang), source.layers,
                  key=f"data_layer_{token}", index=source.layers.index(source.layer))
-st.write(t("data.file", lang, name=info["name"], format=source.format, layer=source.layer, rows=len(source)))
+st.write(t("data.file.sheet" if source.format in SHEET_FORMATS else "data.file", lang, name=info["name"],
+           format=source.format, layer=source.layer, rows=len(source)))
 st.caption(t("data.crs_found", lang, crs=source.crs_found + (f" — {source.crs_note}" if source.crs_note else "")))
 
 shown_source = locate(store, source) if source.by_address and kind != "boundaries" else source

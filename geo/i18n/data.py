@@ -81,6 +81,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.pending.discard": ("Niet plaatsen (verwijderen)", "Do not place (remove)"),
     "data.file": ("Bestand: {name} ({format}, laag {layer}, {rows} rijen)", "File: {name} ({format}, layer {layer}, {rows} rows)"),
     "data.layer": ("Laag in het bestand", "Layer in the file"),
+    "data.file.sheet": ("Bestand: {name} ({format}, blad {layer}, {rows} rijen)",
+                        "File: {name} ({format}, sheet {layer}, {rows} rows)"),
     "data.crs": ("Coördinatenstelsel (alleen als het bestand het niet goed vermeldt)",
                  "Coordinate system (only if the file does not state it correctly)"),
     "data.crs_found": ("Coördinatenstelsel: {crs}", "Coordinate system: {crs}"),

@@ -120,7 +120,7 @@ def preview_map(source: SourceLayer, buurten: list[m.Area] | None = None, label_
     layer.add_to(fmap)
     bounds = layer.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_bounds(bounds, max_zoom=16)  # a few nearby points: still show the streets around them
     return fmap
 
 
