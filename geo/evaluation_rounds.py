@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from . import access
 from . import model as m
 from .access import Actor
+from .clients import Client, check_rate, record
 from .errors import NotFound, StoreError, ValidationError
 from .participation import LimitReached, load_config
 
@@ -133,12 +134,17 @@ def open_rounds(store, today: date | None = None) -> list[PublicRound]:
     return out
 
 
-def respond(store, actor: Actor, round_id: int, respondent: str, answers: dict[int, tuple[int | None, str]],
+RESPOND_ACTION = "evaluation.respond"
+
+
+def respond(store, actor: Actor, round_id: int, client: Client | None, answers: dict[int, tuple[int | None, str]],
             now: datetime | None = None, config=None) -> m.EvaluationResponse:
     """Store one response: ``answers`` maps statement id → (score 1–5 or None, comment).
 
-    ``respondent`` is an opaque key, one per browser session (residents) —
-    signed-in accounts answer once per account whatever key is given.
+    Residents answer once per browser (``client.key``: the signed cookie of
+    :mod:`geo.clients`, so a reload or a new tab does not make a second
+    respondent), within a limit per internet address and one for everyone;
+    signed-in accounts answer once per account.
     """
     access.check(actor, "evaluation.respond")
     config = config or load_config()
@@ -161,20 +167,24 @@ def respond(store, actor: Actor, round_id: int, respondent: str, answers: dict[i
     if not cleaned:
         raise ValidationError("beantwoord ten minste één stelling", where="antwoorden")
     group = group_of(actor)
-    key = f"account:{actor.name}" if group != "resident" else (respondent or "").strip()
-    if not key:
-        raise ValidationError("uw sessie is onbekend; laad de pagina opnieuw", where="sessie")
+    client = client or Client()
+    key = f"account:{actor.name}" if group != "resident" else client.key
     since = (now - timedelta(seconds=60)).isoformat()
     try:
         with store.transaction():
             if store.list(m.EvaluationResponse, round_id=round_id, respondent=key):
                 raise ValidationError("u heeft deze evaluatie al ingevuld; dank u wel", where="ronde")
-            recent = sum(1 for x in store.list(m.EvaluationResponse, order_by="-id") if x.created_at > since)
-            if recent >= config.evaluation_per_minute:
+            if group == "resident" and check_rate(store, client, RESPOND_ACTION, 0, config.evaluation_per_address,
+                                                  config.limit_window_minutes * 60, now.timestamp()):
+                raise LimitReached("vanaf dit internetadres zijn het afgelopen uur al veel antwoorden gegeven; "
+                                   "probeer het later nog eens", kind="address")
+            if config.evaluation_per_minute and store.count_since(m.EvaluationResponse, "created_at", since) >= \
+                    config.evaluation_per_minute:
                 raise LimitReached("er komen op dit moment erg veel antwoorden binnen; wacht een minuut en "
-                                   "verstuur opnieuw (uw antwoorden blijven staan)")
+                                   "verstuur opnieuw", kind="busy")
             response = store.add(m.EvaluationResponse(round_id=round_id, respondent=key, respondent_group=group,
                                                       created_at=now.isoformat()))
+            record(store, client, RESPOND_ACTION, now.timestamp())
             for sid, (score, comment) in cleaned.items():
                 store.add(m.EvaluationAnswer(response_id=response.id, statement_id=sid, score=score,
                                              comment=comment))
@@ -183,6 +193,12 @@ def respond(store, actor: Actor, round_id: int, respondent: str, answers: dict[i
             raise ValidationError("u heeft deze evaluatie al ingevuld; dank u wel", where="ronde") from None
         raise
     return response
+
+
+def has_responded(store, round_id: int, person: Actor, client: Client | None) -> bool:
+    """Whether this browser (or this account) already answered the round."""
+    key = f"account:{person.name}" if group_of(person) != "resident" else (client or Client()).key
+    return bool(store.list(m.EvaluationResponse, round_id=round_id, respondent=key))
 
 
 # --- results -------------------------------------------------------------------------------
@@ -292,6 +308,7 @@ __all__ = [
     "close_round",
     "evidence_text",
     "group_of",
+    "has_responded",
     "open_round",
     "open_rounds",
     "public_link",

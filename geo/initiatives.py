@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from shapely.geometry.base import BaseGeometry
@@ -30,13 +30,13 @@ from . import model as m
 from . import notify
 from .access import Actor
 from .agenda import QUICK_WIN_MAX_EUR, check_activity
+from .clients import Client, check_rate, record
 from .errors import NotFound, StoreError, ValidationError
 from .participation import (
     EMAIL_RE,
     LimitReached,
     ParticipationConfig,
     Pin,
-    _parse_time,
     coarsen,
     load_config,
     now_utc,
@@ -105,19 +105,26 @@ def validate_draft(draft: InitiativeDraft, config: ParticipationConfig | None = 
         raise ValidationError("dit is geen geldig e-mailadres (of laat het veld leeg)", where="e-mail")
 
 
-def check_limits(store, session_count: int, config: ParticipationConfig, now: datetime) -> None:
-    if session_count >= config.initiative_per_session:
-        raise LimitReached(f"u heeft in deze sessie al {session_count} initiatieven ingestuurd (maximaal "
-                           f"{config.initiative_per_session}); probeer het later nog eens")
-    since = now.timestamp() - 60
-    recent = 0
-    for i in store.list(m.Initiative, order_by="-id"):
-        at = _parse_time(i.created_at)
-        if at is not None and at.timestamp() > since:
-            recent += 1
-    if recent >= config.initiative_per_minute:
+SUBMIT_ACTION = "initiative.submit"
+
+
+def check_limits(store, client: Client, config: ParticipationConfig, now: datetime) -> None:
+    """Refuse a proposal beyond this browser's, this address's or the server's
+    limit (the per-client rules of suggestions, :mod:`geo.clients`)."""
+    window = config.limit_window_minutes * 60
+    hit = check_rate(store, client, SUBMIT_ACTION, config.initiative_per_client, config.initiative_per_address,
+                     window, now.timestamp())
+    if hit == "client":
+        raise LimitReached(f"u heeft het afgelopen uur al {config.initiative_per_client} initiatieven ingestuurd; "
+                           "probeer het later nog eens", kind="client")
+    if hit == "address":
+        raise LimitReached(f"vanaf dit internetadres zijn het afgelopen uur al {config.initiative_per_address} "
+                           "initiatieven ingestuurd; probeer het later nog eens", kind="address")
+    since = (now - timedelta(seconds=60)).isoformat()
+    if config.initiative_per_minute and store.count_since(m.Initiative, "created_at", since) >= \
+            config.initiative_per_minute:
         raise LimitReached("er komen op dit moment erg veel initiatieven binnen; wacht een minuut en verstuur "
-                           "opnieuw (uw tekst blijft staan)")
+                           "opnieuw", kind="busy")
 
 
 def next_reference(store, year: int) -> str:
@@ -130,10 +137,12 @@ def next_reference(store, year: int) -> str:
 
 
 def submit(store, actor: Actor, draft: InitiativeDraft, config: ParticipationConfig | None = None,
-           session_count: int = 0, now: datetime | None = None, index: AreaIndex | None = None) -> m.Initiative:
+           client: Client | None = None, now: datetime | None = None,
+           index: AreaIndex | None = None) -> m.Initiative:
     """Store a resident's initiative (waiting for assessment) and return it with its reference."""
     access.check(actor, "initiative.submit")
     config = config or load_config()
+    client = client or Client()
     index = index or AreaIndex.from_store(store)
     if draft.pin is not None:  # the buurt comes from the store, not from what the session claims
         draft.pin = pin_at(draft.pin.lon, draft.pin.lat, index)
@@ -146,13 +155,14 @@ def submit(store, actor: Actor, draft: InitiativeDraft, config: ParticipationCon
     for attempt in range(5):
         try:
             with store.transaction():
-                check_limits(store, session_count, config, now)
+                check_limits(store, client, config, now)
                 initiative = m.Initiative(
                     title=draft.title.strip(), text=draft.text.strip(), participants=draft.participants.strip(),
                     cost_eur=float(draft.cost_eur), geometry=draft.pin.point if draft.pin else None,
                     buurt_code=draft.buurt_code, domain=draft.domain, status="received",
                     created_at=now.isoformat(), reference=next_reference(store, now.year))
                 store.add(initiative)
+                record(store, client, SUBMIT_ACTION, now.timestamp())
                 if draft.email.strip():
                     store.add(m.InitiativeContact(initiative_id=initiative.id, email=draft.email.strip()))
             return initiative

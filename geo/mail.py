@@ -247,6 +247,21 @@ def deliver_due(store, config: SmtpConfig | None, now: datetime | None = None,
     return report
 
 
+def run_sender(get_store: Callable[[], Any], get_config: Callable[[], SmtpConfig | None], stop,
+               interval: float = 15.0) -> None:
+    """Send due messages every ``interval`` seconds until ``stop`` (a
+    ``threading.Event``) is set: the loop of the app's sender thread. A
+    failure of one round (database busy, bad settings) is logged without
+    details and tried again next round; the outbox keeps every message."""
+    while not stop.wait(interval):
+        try:
+            config = get_config()
+            if config is not None:
+                deliver_due(get_store(), config)
+        except Exception as exc:  # noqa: BLE001 - keep sending; never log an address
+            log.warning("outbox round failed: %s", type(exc).__name__)
+
+
 @dataclass(frozen=True)
 class OutboxSummary:
     """How many messages are in each state (for the moderation page; no addresses)."""
@@ -277,6 +292,7 @@ __all__ = [
     "drop",
     "enqueue",
     "read_secrets",
+    "run_sender",
     "smtp_config",
     "smtp_send",
     "summary",

@@ -97,8 +97,10 @@ class ParticipationConfig:
     account_max_failed_signins: int = 20
     account_signin_pause_seconds: float = 300.0
     initiative_max_eur: float = 25_000.0
-    initiative_per_session: int = 3
+    initiative_per_client: int = 3
+    initiative_per_address: int = 10
     initiative_per_minute: int = 20
+    evaluation_per_address: int = 30
     evaluation_per_minute: int = 60
     trusted_proxies: tuple = ()
 

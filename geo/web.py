@@ -133,21 +133,14 @@ _RELEASE = {"on_release": _stop_mailer} if "on_release" in __import__("inspect")
 @st.cache_resource(show_spinner=False, **_RELEASE)
 def _mailer(url: str):
     """One thread per server process that sends due outbox messages."""
-    import logging
     import threading
+
+    from .mail import run_sender
 
     stop = threading.Event()
 
     def loop() -> None:
-        from .mail import deliver_due
-
-        while not stop.wait(MAIL_INTERVAL_SECONDS):
-            try:
-                config = mail_config()
-                if config is not None:
-                    deliver_due(_open(url), config)
-            except Exception as exc:  # noqa: BLE001 - keep the mailer alive; the outbox keeps the message
-                logging.getLogger("wijkatlas.mail").warning("mailer: %s", type(exc).__name__)
+        run_sender(lambda: _open(url), mail_config, stop, MAIL_INTERVAL_SECONDS)
 
     thread = threading.Thread(target=loop, name="wijkatlas-mailer", daemon=True)
     thread.start()

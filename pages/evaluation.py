@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
 from geo import evaluation_rounds as E
@@ -16,9 +14,7 @@ web.guard("evaluatie")
 lang = web.lang()
 store = web.store()
 actor = web.actor()
-# One response per browser session: an opaque key that lives as long as the session.
-st.session_state.setdefault("eval_respondent", secrets.token_urlsafe(16))
-st.session_state.setdefault("eval_done", set())
+client = web.client()  # one response per browser (signed cookie), across reloads and tabs
 
 st.title(t("eval.title", lang))
 st.write(t("eval.intro", lang))
@@ -52,19 +48,16 @@ def _submit() -> None:
     answers = {s.id: (st.session_state.get(f"eval_{rid}_{s.id}_score"),
                       st.session_state.get(f"eval_{rid}_{s.id}_comment") or "") for s in items}
     try:
-        E.respond(store, web.actor(), rid, st.session_state["eval_respondent"], answers)
+        E.respond(store, web.actor(), rid, client, answers)
     except WijkatlasError as err:
-        already = isinstance(err, ValidationError) and "al ingevuld" in err.message
-        if already:
-            st.session_state["eval_done"].add(rid)
-        else:
+        if not (isinstance(err, ValidationError) and "al ingevuld" in err.message):
             st.session_state["eval_error"] = str(err)
         return
-    st.session_state["eval_done"].add(rid)
+    st.session_state["eval_thanks"] = rid
 
 
-if rid in st.session_state["eval_done"]:
-    st.success(t("eval.thanks", lang))
+if E.has_responded(store, rid, actor, client):
+    st.success(t("eval.thanks" if st.session_state.get("eval_thanks") == rid else "eval.done_before", lang))
     st.stop()
 
 SCALE = [None, *m.SCORES]

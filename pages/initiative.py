@@ -25,7 +25,7 @@ FIELDS = ("ini_title", "ini_text", "ini_participants", "ini_domain", "ini_cost",
 for _key in FIELDS:  # keep the draft while the other view is open
     if _key in st.session_state:
         st.session_state[_key] = st.session_state[_key]
-st.session_state.setdefault("ini_count", 0)
+client = web.client()  # limits per browser (signed cookie) and per address, as for suggestions
 
 
 def _draft() -> I.InitiativeDraft:
@@ -46,14 +46,13 @@ def _on_pick_buurt() -> None:
 def _on_submit() -> None:
     st.session_state.pop("ini_error", None)
     try:
-        i = I.submit(store, web.actor(), _draft(), config, session_count=st.session_state["ini_count"], index=index)
+        i = I.submit(store, web.actor(), _draft(), config, client=client, index=index)
     except WijkatlasError as err:
         if isinstance(err, ValidationError) and err.where:
             st.session_state["ini_error"] = t("res.field_error", lang, field=err.where, message=err.message)
         else:
             st.session_state["ini_error"] = str(err)
         return
-    st.session_state["ini_count"] += 1
     st.session_state["ini_done"] = i.reference
     for key in ("ini_title", "ini_text", "ini_participants", "ini_email"):
         st.session_state[key] = ""

@@ -10,7 +10,13 @@ from geo import evaluation_rounds as E
 from geo import model as m
 from geo.access import ANONYMOUS, Actor
 from geo.errors import PermissionDenied, ValidationError
+from geo.clients import Client
 from geo.participation import LimitReached, ParticipationConfig
+
+
+def C(browser: str, address: str = "198.51.100.7") -> Client:
+    """A resident's browser (each test name is its own browser, all at one address)."""
+    return Client(address=address, browser=browser)
 
 PLANNER = Actor("piet", "planner")
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -65,19 +71,21 @@ def test_only_planners_open_and_close(demo_store, plan, rnd):
 
 def test_one_response_per_respondent(demo_store, rnd):
     a, b = _ids(demo_store, rnd)
-    E.respond(demo_store, ANONYMOUS, rnd.id, "browser-1", {a: (4, "Druk bezocht"), b: (None, "")})
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("browser-1"), {a: (4, "Druk bezocht"), b: (None, "")})
+    assert E.has_responded(demo_store, rnd.id, ANONYMOUS, C("browser-1"))
+    assert not E.has_responded(demo_store, rnd.id, ANONYMOUS, C("browser-2"))
     with pytest.raises(ValidationError, match="al ingevuld"):
-        E.respond(demo_store, ANONYMOUS, rnd.id, "browser-1", {a: (1, "")})
-    E.respond(demo_store, ANONYMOUS, rnd.id, "browser-2", {a: (2, "")})
+        E.respond(demo_store, ANONYMOUS, rnd.id, C("browser-1"), {a: (1, "")})
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("browser-2"), {a: (2, "")})
     assert demo_store.count(m.EvaluationResponse) == 2
     assert demo_store.count(m.EvaluationAnswer) == 2  # the unanswered statement is not stored
 
 
 def test_signed_in_accounts_answer_once_per_account_as_their_group(demo_store, rnd):
     a, _ = _ids(demo_store, rnd)
-    E.respond(demo_store, PLANNER, rnd.id, "tab-1", {a: (3, "")})
+    E.respond(demo_store, PLANNER, rnd.id, C("tab-1"), {a: (3, "")})
     with pytest.raises(ValidationError, match="al ingevuld"):
-        E.respond(demo_store, PLANNER, rnd.id, "tab-2", {a: (3, "")})
+        E.respond(demo_store, PLANNER, rnd.id, C("tab-2"), {a: (3, "")})
     groups = {x.respondent_group for x in demo_store.list(m.EvaluationResponse)}
     assert "municipality" in groups
     assert E.group_of(Actor("woonbedrijf", "partner")) == "partner"
@@ -95,7 +103,7 @@ def test_bad_answers_are_refused(demo_store, rnd, answers, field):
     a, _ = _ids(demo_store, rnd)
     answers = {a if k == "a" else k: v for k, v in answers.items()}
     with pytest.raises(ValidationError) as err:
-        E.respond(demo_store, ANONYMOUS, rnd.id, "browser-x", answers)
+        E.respond(demo_store, ANONYMOUS, rnd.id, C("browser-x"), answers)
     assert err.value.where == field
     assert demo_store.count(m.EvaluationResponse) == 0
 
@@ -104,19 +112,24 @@ def test_closed_or_upcoming_rounds_take_no_answers(demo_store, plan, rnd):
     a, _ = _ids(demo_store, rnd)
     E.close_round(demo_store, PLANNER, rnd.id)
     with pytest.raises(ValidationError, match="niet \\(meer\\) open"):
-        E.respond(demo_store, ANONYMOUS, rnd.id, "b", {a: (3, "")})
+        E.respond(demo_store, ANONYMOUS, rnd.id, C("b"), {a: (3, "")})
     later = E.open_round(demo_store, PLANNER, plan.id, "Later", date(TODAY.year + 1, 1, 1),
                          date(TODAY.year + 1, 2, 1), [("social", "x")])
     assert E.state(later) == "upcoming" and E.open_rounds(demo_store) == []
 
 
-def test_rate_limit_for_everyone_together(demo_store, rnd):
+def test_rate_limits_per_address_and_for_everyone_together(demo_store, rnd):
     a, _ = _ids(demo_store, rnd)
-    config = ParticipationConfig(evaluation_per_minute=2)
-    E.respond(demo_store, ANONYMOUS, rnd.id, "b1", {a: (3, "")}, now=NOW, config=config)
-    E.respond(demo_store, ANONYMOUS, rnd.id, "b2", {a: (3, "")}, now=NOW, config=config)
-    with pytest.raises(LimitReached):
-        E.respond(demo_store, ANONYMOUS, rnd.id, "b3", {a: (3, "")}, now=NOW, config=config)
+    config = ParticipationConfig(evaluation_per_address=2, evaluation_per_minute=3)
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("b1"), {a: (3, "")}, now=NOW, config=config)
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("b2"), {a: (3, "")}, now=NOW, config=config)
+    with pytest.raises(LimitReached) as err:  # a flood of fresh cookies from one address
+        E.respond(demo_store, ANONYMOUS, rnd.id, C("b3"), {a: (3, "")}, now=NOW, config=config)
+    assert err.value.kind == "address"
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("b4", "203.0.113.5"), {a: (3, "")}, now=NOW, config=config)
+    with pytest.raises(LimitReached) as err:
+        E.respond(demo_store, ANONYMOUS, rnd.id, C("b5", "192.0.2.9"), {a: (3, "")}, now=NOW, config=config)
+    assert err.value.kind == "busy"
 
 
 def test_aggregate_mean_spread_and_distribution():
@@ -129,9 +142,9 @@ def test_aggregate_mean_spread_and_distribution():
 
 def test_results_per_statement_and_group(demo_store, rnd):
     a, b = _ids(demo_store, rnd)
-    E.respond(demo_store, ANONYMOUS, rnd.id, "r1", {a: (4, "<b>vol</b>"), b: (2, "")})
-    E.respond(demo_store, ANONYMOUS, rnd.id, "r2", {a: (2, "")})
-    E.respond(demo_store, PLANNER, rnd.id, "p", {a: (5, "")})
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("r1"), {a: (4, "<b>vol</b>"), b: (2, "")})
+    E.respond(demo_store, ANONYMOUS, rnd.id, C("r2"), {a: (2, "")})
+    E.respond(demo_store, PLANNER, rnd.id, C("p"), {a: (5, "")})
     first = E.results(demo_store, rnd.id)[0]
     assert first.group("resident").mean == 3.0 and first.group("resident").spread == 1.0
     assert first.group("municipality").n == 1 and first.group("all").n == 3

@@ -15,7 +15,8 @@ from geo.participation import LimitReached, ParticipationConfig
 from tests.smtp_server import SmtpServer
 
 PLANNER = Actor("piet", "planner")
-CONFIG = ParticipationConfig(initiative_per_session=100, initiative_per_minute=100, coarsen_grid_m=25)
+CONFIG = ParticipationConfig(initiative_per_client=100, initiative_per_address=100, initiative_per_minute=100,
+                             coarsen_grid_m=25)
 BUURT = "BU17710005"
 EMAIL = "initiatief@example.nl"
 
@@ -72,20 +73,32 @@ def test_bad_drafts_name_the_field_and_store_nothing(demo_store, changes, field)
 
 
 def test_contribution_limit_comes_from_the_configuration_but_never_above_a_quick_win(demo_store):
-    low = ParticipationConfig(initiative_max_eur=1000, initiative_per_session=9, initiative_per_minute=9)
+    low = ParticipationConfig(initiative_max_eur=1000, initiative_per_client=9, initiative_per_minute=9)
     with pytest.raises(ValidationError, match="1.000"):
         I.submit(demo_store, ANONYMOUS, _draft(demo_store, cost_eur=1500.0), low)
     assert I.max_contribution(ParticipationConfig(initiative_max_eur=1e6)) == 25_000
 
 
-def test_limits_per_session_and_per_minute(demo_store):
-    with pytest.raises(LimitReached):
-        I.submit(demo_store, ANONYMOUS, _draft(demo_store), ParticipationConfig(initiative_per_session=2),
-                 session_count=2)
-    config = ParticipationConfig(initiative_per_session=9, initiative_per_minute=1)
-    I.submit(demo_store, ANONYMOUS, _draft(demo_store), config)
-    with pytest.raises(LimitReached):
-        I.submit(demo_store, ANONYMOUS, _draft(demo_store), config)
+def test_limits_per_browser_per_address_and_per_minute(demo_store):
+    from geo.clients import Client
+
+    config = ParticipationConfig(initiative_per_client=2, initiative_per_address=3, initiative_per_minute=100)
+    me, housemate = Client("198.51.100.7", "mine"), Client("198.51.100.7", "theirs")
+    for _ in range(2):
+        I.submit(demo_store, ANONYMOUS, _draft(demo_store), config, client=me)
+    with pytest.raises(LimitReached) as err:  # a reload or a new tab is the same browser
+        I.submit(demo_store, ANONYMOUS, _draft(demo_store), config, client=me)
+    assert err.value.kind == "client"
+    I.submit(demo_store, ANONYMOUS, _draft(demo_store), config, client=housemate)
+    with pytest.raises(LimitReached) as err:
+        I.submit(demo_store, ANONYMOUS, _draft(demo_store), config, client=Client("198.51.100.7", "third"))
+    assert err.value.kind == "address"
+    I.submit(demo_store, ANONYMOUS, _draft(demo_store), config, client=Client("203.0.113.9", "elsewhere"))
+    busy = ParticipationConfig(initiative_per_client=9, initiative_per_address=9, initiative_per_minute=4)
+    with pytest.raises(LimitReached) as err:
+        I.submit(demo_store, ANONYMOUS, _draft(demo_store), busy, client=Client("192.0.2.1", "x"))
+    assert err.value.kind == "busy"
+    assert demo_store.count(m.Initiative) == 4
 
 
 @pytest.mark.parametrize("role", ["resident", "real-estate"])

@@ -28,7 +28,7 @@ T0 = datetime(2030, 5, 1, 12, 0, tzinfo=timezone.utc)  # after the messages were
 @pytest.fixture
 def suggestion(demo_store):
     pin = P.pin_in_buurt(demo_store.get(m.Area, "BU17710005"))
-    config = P.ParticipationConfig(per_session=100, per_minute=100)
+    config = P.ParticipationConfig(per_client=100, per_address=100, per_minute=100)
     return P.submit(demo_store, ANONYMOUS, P.Draft("greenery", "Meer bomen in de Smalstraat", pin, EMAIL), config)
 
 
@@ -93,7 +93,7 @@ def test_enqueue_is_idempotent_by_key(store):
 def test_no_address_no_message(demo_store):
     pin = P.pin_in_buurt(demo_store.get(m.Area, "BU17710005"))
     s = P.submit(demo_store, ANONYMOUS, P.Draft("play", "Een wip voor kleine kinderen", pin),
-                 P.ParticipationConfig(per_session=100, per_minute=100))
+                 P.ParticipationConfig(per_client=100, per_address=100, per_minute=100))
     M.publish(demo_store, MOD, [s.id])
     assert demo_store.count(m.OutboxMessage) == 0
 
@@ -257,7 +257,7 @@ def test_cli_mail_send_and_status(demo_db_url, tmp_path, capsys):
     store = open_store(demo_db_url)
     pin = P.pin_in_buurt(store.get(m.Area, "BU17710005"))
     s = P.submit(store, ANONYMOUS, P.Draft("greenery", "Meer bomen bij het plein", pin, EMAIL),
-                 P.ParticipationConfig(per_session=100, per_minute=100))
+                 P.ParticipationConfig(per_client=100, per_address=100, per_minute=100))
     M.publish(store, MOD, [s.id])
     assert main(["--db", demo_db_url, "mail", "status", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -273,3 +273,28 @@ def test_cli_mail_send_and_status(demo_db_url, tmp_path, capsys):
     bad.write_text('[mail]\nhost = "x"\nsecurity = "nope"\n')
     assert main(["--db", demo_db_url, "mail", "send", "--secrets", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_the_sender_loop_delivers_and_survives_a_bad_round(demo_store, suggestion):
+    import threading
+    import time
+
+    M.publish(demo_store, MOD, [suggestion.id])
+    stop = threading.Event()
+    with SmtpServer() as server:
+        calls = []
+
+        def config():
+            calls.append(1)
+            if len(calls) == 1:
+                raise ConfigError("kapotte instellingen")  # a bad round: logged, the loop goes on
+            return server.config()
+
+        thread = threading.Thread(target=mail.run_sender, args=(lambda: demo_store, config, stop, 0.05))
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive() and len(server.messages) == 1 and len(calls) >= 2

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from geo import evaluation_rounds as E
 from geo import model as m
 from geo.access import Actor
+from geo.clients import Client
 from geo.store import open_store
 from tests.conftest import ROOT
 
@@ -83,8 +84,8 @@ def test_plan_page_opens_a_round_and_shows_results(app_env):
     (r,) = s.list(m.EvaluationRound)
     assert len(E.statements(s, r.id)) == len(E.DEFAULT_STATEMENTS)
     first = E.statements(s, r.id)[0]
-    E.respond(s, Actor("anon"), r.id, "b1", {first.id: (5, "Fijne plek")})
-    E.respond(s, Actor("anon"), r.id, "b2", {first.id: (3, "")})
+    E.respond(s, Actor("anon"), r.id, Client("192.0.2.1", "b1"), {first.id: (5, "Fijne plek")})
+    E.respond(s, Actor("anon"), r.id, Client("192.0.2.2", "b2"), {first.id: (3, "")})
     at.run()
     rows = at.table[0].value
     assert list(rows["Groep"]) == ["bewoners", "allen"] and list(rows["Gemiddeld"]) == ["4,0", "4,0"]

@@ -49,7 +49,7 @@ def test_staff_approve_into_a_quick_win_and_the_public_sees_it(apptest, app_env)
     s = open_store(app_env)
     i = I.submit(s, ANONYMOUS, I.InitiativeDraft(XSS, "Een moestuin met de buren", "Familie Jansen", 900.0,
                                                  P.pin_in_buurt(s.get(m.Area, "BU17710005"))),
-                 P.ParticipationConfig(initiative_per_session=9, initiative_per_minute=9))
+                 P.ParticipationConfig(initiative_per_client=9, initiative_per_minute=9))
     at = apptest("initiatieven", role="planner")
     assert not at.exception
     assert XSS in [x.value for x in at.text]  # shown as text
@@ -72,7 +72,7 @@ def test_not_eligible_without_a_reason_is_refused(apptest, app_env):
     s = open_store(app_env)
     i = I.submit(s, ANONYMOUS, I.InitiativeDraft("Bankje", "Een bankje bij de vijver", "Wij", 300.0, None,
                                                  "BU17710005"),
-                 P.ParticipationConfig(initiative_per_session=9, initiative_per_minute=9))
+                 P.ParticipationConfig(initiative_per_client=9, initiative_per_minute=9))
     at = apptest("initiatieven", role="moderator")
     at.button(key="inir_not_eligible").click().run()
     assert any("reden" in e.value for e in at.error)
