@@ -89,7 +89,9 @@ for a in acts:
     })
 money_cols = {t(k, lang): st.column_config.NumberColumn(format="euro")
               for k in ("progress.col.estimate", "exec.col.spent")}
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=money_cols)
+frame = pd.DataFrame(rows)
+frame[t("exec.col.percent", lang)] = frame[t("exec.col.percent", lang)].astype("Int64")  # empty, not "None"
+st.dataframe(frame, hide_index=True, width="stretch", column_config=money_cols)
 if is_partner and any(not partners.shows_money(actor, a) for a in acts):
     st.caption(t("exec.my.money_hidden", lang))
 

@@ -24,10 +24,14 @@ actor = web.actor()
 MONEY = ("progress.col.estimate", "progress.col.actual")
 
 
-def table(rows: list[dict], empty: str) -> None:
+def table(rows: list[dict], empty: str, whole: tuple[str, ...] = ()) -> None:
+    """Rows as a table; ``whole``: columns of whole numbers that may be empty (shown blank, not "None")."""
     if rows:
         money = {t(k, lang): st.column_config.NumberColumn(format="euro") for k in MONEY}
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=money)
+        frame = pd.DataFrame(rows)
+        for name in whole:
+            frame[name] = frame[name].astype("Int64")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
     else:
         st.caption(empty)
 
@@ -164,7 +168,7 @@ if section == "dashboard":
 if section == "partners":
     st.caption(t("exec.prog.partners_help", lang))
     table(updates.partner_rows(activities, all_updates, today, exec_config.stale_after_weeks, lang),
-          t("profile.none", lang))
+          t("profile.none", lang), whole=(t("exec.col.avg_percent", lang),))
     weeks = f"{exec_config.stale_after_weeks:g}"
     st.markdown(f"#### {t('exec.prog.stale_title', lang, weeks=weeks)}")
     table([{
@@ -172,7 +176,7 @@ if section == "partners":
         t("exec.col.lead", lang): s.activity.lead_partner, t("exec.col.status", lang): label(s.activity.status, lang),
         t("exec.col.last", lang): updates.update_date(s.last).strftime("%d-%m-%Y") if s.last else t("exec.never", lang),
         t("exec.col.weeks", lang): None if s.weeks is None else int(s.weeks),
-    } for s in stale], t("exec.prog.no_stale", lang))
+    } for s in stale], t("exec.prog.no_stale", lang), whole=(t("exec.col.weeks", lang),))
 
 # --- feed of the latest updates across plans ---------------------------------------------------------
 if section == "feed":

@@ -369,3 +369,52 @@ def test_long_or_odd_plan_titles_make_valid_unique_sheet_names():
                                                    "Een heel erg lange plannaam die niet past in een blad")]
     assert not any(ch in names[0] for ch in "[]:*?/\\")
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == 3
+
+
+# --- the team in the plan document --------------------------------------------------------------------
+def test_the_plan_document_shows_the_year_team(world, tmp_path):
+    from pypdf import PdfReader
+
+    from geo.report import gather
+    from geo.report.html import render_html
+    from geo.report.pdf import render_pdf
+
+    plan = world.list(m.Plan, area_code="BU99990000")[0]
+    saved = team.save_team(world, PLANNER, plan.id, 2026, [{"name": "Anna <b>", "organisation": "Gemeente",
+                                                            "role": "voorzitter"}],
+                           [_act(world, "Koffieochtenden").id])
+    team.add_meeting(world, PLANNER, saved.id, "2026-02-10", "Koffieochtenden krijgen voorrang")
+    data = gather(world, "BU99990000", dt.date(2026, 12, 1))
+    html = render_html(data)
+    assert "Jaarteam 2026" in html and "Anna &lt;b&gt;" in html and "Koffieochtenden krijgen voorrang" in html
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render_pdf(data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    assert "Jaarteam 2026" in text and "Koffieochtenden krijgen voorrang" in text
+
+
+# --- the command line ---------------------------------------------------------------------------------
+def test_cli_creates_a_partner_account_and_refuses_a_missing_organisation(tmp_path, monkeypatch, capsys):
+    import json
+    import sys
+
+    from geo.bootstrap import init_database
+    from geo.cli import main
+    from geo.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    init_database(url, demo=True)[0].close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("een lang wachtwoord\n"))
+    assert main(["--db", url, "users", "add", "lev", "--role", "partner", "--partner", "LEVgroep", "--json",
+                 "--password-stdin"]) == 0
+    assert json.loads(capsys.readouterr().out)["partner"] == "LEVgroep"
+    for extra, needle in (([], "--partner NAAM"), (["--partner", "Onbekend"], "'Onbekend' bestaat niet")):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("een lang wachtwoord\n"))
+        assert main(["--db", url, "users", "add", "x", "--role", "partner", "--password-stdin", *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.strip().count("\n") == 0 and needle in err
+    store = open_store(url)
+    try:
+        assert [u.name for u in store.list(m.User)] == ["lev"]
+    finally:
+        store.close()

@@ -165,3 +165,18 @@ def test_only_admins_reach_the_accounts_page(apptest, role):
     at = apptest(None, role=role)
     with pytest.raises(ValueError):
         at.switch_page("pages/admin.py")
+
+
+def test_a_partner_sees_the_public_explorer_only(apptest, app_env):
+    """No unreviewed resident input (and so no contact details) for partners."""
+    s = open_store(app_env)
+    inside = s.get(m.Area, "BU17710005").geometry.representative_point()
+    s.add(m.Suggestion("other", "NOG-NIET-BEOORDEELD", inside, status="received", buurt_code="BU17710005"))
+    s.close()
+    at = apptest(role="partner")
+    assert not at.exception
+    (component,) = [el for el in at.get("component_instance") if el.proto.component_name.endswith("st_folium")]
+    assert "NOG-NIET-BEOORDEELD" not in component.proto.json_args
+    for page in ("pages/moderation.py", "pages/programme.py", "pages/plan.py", "pages/data.py"):
+        with pytest.raises(ValueError):
+            apptest(None, role="partner").switch_page(page)
