@@ -77,15 +77,17 @@ def buurt_from_query(value: object, known: set[str] | dict) -> str | None:
     return code if code.startswith("BU") and code in known else None
 
 
-def progress(store, activity: m.Activity) -> tuple[float | None, str | None]:
-    """An activity's percentage done and the date of its last public update.
+def progress(activity: m.Activity, latest: m.ActivityUpdate | None) -> tuple[float | None, str | None]:
+    """An activity's percentage done and the date of its last progress update.
 
-    Without progress updates stored, a finished activity is 100 % done and
-    the others have no figure (the page then shows the status only).
+    From the latest update (:mod:`geo.execution.updates`: partners and
+    planners post them); its note, money and photo stay internal. A finished
+    activity is 100 % done; without an update the page shows the status only.
     """
+    percent = None if latest is None or latest.percent_done is None else float(latest.percent_done)
     if activity.status == "done":
-        return 100.0, None
-    return None, None
+        percent = 100.0
+    return percent, (latest.at[:10] if latest is not None and latest.at else None)
 
 
 def public_buurt(store, code: str, grid_m: float = 0.0) -> PublicBuurt:
@@ -103,9 +105,12 @@ def public_buurt(store, code: str, grid_m: float = 0.0) -> PublicBuurt:
     initiatives = store.list(m.Initiative, status="approved", activity_id=list(acts) or [-1])
     from_residents = {s.activity_id for s in suggestions} | {i.activity_id for i in initiatives}
     costs_public = bool(plan and plan.costs_public)
+    from .execution.updates import latest_by_activity
+
+    latest = latest_by_activity(store.list(m.ActivityUpdate, activity_id=list(acts) or [-1]))
     activities = []
     for a in sorted(acts.values(), key=lambda a: (a.status in ("done", "stopped"), a.start or "9999", a.title)):
-        percent, updated = progress(store, a)
+        percent, updated = progress(a, latest.get(a.id))
         activities.append(PublicActivity(
             id=a.id, title=a.title, description=a.description, domain=a.domain, status=a.status, start=a.start,
             end=a.end, quick_win=a.quick_win, lead_partner=a.lead_partner, percent_done=percent,

@@ -83,3 +83,19 @@ def test_map_draws_the_buurt_activities_and_escapes_text(demo_store):
     html = pub.public_buurt_map(pub.public_buurt(demo_store, BUURT), "nl", "none").get_root().render()
     assert "wa-BU17710005" in html and '"activity-' in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_progress_comes_from_the_latest_update_without_its_internal_details(demo_store):
+    import datetime as dt
+
+    from geo.execution.updates import post_update
+
+    act = next(a for a in demo_store.list(m.Activity, buurt_code=BUURT) if a.status == "running")
+    post_update(demo_store, Actor("piet", "planner"), act.id, status="running", note="Intern: offerte € 9.999 van Jansen",
+                spent_eur=4321, percent_done=72, now=dt.datetime(2030, 3, 4, 10, 0, tzinfo=dt.timezone.utc))
+    view = pub.public_buurt(demo_store, BUURT)
+    mine = next(a for a in view.activities if a.id == act.id)
+    assert (mine.percent_done, mine.last_update) == (72.0, "2030-03-04")
+    assert "Jansen" not in repr(view) and "4321" not in repr(view)
+    row = next(r for r in pub.activity_rows(view, "nl") if r["Titel"] == act.title)
+    assert (row["Gereed"], row["Laatste update"]) == ("72 %", "2030-03-04")
