@@ -86,8 +86,13 @@ def test_signed_in_accounts_answer_once_per_account_as_their_group(demo_store, r
     E.respond(demo_store, PLANNER, rnd.id, C("tab-1"), {a: (3, "")})
     with pytest.raises(ValidationError, match="al ingevuld"):
         E.respond(demo_store, PLANNER, rnd.id, C("tab-2"), {a: (3, "")})
+    partner = Actor("anna-woonbedrijf", "partner", partner="Woonbedrijf")
+    E.respond(demo_store, partner, rnd.id, C("tab-3"), {a: (5, "")})
+    with pytest.raises(ValidationError, match="al ingevuld"):
+        E.respond(demo_store, partner, rnd.id, C("tab-4"), {a: (1, "")})
     groups = {x.respondent_group for x in demo_store.list(m.EvaluationResponse)}
-    assert "municipality" in groups
+    assert groups == {"municipality", "partner"}
+    assert E.results(demo_store, rnd.id)[0].group("partner").mean == 5.0
     assert E.group_of(Actor("woonbedrijf", "partner")) == "partner"
     assert E.group_of(ANONYMOUS) == "resident"
 
