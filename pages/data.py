@@ -16,6 +16,7 @@ from geo.errors import WijkatlasError
 from geo.i18n import label, t
 from geo.i18n.data import field_label
 from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
+from geo.io.limits import load_limits
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
 from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_records
 from geo.io.addresses import METHOD_LABELS, METHODS
@@ -127,9 +128,12 @@ token = info.get("token") or hashlib.sha256(info["path"].encode()).hexdigest()[:
 c1, c2 = st.columns(2)
 crs = c1.text_input(t("data.crs", lang), key=f"data_crs_{token}", placeholder="EPSG:28992").strip() or None
 layer_choice = st.session_state.get(f"data_layer_{token}")
+allow_large = st.checkbox(t("data.allow_large", lang), key=f"data_allow_large_{token}",
+                          help=t("data.allow_large_help", lang))
 try:
     source = read_source(info["path"], crs=crs, layer=layer_choice, name=info["name"],
-                         prefer=schema_score if kind == "boundaries" else None)
+                         prefer=schema_score if kind == "boundaries" else None,
+                         limits=load_limits(kind, allow_large))
 except WijkatlasError as err:
     st.error(str(err))
     st.stop()

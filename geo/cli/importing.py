@@ -61,6 +61,9 @@ def _common(p) -> None:
     p.add_argument("--layer", "--sheet", dest="source_layer", metavar="NAME",
                    help="laag in een GeoPackage, shapefile in een zip of blad in een werkmap (.xlsx, .ods)")
     p.add_argument("--dry-run", action="store_true", help="controleer en rapporteer, schrijf niets")
+    p.add_argument("--allow-large", action="store_true",
+                   help="sta een bestand boven de importgrenzen van data/import_limits.toml toe "
+                        "(tot large_factor keer de grens)")
     p.add_argument("--json", action="store_true", help="druk de samenvatting af als JSON")
     p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -69,7 +72,7 @@ def run_boundaries(args) -> int:
     store = open_store(args.db)
     summary = import_boundaries(
         store, cli_actor(), args.file, level=args.level, municipalities=args.municipality, crs=args.crs,
-        layer=args.source_layer, dry_run=args.dry_run,
+        layer=args.source_layer, dry_run=args.dry_run, allow_large=args.allow_large,
     )
     emit(args, summary.to_dict(), "\n".join(summary.lines()))
     return 0
@@ -80,7 +83,7 @@ def run_places(args) -> int:
     summary = import_places(
         store, cli_actor(), args.file, args.layer, map_options=args.map, preset=args.preset,
         include_outside=args.include_outside, crs=args.crs, source_layer=args.source_layer, dry_run=args.dry_run,
-        keep_unplaced=args.keep_unplaced,
+        keep_unplaced=args.keep_unplaced, allow_large=args.allow_large,
     )
     emit(args, summary.to_dict(), "\n".join(summary.lines()))
     return 0

@@ -83,6 +83,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.layer": ("Laag in het bestand", "Layer in the file"),
     "data.file.sheet": ("Bestand: {name} ({format}, blad {layer}, {rows} rijen)",
                         "File: {name} ({format}, sheet {layer}, {rows} rows)"),
+    "data.allow_large": ("Groot bestand toestaan", "Allow a large file"),
+    "data.allow_large_help": (
+        "Boven de importgrenzen per laag (rijen, punten, bestandsgrootte; data/import_limits.toml) wordt een "
+        "bestand geweigerd. Vink dit aan om tot tien keer die grenzen toe te staan.",
+        "Files above the import limits per layer (rows, vertices, file size; data/import_limits.toml) are "
+        "refused. Tick this to allow up to ten times those limits."),
     "data.crs": ("Coördinatenstelsel (alleen als het bestand het niet goed vermeldt)",
                  "Coordinate system (only if the file does not state it correctly)"),
     "data.crs_found": ("Coördinatenstelsel: {crs}", "Coordinate system: {crs}"),

@@ -30,6 +30,7 @@ from .. import model as m
 from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
 from .geometry import clean, is_missing
+from .limits import load_limits
 from .readers import SourceLayer, parse_number, read_source
 from .summary import ImportSummary
 
@@ -411,18 +412,21 @@ def import_boundaries(
     layer: str | None = None,
     dry_run: bool = False,
     name: str | None = None,
+    allow_large: bool = False,
 ) -> ImportSummary:
-    """Read, check and (unless ``dry_run``) store a boundary file."""
+    """Read, check and (unless ``dry_run``) store a boundary file, within the
+    ``boundaries`` import limits (``allow_large``: ``--allow-large``)."""
     access.check(actor, "data.import")
+    limits = load_limits("boundaries", allow_large)
     source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name,
-                         where=municipality_where(municipalities))
+                         where=municipality_where(municipalities), limits=limits)
     try:
         plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
     except ImportFormatError:
         if source.row_numbers is None:
             raise
         # Only part of the file was read: say what is wrong from the whole file, as without the filter.
-        source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name)
+        source = read_source(path, crs=crs, layer=layer, prefer=schema_score, name=name, limits=limits)
         plan = plan_boundaries(store, source, level=level, municipalities=municipalities)
     plan.summary.dry_run = dry_run
     if dry_run:

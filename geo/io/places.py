@@ -36,6 +36,7 @@ from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
 from ..spatial import AreaIndex
 from .geometry import clean, is_missing
+from .limits import load_limits
 from .readers import SourceLayer, bracketed, parse_number, read_source
 from .summary import ImportSummary
 
@@ -500,10 +501,13 @@ def import_places(
     dry_run: bool = False,
     name: str | None = None,
     keep_unplaced: bool = False,
+    allow_large: bool = False,
 ) -> ImportSummary:
+    """Read, check and (unless ``dry_run``) store a file as ``layer``, within
+    that layer's import limits (``allow_large``: ``--allow-large``)."""
     access.check(actor, "data.import")
     _layer(layer)
-    source = read_source(path, crs=crs, layer=source_layer, name=name)
+    source = read_source(path, crs=crs, layer=source_layer, name=name, limits=load_limits(layer, allow_large))
     full = {**(mapping or {}), **parse_map_options(map_options, source.columns, layer, source.where)}
     plan = plan_places(store, source, layer, full, preset=preset, include_outside=include_outside,
                        keep_unplaced=keep_unplaced)

@@ -22,6 +22,7 @@ GDAL's CSV driver knows neither the decimal comma nor our column names.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 import re
@@ -43,6 +44,11 @@ from pyproj.exceptions import CRSError as ProjCRSError
 from ..crs import looks_like_rd
 from ..errors import CRSError, ImportFormatError
 from ..model import STORE_CRS, WEB_CRS
+from .limits import ImportLimits, load_limits
+from .values import MAX_NUMBER, check_frame
+
+# The limits of the read in progress (set by read_source for every reader).
+_LIMITS: contextvars.ContextVar[ImportLimits | None] = contextvars.ContextVar("wijkatlas_import_limits", default=None)
 
 # A file larger than this is refused (the national CBS wijk- en buurtkaart GeoPackage is several
 # hundred MB; uploads in the app are capped lower by server.maxUploadSize in .streamlit/config.toml).
@@ -133,6 +139,7 @@ def read_source(
     name: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     where: Callable[[list[str]], str | None] | None = None,
+    limits: ImportLimits | None = None,
 ) -> SourceLayer:
     """Read ``path`` (any supported format) into a :class:`SourceLayer`.
 
@@ -144,12 +151,27 @@ def read_source(
     Shapefile readers apply while reading (a national file read for one
     gemeente); it must keep every row the caller would keep, and when it
     matches nothing the whole layer is read, so messages stay the same.
+
+    ``limits`` (:func:`geo.io.limits.load_limits`, default: the
+    ``[default]`` section) caps file size, rows and vertices; every
+    coordinate and number is checked (:func:`geo.io.values.check_frame`)
+    before any geometry work.
     """
-    path = Path(path)
+    limits = limits or load_limits()
+    token = _LIMITS.set(limits)
+    try:
+        return _read_source(Path(path), crs, layer, prefer, name, max_bytes, where, limits)
+    finally:
+        _LIMITS.reset(token)
+
+
+def _read_source(path: Path, crs, layer, prefer, name, max_bytes, where, limits: ImportLimits) -> SourceLayer:
     name = name or path.name
     if not path.is_file():
         raise ImportFormatError(f"{name}: bestand niet gevonden")
     size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise limits.refuse(name, "bestand is te groot", round(size / 2**20, 1), "max_file_mb", " MB")
     if size > max_bytes:
         raise ImportFormatError(
             f"{name}: bestand is te groot ({size / 2**20:.1f} MB, maximaal {max_bytes / 2**20:.0f} MB)"
@@ -232,9 +254,15 @@ def _guess_crs(bounds, name: str, geojson: bool) -> tuple[CRS, str]:
     )
 
 
-def _to_store(frame: gpd.GeoDataFrame, name: str, found: CRS | None, user_crs: CRS | None, geojson: bool = False
+def _to_store(frame: gpd.GeoDataFrame, name: str, found: CRS | None, user_crs: CRS | None, geojson: bool = False,
+              rows: list[int] | None = None, geometry_field: str = "geometrie",
               ) -> tuple[gpd.GeoDataFrame, str, str]:
-    """Set the CRS (given, declared or recognised) and convert to RD New."""
+    """Check every value (the one choke point: :func:`geo.io.values.check_frame`),
+    then set the CRS (given, declared or recognised) and convert to RD New.
+
+    ``rows``: each frame row's number in the file (default: position + 1)."""
+    check_frame(frame, name, (lambda i: rows[i]) if rows is not None else (lambda i: i + 1), geometry_field,
+                _LIMITS.get())
     present = frame.geometry[~(frame.geometry.isna() | frame.geometry.is_empty)]
     note = ""
     if user_crs is not None:
@@ -290,9 +318,27 @@ def _filtered_read(path: Path, fmt: str, layer: str | None, where) -> tuple[gpd.
     return frame.reset_index(drop=True), rows, len(order)
 
 
+def _check_feature_count(path: Path, name: str, layer: str | None) -> None:
+    """Refuse a layer with more features than the limit, before reading it."""
+    import pyogrio
+
+    limits = _LIMITS.get()
+    if limits is None:
+        return
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            count = int(pyogrio.read_info(path, layer=layer)["features"])
+    except Exception:  # noqa: BLE001 - unreadable: the read below gives the message
+        return
+    if count > limits.max_rows:
+        raise limits.refuse(name, "te veel objecten", count, "max_rows")
+
+
 def _pyogrio_read(path: Path, name: str, fmt: str, layer: str | None = None) -> gpd.GeoDataFrame:
     import pyogrio
 
+    _check_feature_count(path, name, layer)
     try:
         with warnings.catch_warnings():  # GDAL's warnings would break the one-line error contract
             warnings.simplefilter("ignore")
@@ -358,7 +404,8 @@ def _read_gpkg(path: Path, name: str, user_crs, layer, prefer, where=None) -> So
     filtered = _filtered_read(path, "gpkg", chosen, where)
     frame = filtered[0] if filtered else _pyogrio_read(path, name, "gpkg", chosen)
     found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
-    frame, crs, note = _to_store(frame, f"{name} (laag {chosen})", found, user_crs)
+    frame, crs, note = _to_store(frame, f"{name} (laag {chosen})", found, user_crs,
+                                 rows=filtered[1] if filtered else None)
     return SourceLayer(name, "gpkg", chosen, frame, crs, note, layers=names,
                        row_numbers=filtered[1] if filtered else None, total_rows=filtered[2] if filtered else None)
 
@@ -414,7 +461,7 @@ def _read_shapefile(path: Path, name: str, user_crs, layer, prefer, where=None) 
     frame = filtered[0] if filtered else _pyogrio_read(path, name, "shapefile")
     found = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     note = "" if found else "geen .prj in het archief"
-    frame, crs, note2 = _to_store(frame, name, found, user_crs)
+    frame, crs, note2 = _to_store(frame, name, found, user_crs, rows=filtered[1] if filtered else None)
     return SourceLayer(name, "shapefile", path.stem, frame, crs, "; ".join(x for x in (note, note2) if x),
                        row_numbers=filtered[1] if filtered else None, total_rows=filtered[2] if filtered else None)
 
@@ -527,7 +574,11 @@ def _read_csv(path: Path, name: str, user_crs, layer, prefer, where=None) -> Sou
     if header.count(sep) == 0 and len(lines) > 1:
         raise ImportFormatError(f"{name}: geen scheidingsteken gevonden in de kopregel (verwacht ; , of tab)")
     df = None
-    if len(raw) > _ARROW_CSV_BYTES:  # a BAG extract: Arrow's reader is several times faster
+    limits = _LIMITS.get()
+    nrows = limits.max_rows + 1 if limits is not None else None
+    if nrows is not None and raw.count(b"\n") <= nrows:
+        nrows = None  # surely within the limit: no need to stop early
+    if len(raw) > _ARROW_CSV_BYTES and nrows is None:  # a BAG extract: Arrow's reader is several times faster
         try:
             df = pd.read_csv(io.BytesIO(raw.removeprefix(b"\xef\xbb\xbf")), sep=sep, dtype=str,
                              keep_default_na=False, engine="pyarrow")
@@ -536,7 +587,8 @@ def _read_csv(path: Path, name: str, user_crs, layer, prefer, where=None) -> Sou
             df = None
     try:
         if df is None:
-            df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+            df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
+                             nrows=nrows)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise ImportFormatError(f"{name}: geen geldige CSV: {_short(exc)}") from None
     df.columns = [str(c).strip() for c in df.columns]
@@ -607,7 +659,8 @@ def _table_layer(df: pd.DataFrame, name: str, fmt: str, layer: str, user_crs, de
             f"(kolommen: {', '.join(str(c) for c in list(df.columns)[:12])}{', …' if len(df.columns) > 12 else ''})"
         )
     frame = gpd.GeoDataFrame(df.drop(columns=drop + drop_too), geometry=gpd.GeoSeries(geoms, index=df.index))
-    frame, crs, crs_note = _to_store(frame, where, found, user_crs)
+    frame, crs, crs_note = _to_store(frame, where, found, user_crs, rows=row_numbers,
+                                     geometry_field="/".join(str(c) for c in drop) or "geometrie")
     if x and y and not (lat and lon) and crs_note.startswith("geen CRS"):
         crs_note = f"kolommen {x}/{y} herkend als RD New (EPSG:28992)"
     if by_address:
@@ -695,6 +748,7 @@ def numbers(series: pd.Series, decimal_comma: bool, name: str, col: str, rows: n
 
             out[rest] = _per_distinct(text.iloc[rest], dutch)
         bad = (np.isnan(out) & ~blank) | np.isinf(out)
+    bad = bad | (np.abs(np.nan_to_num(out)) > MAX_NUMBER)
     if keep is not None:
         bad &= keep
     if bad.any():
@@ -720,7 +774,11 @@ def parse_number(value, decimal_comma: bool = False) -> float | None:
     if value is None:
         return None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return None if pd.isna(value) else float(value)
+        if pd.isna(value):
+            return None
+        if not np.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise ValueError(value)
+        return float(value)
     s = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if not s:
         return None
@@ -730,7 +788,7 @@ def parse_number(value, decimal_comma: bool = False) -> float | None:
         elif decimal_comma and _THOUSANDS_DOT.match(s):  # '1.234' in a Dutch file: one thousand two hundred …
             s = s.replace(".", "")
     result = float(s)
-    if not np.isfinite(result):
+    if not np.isfinite(result) or abs(result) > MAX_NUMBER:
         raise ValueError(value)
     return result
 
