@@ -65,18 +65,20 @@ def _gpkg(path: Path, x: float, y: float, number: float) -> Path:
     return path
 
 
-_SENTINEL = 123456.78125  # exactly representable: patched in the .shp bytes (GDAL will not write NaN)
+# exactly representable, patched in the .shp bytes afterwards (GDAL will not write NaN)
+_SENTINEL, _SENTINEL_Y = 123456.78125, 387654.21875
 
 
 def _shpzip(path: Path, x: float, y: float, number: float) -> Path:
     folder = path.parent / (path.stem + "_shp")
     folder.mkdir()
-    frame = _frame(_SENTINEL, y, number if math.isfinite(number) else 0.0, "EPSG:28992")
+    frame = _frame(_SENTINEL, _SENTINEL_Y, number if math.isfinite(number) else 0.0, "EPSG:28992")
     if not math.isfinite(number):
         frame["capacity"] = [repr(number)]
     frame.to_file(folder / "plekken.shp")
     shp = folder / "plekken.shp"
-    shp.write_bytes(shp.read_bytes().replace(struct.pack("<d", _SENTINEL), struct.pack("<d", x)))
+    shp.write_bytes(shp.read_bytes().replace(struct.pack("<d", _SENTINEL), struct.pack("<d", x))
+                    .replace(struct.pack("<d", _SENTINEL_Y), struct.pack("<d", y)))
     with zipfile.ZipFile(path, "w") as zf:
         for f in folder.iterdir():
             zf.write(f, f.name)
