@@ -260,3 +260,39 @@ def test_excel_downloads_are_offered(apptest):
     at = apptest("gegevens", role="planner")
     keys = {b.key for b in at.get("download_button")}
     assert "data_dl_all_xlsx" in keys and "data_dl_real_estate_xlsx" in keys
+
+
+def test_pending_row_placed_where_the_map_was_clicked(apptest, app_env):
+    from geo.crs import rd_to_lonlat
+
+    s = open_store(app_env)
+    s.add(m.PendingPlace(layer="real-estate", data={"name": "Gymzaal", "policy": "keep"},
+                         address="Nergensweg 1", reason="adres niet gevonden",
+                         candidates=[{"label": "Hofdael 12", "x": 166300.0, "y": 380150.0, "bag_id": ""}]))
+    pid = s.list(m.PendingPlace)[0].id
+    at = apptest("gegevens", role="admin")
+    assert not at.exception
+    comp = at.get("component_instance")[-1]
+    assert "1. Hofdael 12" in comp.proto.json_args  # the candidate on the placing map
+    lon, lat = rd_to_lonlat(166350, 380200)
+    at.session_state[comp.key] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+    radio = at.radio(key=f"data_pending_pick_{pid}")
+    assert radio.options[0] == "Aangeklikte plek (RD 166350, 380200)" and radio.value == 0
+    at.button(key="data_pending_place").click().run()
+    assert not at.exception and not at.error
+    (gym,) = s.list(m.RealEstate, name="Gymzaal")
+    assert gym.geometry.distance(Point(166350, 380200)) < 0.5 and gym.buurt_code == "BU17710005"
+
+
+def test_pending_row_outside_the_gemeente_is_refused(apptest, app_env):
+    from geo.access import Actor
+    from geo.errors import ValidationError
+    from geo.io.pending import place_pending
+
+    s = open_store(app_env)
+    s.add(m.PendingPlace(layer="real-estate", data={"name": "Ver weg", "policy": "keep"}))
+    pid = s.list(m.PendingPlace)[0].id
+    with pytest.raises(ValidationError, match="buiten de buurten"):
+        place_pending(s, Actor("a", "admin"), pid, Point(100000, 400000))
+    assert s.count(m.PendingPlace) == 1 and not s.list(m.RealEstate, name="Ver weg")

@@ -69,14 +69,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.summary.candidates": ("Dichtstbijzijnde adressen", "Closest addresses"),
     "data.pending.header": ("Nog te plaatsen: {n} rij(en) uit eerdere imports", "To be placed: {n} row(s) from earlier imports"),
     "data.pending.intro": (
-        "Kies een van de voorgestelde adressen of zoek het adres op postcode en huisnummer (BAG-adrespunten).",
-        "Pick one of the suggested addresses or look the address up by postcode and house number (BAG address points).",
+        "Kies een van de voorgestelde adressen, zoek het adres op postcode en huisnummer (BAG-adrespunten) of klik "
+        "op de kaart.",
+        "Pick one of the suggested addresses, look the address up by postcode and house number (BAG address points) "
+        "or click on the map.",
     ),
     "data.pending.row": ("Rij", "Row"),
     "data.pending.postcode": ("Postcode", "Postcode"),
     "data.pending.number": ("Huisnummer", "House number"),
     "data.pending.none_found": ("Geen adres gevonden met deze postcode.", "No address found with this postcode."),
     "data.pending.pick": ("Adres", "Address"),
+    "data.pending.map": ("Of klik op de kaart waar het hoort (oranje: voorgestelde adressen).",
+                         "Or click on the map where it belongs (orange: suggested addresses)."),
+    "data.pending.clicked": ("Aangeklikte plek (RD {x}, {y})", "Clicked spot (RD {x}, {y})"),
     "data.pending.place": ("Plaatsen", "Place"),
     "data.pending.discard": ("Niet plaatsen (verwijderen)", "Do not place (remove)"),
     "data.file": ("Bestand: {name} ({format}, laag {layer}, {rows} rijen)", "File: {name} ({format}, layer {layer}, {rows} rows)"),

@@ -46,6 +46,29 @@ def lookup_address(store, postcode: str, number: str) -> list[tuple[str, Point]]
     return [(point_label(p), p.geometry) for p in found[:50]]
 
 
+def pending_map(buurten: list[m.Area], pending: m.PendingPlace):
+    """A map to place a kept row: the buurten for orientation and its candidate addresses;
+    a click on it offers the clicked spot (the map itself stays the same, so it does not remount)."""
+    from ..maps import FeatureLayer, OfflineMap, esc, feature
+
+    fmap = OfflineMap(location=(51.42, 5.57), zoom_start=13, tiles=None, control_scale=True)
+    context = [feature(a.geometry, fid=f"ctx-{a.code}", tooltip=esc(a.name),
+                       style={"color": "#666", "weight": 1, "fillOpacity": 0.05})
+               for a in buurten if a.geometry is not None]
+    layer = FeatureLayer(context, name="buurten")
+    layer.add_to(fmap)
+    marks = [feature(Point(c["x"], c["y"]), fid=f"cand-{i}", tooltip=esc(f"{i + 1}. {c['label']}"),
+                     style={"color": "#d95f02", "fillColor": "#fdae61", "radius": 7, "weight": 2,
+                            "fillOpacity": 0.8, "shape": "circle"})
+             for i, c in enumerate(pending.candidates)]
+    spots = FeatureLayer(marks, name="adressen")
+    spots.add_to(fmap)
+    bounds = spots.bounds() or layer.bounds()
+    if bounds:
+        fmap.fit_bounds(bounds, max_zoom=16)
+    return fmap
+
+
 def place_pending(store, actor: Actor, pending_id: int, point: Point, *,
                   index: AreaIndex | None = None, include_outside: bool = False) -> m.Record:
     """Make the kept row a record of its layer at ``point`` (EPSG:28992) and drop it from the list."""
