@@ -362,8 +362,10 @@ class SQLiteStore(Store):
         n = lengths.pop() if lengths else 0
         if n == 0:
             return 0, 0
+        import pandas as pd
+
         names: list[str] = []
-        values: list[list[Any]] = []
+        arrays: list[np.ndarray] = []  # one object array per column; rows are made a chunk at a time
         for name, data in columns.items():
             kind = kinds[name]
             if kind == "geometry":
@@ -373,19 +375,25 @@ class SQLiteStore(Store):
                 wkb[present] = shapely.to_wkb(geoms[present])
                 bounds = shapely.bounds(geoms)
                 names += [name, "minx", "miny", "maxx", "maxy"]
-                values.append(wkb.tolist())
+                arrays.append(wkb)
                 for j in range(4):
                     col = bounds[:, j].astype(object)
                     col[~present] = None
-                    values.append(col.tolist())
+                    arrays.append(col)
                 continue
-            seq = data.tolist() if hasattr(data, "tolist") else list(data)
+            arr = np.asarray(data, dtype=object)
             if kind in ("json", "bool"):
-                seq = [encode(kind, v) for v in seq]
+                arr = np.array([encode(kind, v) for v in arr] + [None], dtype=object)[:-1]
             elif kind in ("int", "float"):
-                seq = [None if v is None or v != v else v for v in seq]  # NaN → NULL
+                arr = arr.copy()
+                arr[pd.isna(arr)] = None  # NaN → NULL
             names.append(name)
-            values.append(seq)
+            arrays.append(arr)
+
+        def rows():
+            for begin in range(0, n, 50_000):  # Python objects for 50,000 rows at a time, not for all
+                yield from zip(*(a[begin:begin + 50_000].tolist() for a in arrays))
+
         sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
                f'VALUES ({", ".join("?" for _ in names)})')
         replaced = 0
@@ -401,7 +409,7 @@ class SQLiteStore(Store):
                     stored = conn.execute(
                         f'SELECT 1 FROM {spec.table} WHERE "{replace_key}" <> \'\' LIMIT 1').fetchone()
                     if stored:
-                        keys = [k for k in dict.fromkeys(values[names.index(replace_key)]) if k]
+                        keys = [k for k in dict.fromkeys(arrays[names.index(replace_key)].tolist()) if k]
                         before = conn.total_changes
                         conn.executemany(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ?', ((k,) for k in keys))
                         replaced = conn.total_changes - before
@@ -418,7 +426,7 @@ class SQLiteStore(Store):
                                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                                 "AND sql IS NOT NULL", [spec.table]).fetchall():
                             conn.execute(f'DROP INDEX "{index_name}"')
-                conn.executemany(sql, zip(*values))
+                conn.executemany(sql, rows())
                 for statement in rebuild:
                     conn.execute(statement)
             except sqlite3.IntegrityError as exc:
