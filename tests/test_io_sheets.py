@@ -187,3 +187,24 @@ def test_workbook_helper_writes_formulas_with_values(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     with pytest.raises(AssertionError):
         with_cached_values(tmp_path / "x.xlsx", {("sheet2", "A6"): 1})  # not a formula cell
+
+
+def test_workbooks_pass_the_import_limits_and_the_value_checks(tmp_path):
+    from geo.io.limits import ImportLimits
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plekken"
+    ws.append(["Lijst van plekken"])
+    ws.append(["Naam", "X", "Y", "Capaciteit"])
+    for i in range(12):
+        ws.append([f"Plek {i}", 165_400 + i, 380_400, 10])
+    path = tmp_path / "plekken.xlsx"
+    wb.save(path)
+    assert len(read_source(path)) == 12
+    with pytest.raises(ImportFormatError, match="plekken.xlsx, blad 'Plekken': te veel rijen"):
+        read_source(path, limits=ImportLimits(layer="meeting-places", max_rows=10))
+    ws["D9"] = 1e300  # an absurd number in the sheet's row 9
+    wb.save(path)
+    with pytest.raises(ImportFormatError, match=r"blad 'Plekken'.*rij 9.*Capaciteit"):
+        read_source(path)
