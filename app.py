@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from geo import auth, web
+from geo import auth, staff_sessions, web
 from geo.access import Actor
 from geo.access import page_allowed
 from geo.navigation import PAGES
@@ -37,15 +37,32 @@ def _sso_configured() -> bool:
         return False
 
 
-def _set_actor(actor: Actor, source: str) -> None:
+def _set_actor(actor: Actor, source: str, sid: str | None = None) -> None:
     st.session_state["actor"] = actor
     st.session_state["actor_source"] = source
     st.session_state["actor_seen"] = time.time()
+    if sid:  # a local sign-in: a reload resumes it through a signed cookie (geo.staff_sessions)
+        st.session_state["actor_sid"] = sid
+        st.session_state["actor_touched"] = time.time()
+
+
+def _keep_signed_in(idle_minutes: float, now: float) -> None:
+    """Slide the stay-signed-in cookie forward (it expires after the idle time-out)."""
+    sid = st.session_state.get("actor_sid")
+    if sid:
+        web.set_cookie(staff_sessions.COOKIE, staff_sessions.token(web.signing_secret(), sid, idle_minutes, now),
+                       idle_minutes * 60)
 
 
 def _sign_out() -> None:
     source = st.session_state.get("actor_source")
-    for key in ("actor", "actor_source", "actor_seen"):
+    try:
+        staff_sessions.end(web.store(), st.session_state.get("actor_sid"))
+    except WijkatlasError:
+        pass  # the cookie goes below; the stored session expires on its own
+    if st.session_state.get("actor_sid") or web.cookie(staff_sessions.COOKIE):
+        web.delete_cookie(staff_sessions.COOKIE)
+    for key in ("actor", "actor_source", "actor_seen", "actor_sid", "actor_touched"):
         st.session_state.pop(key, None)
     st.session_state["auth_sso_dismissed"] = source == "sso"
 
@@ -73,7 +90,8 @@ def _on_sign_in() -> None:
     throttle.succeeded()
     per_account.succeeded(name)
     st.session_state.pop("auth_error", None)
-    _set_actor(actor, "local")
+    _set_actor(actor, "local", staff_sessions.start(web.store(), actor, now))
+    _keep_signed_in(config.idle_minutes, now)
 
 
 def requested_page() -> str:
@@ -92,7 +110,12 @@ def refused_page(entry, lang: str):
 
     def show() -> None:
         st.title(t(entry.title_key, lang))
-        st.warning(t("auth.page_refused", lang))
+        actor = web.actor()
+        if actor.is_signed_in:  # signed in, but with another role: say which one the page needs
+            st.warning(t("auth.wrong_role", lang, role=label(actor.role, lang),
+                         roles=", ".join(label(r, lang) for r in entry.roles if r != "resident")))
+        else:
+            st.warning(t("auth.page_refused", lang))
 
     return st.Page(show, title=t(entry.title_key, lang), icon=":material/lock:", url_path=entry.url_path)
 
@@ -112,14 +135,33 @@ def sign_in(lang: str, refused: bool = False) -> None:
     if isinstance(actor, Actor) and actor.is_signed_in:
         problem = auth.session_problem(actor, source, st.session_state.get("actor_seen"), web.store,
                                        config.idle_minutes, now)
+        sid = st.session_state.get("actor_sid")
+        if problem is None and sid and not staff_sessions.active(web.store(), sid):
+            problem = "signed_out"  # signed out in another tab: this one too
         if problem == "expired":
             _sign_out()
             notice = t("auth.expired", lang, n=f"{config.idle_minutes:.0f}")
+        elif problem == "signed_out":
+            _sign_out()
+            notice = t("auth.signed_out_elsewhere", lang)
         elif problem:
             _sign_out()
             notice = t("auth.revoked", lang)
         else:
             st.session_state["actor_seen"] = now
+            if sid and now - st.session_state.get("actor_touched", 0) >= staff_sessions.TOUCH_EVERY_S:
+                staff_sessions.touch(web.store(), sid, now)
+                st.session_state["actor_touched"] = now
+                _keep_signed_in(config.idle_minutes, now)
+    elif (cookie := web.cookie(staff_sessions.COOKIE)) and not st.session_state.get("auth_cookie_tried"):
+        # A reload, bookmark or new tab: resume the signed-in session its cookie names.
+        st.session_state["auth_cookie_tried"] = True
+        resumed = staff_sessions.resume(web.store(), web.signing_secret(), cookie, config.idle_minutes, now)
+        if resumed:
+            _set_actor(resumed[0], "local", resumed[1])
+            _keep_signed_in(config.idle_minutes, now)
+        else:
+            web.delete_cookie(staff_sessions.COOKIE)
     elif sso_user and not st.session_state.get("auth_sso_dismissed"):
         claims = st.user.to_dict()
         role_claim = (st.secrets.get("wijkatlas") or {}).get("role_claim")

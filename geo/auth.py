@@ -112,7 +112,16 @@ def set_password(store, actor: Actor, name: str, password: str) -> None:
             raise NotFound(f"geen account met de naam '{name}'", where="name")
         user.password_hash = hash_password(password)
         store.update(user)
+        _end_sessions(store, name)
         _log(store, actor, "users.password", name)
+
+
+def _end_sessions(store, name: str) -> None:
+    """A changed password, role or a disabled account ends the account's
+    stay-signed-in sessions (:mod:`geo.staff_sessions`)."""
+    from .staff_sessions import end_all
+
+    end_all(store, name)
 
 
 def disable_user(store, actor: Actor, name: str) -> m.User:
@@ -133,6 +142,8 @@ def _set_active(store, actor: Actor, name: str, active: bool) -> m.User:
             raise NotFound(f"geen account met de naam '{name}'", where="name")
         user.active = active
         store.update(user)
+        if not active:
+            _end_sessions(store, name)
         _log(store, actor, "users.enable" if active else "users.disable", name)
     return user
 
@@ -150,6 +161,7 @@ def set_role(store, actor: Actor, name: str, role: str, partner: str | None = No
             raise NotFound(f"geen account met de naam '{name}'", where="name")
         old, user.role, user.partner_id = user.role, role, partner_id
         store.update(user)
+        _end_sessions(store, name)
         _log(store, actor, "users.role", name, f"rol {old} → {role}" + (f", partner {partner.strip()}" if partner_id else ""))
     return user
 

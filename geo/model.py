@@ -506,6 +506,20 @@ class OutboxMessage(Record):
 
 
 @dataclass
+class StaffSession(Record):
+    """A signed-in staff (or partner) session that a reload may resume: the
+    browser keeps a signed, expiring cookie naming ``sid`` (:mod:`geo.staff_sessions`)."""
+
+    sid: str
+    user_name: str
+    role: str
+    created_at: float
+    last_seen: float
+    partner: str | None = None
+    revoked: bool = False
+
+
+@dataclass
 class AuditEntry(Record):
     """Who did what, when: moderation actions and other staff writes."""
 

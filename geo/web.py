@@ -160,7 +160,16 @@ def guard(url_path: str) -> None:
     try:
         check_page(actor(), url_path)
     except PermissionDenied as exc:
-        st.error(str(exc))
+        who = actor()
+        if who.is_signed_in:  # signed in with another role: say which role the page needs, not "sign in"
+            from .i18n import label, t
+            from .navigation import entry
+
+            language = lang()
+            st.error(t("auth.wrong_role", language, role=label(who.role, language),
+                       roles=", ".join(label(r, language) for r in entry(url_path).roles if r != "resident")))
+        else:
+            st.error(str(exc))
         st.stop()
     apply_resets()  # every page starts here: a saved form is cleared before its widgets are drawn
 
@@ -404,3 +413,9 @@ def forget_choice(key: str) -> None:
     """Drop a :func:`kept_selectbox` choice (e.g. the record it named was deleted)."""
     st.session_state.pop(f"_kept_{key}", None)
     st.session_state.pop(key, None)
+
+
+def cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session began (None without one)."""
+    value = _context_cookies().get(name)
+    return value if isinstance(value, str) and value else None

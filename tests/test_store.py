@@ -37,6 +37,7 @@ def one_of_each() -> list[m.Record]:
         m.User(name="anna", role="planner", password_hash="$argon2id$x", created_at="2026-01-01"),
         m.Contact(suggestion_id=1, email="bewoner@example.nl"),
         m.AuditEntry(at="2026-03-02T09:00:00", user="mod", action="publish", target="WA-2026-0001"),
+        m.StaffSession(sid="abc", user_name="anna", role="planner", created_at=1.0, last_seen=2.5),
         m.AddressPoint(Point(165_400, 380_400), inhabitants=2.0, bag_id="1771010000000001",
                        buurt_code="BU99990000", postcode="5664HV", house_number=12, house_letter="A",
                        house_number_addition="2", street="Sint-Jozefstraat", place="Geldrop"),

@@ -12,4 +12,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dit is net al opgeslagen; er is niets dubbel toegevoegd.",
         "This was saved a moment ago; nothing was added twice.",
     ),
+    "auth.wrong_role": (
+        "U bent aangemeld als {role}; deze pagina is voor: {roles}. Vraag de beheerder om een account met die rol.",
+        "You are signed in as {role}; this page is for: {roles}. Ask the administrator for an account with that role.",
+    ),
+    "auth.signed_out_elsewhere": (
+        "U bent afgemeld (in een ander tabblad of venster).",
+        "You were signed out (in another tab or window).",
+    ),
 }

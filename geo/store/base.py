@@ -81,6 +81,7 @@ TABLES: dict[type, TableSpec] = {
         TableSpec(m.User, "users"),
         TableSpec(m.Contact, "contacts"),
         TableSpec(m.AuditEntry, "audit_log"),
+        TableSpec(m.StaffSession, "staff_sessions", pk="sid"),
         TableSpec(m.AddressPoint, "address_points"),
         TableSpec(m.Initiative, "initiatives"),
         TableSpec(m.InitiativeContact, "initiative_contacts"),

@@ -395,6 +395,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX outbox_status ON outbox (status);
         """,
     ),
+    Migration(
+        12,
+        "staff sessions that survive a reload: a signed cookie names one; sign-out revokes it",
+        """
+        CREATE TABLE staff_sessions (
+            sid TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            partner TEXT,
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            revoked BOOLEAN NOT NULL DEFAULT FALSE
+        );
+        CREATE INDEX staff_sessions_user ON staff_sessions (user_name);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
