@@ -21,7 +21,12 @@ from geo.i18n import LANGUAGES, label, t
 st.set_page_config(page_title="Wijkatlas", page_icon="🗺️", layout="wide")
 # WCAG 2.1 AA: Streamlit fades captions to 60 % (about 3.9:1 on white, below
 # the 4.5:1 small text needs); 80 % gives about 7:1. Style only, no user text.
-st.html('<style>[data-testid="stCaptionContainer"]{opacity:.8}</style>')
+# Long unbroken strings (a pasted URL, a row of letters) wrap in texts and
+# messages instead of running off the page.
+st.html('<style>[data-testid="stCaptionContainer"]{opacity:.8}'
+        '[data-testid="stText"],[data-testid="stMarkdownContainer"],[data-testid="stAlertContentError"]'
+        '{overflow-wrap:anywhere;word-break:break-word}'
+        '[data-testid="stText"] *{white-space:pre-wrap}</style>')
 
 
 # --- sign-in (staff) ----------------------------------------------------------------
@@ -68,27 +73,15 @@ def _sign_out() -> None:
 
 
 def _on_sign_in() -> None:
-    from geo.participation import load_config
-
-    config = load_config()
-    throttle = st.session_state.setdefault(
-        "auth_throttle", auth.SignInThrottle(config.max_failed_signins, config.signin_pause_seconds))
-    per_account = auth.account_throttle(config.account_max_failed_signins, config.account_signin_pause_seconds)
+    # Throttled per account *and* client (browser cookie, address) and written
+    # to the audit log: an attacker elsewhere cannot lock a colleague out.
     name, password = st.session_state.get("auth_name", ""), st.session_state.get("auth_password", "")
     st.session_state["auth_password"] = ""
-    now = time.time()
     try:
-        throttle.check(now)
-        per_account.check(name, now)
-        actor = auth.authenticate(web.store(), name, password)
+        actor = auth.sign_in(web.store(), name, password, web.client())
     except WijkatlasError as exc:
-        if not isinstance(exc, auth.SignInPaused):
-            throttle.failed(now)
-            per_account.failed(name, now)
         st.session_state["auth_error"] = str(exc)
         return
-    throttle.succeeded()
-    per_account.succeeded(name)
     st.session_state.pop("auth_error", None)
     _set_actor(actor, "local", staff_sessions.start(web.store(), actor, now))
     _keep_signed_in(config.idle_minutes, now)

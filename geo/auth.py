@@ -194,6 +194,82 @@ def authenticate(store, name: str, password: str) -> Actor:
     return _actor_of(store, user)
 
 
+# --- sign-in per account and client, with an audit trail ------------------------------------
+SIGNIN_OK = "auth.signin"
+SIGNIN_FAILED = "auth.signin_failed"
+_FAIL_ANY = "signin.fail"
+
+
+def _fail_action(name: str) -> str:
+    return f"{_FAIL_ANY}:{clean_name(name).lower()}"
+
+
+def clean_name(name: str) -> str:
+    """An account name as typed, fit for a log: no control characters, at
+    most :data:`MAX_NAME` characters."""
+    from .text import strip_controls
+
+    return strip_controls(str(name or "")).strip()[:MAX_NAME]
+
+
+def sign_in(store, name: str, password: str, client, config=None, now: float | None = None) -> Actor:
+    """:func:`authenticate` throttled per account *and client*, and audited.
+
+    Failed attempts are counted in the store per account name together with
+    the browser (``max_failed_signins`` per ``signin_pause_seconds``) and with
+    the address (``account_max_failed_signins`` per
+    ``account_signin_pause_seconds``), and per address over all names
+    (``address_max_failed_signins``). An attacker elsewhere therefore cannot
+    lock a colleague out: the owner's own browser and address have their own
+    count. Every attempt, failed or not, is written to the audit log (name,
+    time, client address; never the password); admins read it with
+    :func:`signin_log`.
+    """
+    import time as _time
+
+    from .clients import Client, check_rate, record
+    from .participation import load_config
+
+    config = config or load_config()
+    client = client or Client()
+    now = _time.time() if now is None else now
+    action = _fail_action(name)
+    paused = (check_rate(store, client, action, config.max_failed_signins, 0, config.signin_pause_seconds, now)
+              or check_rate(store, client, action, 0, config.account_max_failed_signins,
+                            config.account_signin_pause_seconds, now)
+              or check_rate(store, client, _FAIL_ANY, 0, config.address_max_failed_signins,
+                            config.account_signin_pause_seconds, now))
+    if paused:
+        _audit_signin(store, SIGNIN_FAILED, name, client, now, "gepauzeerd")
+        raise SignInPaused("te veel mislukte pogingen; probeer het over enkele minuten opnieuw")
+    try:
+        actor = authenticate(store, name, password)
+    except SignInFailed:
+        with store.transaction():
+            record(store, client, action, now)
+            record(store, client, _FAIL_ANY, now)
+            _audit_signin(store, SIGNIN_FAILED, name, client, now, "onjuist")
+        raise
+    _audit_signin(store, SIGNIN_OK, name, client, now, actor.role)
+    return actor
+
+
+def _audit_signin(store, action: str, name: str, client, now: float, detail: str) -> None:
+    from datetime import datetime, timezone
+
+    browser = f"browser {client.browser[:8]}" if client.browser else "geen cookie"
+    store.add(m.AuditEntry(at=datetime.fromtimestamp(now, timezone.utc).replace(microsecond=0).isoformat(),
+                           user=clean_name(name) or "-", action=action, target=client.address,
+                           detail=f"{detail}; {browser}"))
+
+
+def signin_log(store, actor: Actor, limit: int = 200) -> list[m.AuditEntry]:
+    """The latest sign-ins, failed and successful, newest first (admins)."""
+    access.check(actor, "users.manage")
+    found = store.list(m.AuditEntry, order_by="-id", action=[SIGNIN_OK, SIGNIN_FAILED])
+    return found[:limit]
+
+
 def _actor_of(store, user: m.User) -> Actor:
     if user.role == "partner":
         organisation = partner_name(store, user)
@@ -249,95 +325,6 @@ class SessionClock:
 
     def expired(self, last_seen: float | None, now: float) -> bool:
         return last_seen is not None and now - last_seen > self.idle_minutes * 60
-
-
-@dataclass
-class SignInThrottle:
-    """Failed sign-ins per browser session: after ``limit`` failures, pause."""
-
-    limit: int = 5
-    pause_seconds: float = 60.0
-    failures: int = 0
-    blocked_until: float = 0.0
-
-    def check(self, now: float) -> None:
-        if now < self.blocked_until:
-            wait = int(self.blocked_until - now) + 1
-            raise SignInPaused(f"te veel mislukte pogingen; probeer het over {wait} seconden opnieuw")
-
-    def failed(self, now: float) -> None:
-        self.failures += 1
-        if self.failures >= self.limit:
-            self.blocked_until = now + self.pause_seconds
-            self.failures = 0
-
-    def succeeded(self) -> None:
-        self.failures = 0
-        self.blocked_until = 0.0
-
-
-class AccountThrottle:
-    """Failed sign-ins per account name across all sessions of this server.
-
-    The per-session :class:`SignInThrottle` is bypassed by opening a new
-    session for every guess; this one is not: after ``limit`` failures for
-    one name within ``pause_seconds``, that name is paused for
-    ``pause_seconds`` (whichever session asks). Names are kept lower-cased
-    and the table is bounded, so made-up names cannot fill memory.
-    """
-
-    MAX_NAMES = 10_000
-
-    def __init__(self, limit: int = 20, pause_seconds: float = 300.0):
-        import threading
-
-        self.limit, self.pause_seconds = limit, pause_seconds
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-        self._blocked: dict[str, float] = {}
-
-    @staticmethod
-    def _key(name: str) -> str:
-        return (name or "").strip().lower()[:MAX_NAME]
-
-    def check(self, name: str, now: float) -> None:
-        with self._lock:
-            until = self._blocked.get(self._key(name), 0.0)
-        if now < until:
-            wait = int(until - now) + 1
-            raise SignInPaused(f"te veel mislukte pogingen voor dit account; probeer het over {wait} seconden opnieuw")
-
-    def failed(self, name: str, now: float) -> None:
-        key = self._key(name)
-        with self._lock:
-            if len(self._failures) >= self.MAX_NAMES and key not in self._failures:
-                self._prune(now)
-            recent = [t for t in self._failures.get(key, []) if now - t < self.pause_seconds] + [now]
-            if len(recent) >= self.limit:
-                self._blocked[key] = now + self.pause_seconds
-                recent = []
-            self._failures[key] = recent
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(self._key(name), None)
-
-    def _prune(self, now: float) -> None:
-        self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] < self.pause_seconds}
-        self._blocked = {k: v for k, v in self._blocked.items() if v > now}
-        while len(self._failures) >= self.MAX_NAMES:  # still full: forget the oldest
-            self._failures.pop(next(iter(self._failures)))
-
-
-_ACCOUNT_THROTTLES: dict[tuple[int, float], AccountThrottle] = {}
-
-
-def account_throttle(limit: int, pause_seconds: float) -> AccountThrottle:
-    """The server-wide throttle for these settings (one per process)."""
-    key = (int(limit), float(pause_seconds))
-    if key not in _ACCOUNT_THROTTLES:
-        _ACCOUNT_THROTTLES[key] = AccountThrottle(*key)
-    return _ACCOUNT_THROTTLES[key]
 
 
 # --- single sign-on ----------------------------------------------------------------------------

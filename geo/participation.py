@@ -54,6 +54,7 @@ from .explore import clicked_lonlat
 from .i18n import label, t
 from .mail import drop as drop_messages
 from .spatial import AreaIndex
+from .text import clean_text
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "participation.toml"
 REFERENCE_PREFIX = "WA"
@@ -96,6 +97,7 @@ class ParticipationConfig:
     signin_pause_seconds: float = 60.0
     account_max_failed_signins: int = 20
     account_signin_pause_seconds: float = 300.0
+    address_max_failed_signins: int = 50
     initiative_max_eur: float = 25_000.0
     initiative_per_client: int = 3
     initiative_per_address: int = 10
@@ -181,8 +183,10 @@ class Draft:
 
 
 def validate_draft(draft: Draft, config: ParticipationConfig | None = None) -> None:
-    """Raise :class:`ValidationError` naming the field a resident must fix."""
+    """Raise :class:`ValidationError` naming the field a resident must fix
+    (the text is measured as it will be stored: NFC, no control characters)."""
     config = config or load_config()
+    draft.text = clean_text(draft.text or "")
     if draft.pin is None:
         raise ValidationError("kies een plek: klik op de kaart of kies een buurt", where="plek")
     if not draft.pin.inside:
@@ -296,6 +300,7 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
     access.check(actor, "suggestion.submit")
     config = config or load_config()
     client = client or Client()
+    draft.text, draft.email = clean_text(draft.text or ""), clean_text(draft.email or "")
     if draft.pin is not None:
         # The buurt comes from the store, not from what the session claims.
         draft.pin = pin_at(draft.pin.lon, draft.pin.lat, index or AreaIndex.from_store(store))

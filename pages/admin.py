@@ -30,7 +30,7 @@ def done(text: str) -> None:
 
 orgs = partners.list_partners(store)
 org_names = {p.id: p.name for p in orgs}
-section = st.radio(t("admin.title", lang), ("accounts", "partners"), key="admin_section", horizontal=True,
+section = st.radio(t("admin.title", lang), ("accounts", "partners", "signins"), key="admin_section", horizontal=True,
                    format_func=lambda s: t(f"admin.tab.{s}", lang), label_visibility="collapsed")
 
 if section == "accounts":
@@ -131,3 +131,15 @@ if section == "partners":
             st.error(str(err))
         else:
             done(t("admin.partner_saved", lang, name=saved.name))
+
+if section == "signins":
+    st.caption(t("admin.signins.intro", lang))
+    entries = auth.signin_log(store, actor)
+    if not entries:
+        st.info(t("admin.signins.none", lang))
+    else:
+        st.dataframe(pd.DataFrame([{
+            t("admin.signins.at", lang): e.at, t("admin.col.name", lang): e.user,
+            t("admin.signins.result", lang): t(f"admin.signins.{e.action}", lang),
+            t("admin.signins.client", lang): e.target, t("admin.signins.detail", lang): e.detail,
+        } for e in entries]), hide_index=True, width="stretch")

@@ -127,6 +127,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.title": ("Accounts en partnerorganisaties", "Accounts and partner organisations"),
     "admin.tab.accounts": ("Accounts", "Accounts"),
     "admin.tab.partners": ("Partnerorganisaties", "Partner organisations"),
+    "admin.tab.signins": ("Aanmeldingen", "Sign-ins"),
+    "admin.signins.intro": ("De laatste 200 aanmeldpogingen van medewerkers: naam, tijd (UTC) en internetadres. "
+                            "Wachtwoorden worden nooit vastgelegd.",
+                            "The latest 200 staff sign-in attempts: name, time (UTC) and internet address. "
+                            "Passwords are never recorded."),
+    "admin.signins.none": ("Nog geen aanmeldpogingen.", "No sign-in attempts yet."),
+    "admin.signins.at": ("Tijd", "Time"),
+    "admin.signins.result": ("Resultaat", "Result"),
+    "admin.signins.client": ("Internetadres", "Internet address"),
+    "admin.signins.detail": ("Details", "Details"),
+    "admin.signins.auth.signin": ("gelukt", "succeeded"),
+    "admin.signins.auth.signin_failed": ("mislukt", "failed"),
     "admin.col.name": ("Naam", "Name"),
     "admin.col.role": ("Rol", "Role"),
     "admin.col.partner": ("Partnerorganisatie", "Partner organisation"),

@@ -22,6 +22,7 @@ from shapely import wkb
 from shapely.geometry.base import BaseGeometry
 
 from .. import model as m
+from ..text import clean_text
 from ..columns import Columns
 
 R = TypeVar("R", bound=m.Record)
@@ -122,6 +123,10 @@ def encode(kind: str, value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if kind == "bool":
         return 1 if value else 0
+    if kind == "text":
+        # Every text enters in NFC without control or bidi-override characters,
+        # whatever path it came by (geo.text).
+        return clean_text(value)
     return value
 
 
