@@ -6,7 +6,6 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
-from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from geo import model as m
@@ -20,9 +19,8 @@ from geo.io.limits import load_limits
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
 from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_records
 from geo.io.addresses import METHOD_LABELS, METHODS
-from geo.crs import lonlat_to_rd
 from geo.explore import clicked_lonlat
-from geo.io.pending import discard_pending, lookup_address, pending_label, pending_map, place_pending
+from geo.io.pending import discard_pending, pending_label, pending_map, place_pending, placement_choices
 from geo.io.places import commit_places, detect_preset, plan_places
 from geo.io.preview import locate, preview_map, preview_rows, save_upload
 from geo.io.readers import SHEET_FORMATS
@@ -83,22 +81,17 @@ if pending:
         st.caption(t("data.pending.intro", lang))
         chosen = st.selectbox(t("data.pending.row", lang), pending, key="data_pending_row",
                               format_func=lambda p: f"{t(f'data.kind.{p.layer}', lang)}: {pending_label(p)}")
-        options = [(c["label"], Point(c["x"], c["y"])) for c in chosen.candidates]
         st.caption(t("data.pending.map", lang))
         event = st_folium(pending_map(scope.map_data(web.cached_map_data()).buurten, chosen),
                           key=f"data_pending_map_{chosen.id}", height=320, use_container_width=True,
                           returned_objects=["last_clicked"])
-        clicked = clicked_lonlat(event)
         p1, p2 = st.columns(2)
         pc = p1.text_input(t("data.pending.postcode", lang), key=f"data_pending_pc_{chosen.id}")
         nr = p2.text_input(t("data.pending.number", lang), key=f"data_pending_nr_{chosen.id}")
-        if pc.strip():
-            options = lookup_address(store, pc, nr) or options
-            if not options:
-                st.info(t("data.pending.none_found", lang))
-        if clicked is not None:
-            spot = Point(*lonlat_to_rd(*clicked))
-            options = [(t("data.pending.clicked", lang, x=round(spot.x), y=round(spot.y)), spot), *options]
+        options, nothing = placement_choices(store, chosen, pc, nr, clicked_lonlat(event),
+                                             lambda x, y: t("data.pending.clicked", lang, x=x, y=y))
+        if nothing:
+            st.info(t("data.pending.none_found", lang))
         picked = st.radio(t("data.pending.pick", lang), range(len(options)), key=f"data_pending_pick_{chosen.id}",
                           format_func=lambda i: options[i][0]) if options else None
         b1, b2 = st.columns(2)

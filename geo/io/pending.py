@@ -46,6 +46,26 @@ def lookup_address(store, postcode: str, number: str) -> list[tuple[str, Point]]
     return [(point_label(p), p.geometry) for p in found[:50]]
 
 
+def placement_choices(store, pending: m.PendingPlace, postcode: str = "", number: str = "",
+                      click: tuple[float, float] | None = None,
+                      clicked_label=lambda x, y: f"RD {x}, {y}") -> tuple[list[tuple[str, Point]], bool]:
+    """The spots offered for a kept row, best first: the clicked spot (``click`` as lon/lat),
+    then the addresses of a postcode lookup, else the row's candidates. The flag says that a
+    lookup was asked for and found nothing."""
+    from ..crs import lonlat_to_rd
+
+    choices = [(c["label"], Point(c["x"], c["y"])) for c in pending.candidates]
+    nothing = False
+    if postcode.strip():
+        found = lookup_address(store, postcode, number)
+        nothing = not found
+        choices = found or choices
+    if click is not None:
+        spot = Point(*lonlat_to_rd(*click))
+        choices = [(clicked_label(round(spot.x), round(spot.y)), spot), *choices]
+    return choices, nothing
+
+
 def pending_map(buurten: list[m.Area], pending: m.PendingPlace):
     """A map to place a kept row: the buurten for orientation and its candidate addresses;
     a click on it offers the clicked spot (the map itself stays the same, so it does not remount)."""
