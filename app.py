@@ -75,10 +75,14 @@ def _sign_out() -> None:
 def _on_sign_in() -> None:
     # Throttled per account *and* client (browser cookie, address) and written
     # to the audit log: an attacker elsewhere cannot lock a colleague out.
+    from geo.participation import load_config
+
+    config = load_config()
     name, password = st.session_state.get("auth_name", ""), st.session_state.get("auth_password", "")
     st.session_state["auth_password"] = ""
+    now = time.time()
     try:
-        actor = auth.sign_in(web.store(), name, password, web.client())
+        actor = auth.sign_in(web.store(), name, password, web.client(), config, now)
     except WijkatlasError as exc:
         st.session_state["auth_error"] = str(exc)
         return
