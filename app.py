@@ -26,7 +26,10 @@ st.set_page_config(page_title="Wijkatlas", page_icon="🗺️", layout="wide")
 st.html('<style>[data-testid="stCaptionContainer"]{opacity:.8}'
         '[data-testid="stText"],[data-testid="stMarkdownContainer"],[data-testid="stAlertContentError"]'
         '{overflow-wrap:anywhere;word-break:break-word}'
-        '[data-testid="stText"] *{white-space:pre-wrap}</style>')
+        '[data-testid="stText"] *{white-space:pre-wrap}'
+        # Streamlit's own "Press Ctrl+Enter to apply" hint is English only: hidden;
+        # our fields say what they need in the interface language.
+        '[data-testid="InputInstructions"]{display:none}</style>')
 
 
 # --- sign-in (staff) ----------------------------------------------------------------
@@ -212,9 +215,17 @@ def main() -> None:
             if entry.url_path == requested:
                 groups.setdefault(t(entry.group, lang) if entry.group else "", []).append(refused_page(entry, lang))
             continue
-        page = st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.url_path,
-                       default=entry.default)
-        groups.setdefault(t(entry.group, lang) if entry.group else "", []).append(page)
+        group = groups.setdefault(t(entry.group, lang) if entry.group else "", [])
+        if entry.default:
+            # The default page lives at the root URL; Streamlit does not know it
+            # under its own path, so /verkennen (a bookmark, a page link) would
+            # show its English "Page not found" box. A hidden twin answers there.
+            group.append(st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon,
+                                 url_path=f"{entry.url_path}-start", default=True))
+            group.append(st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon,
+                                 url_path=entry.url_path, visibility="hidden"))
+            continue
+        group.append(st.Page(entry.file, title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.url_path))
     nav = st.navigation(groups)
     try:
         web.store()

@@ -186,7 +186,8 @@ if view == "new":
         st.text_area(
             t("res.text", lang),
             key="suggest_text",
-            max_chars=config.max_text_length,
+            # No max_chars: the browser would silently drop a longer paste. The
+            # preview checks the length and says how much too long it is.
             help=t("res.text_help", lang, n=config.max_text_length),
         )
         st.text_input(t("res.email", lang), key="suggest_email", max_chars=config.max_email_length,

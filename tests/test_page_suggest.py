@@ -227,10 +227,10 @@ def test_every_input_has_a_visible_label(apptest):
             assert w.proto.label_visibility.value == w.proto.label_visibility.VISIBLE, (view, w.key)
 
 
-def test_crafted_oversized_text_is_refused(apptest, app_env):
-    """max_chars is the browser's cap; a crafted request that sends more is
-    refused on the server (Streamlit drops the value, the draft check names
-    the field) and nothing is stored."""
+def test_pasted_text_over_the_limit_is_kept_and_the_resident_is_told(apptest, app_env):
+    """A paste longer than the limit is not silently dropped by the browser
+    (no max_chars): the preview says how long it is and what the maximum is,
+    the text stays in the field, and nothing is stored."""
     s = open_store(app_env)
     before = s.count(m.Suggestion)
     at = apptest("meedenken")
@@ -239,7 +239,9 @@ def test_crafted_oversized_text_is_refused(apptest, app_env):
     at.text_area(key="suggest_text").input("Meer groen " * 200).run()
     at.button(key="suggest_preview_button").click().run()
     assert not at.exception
-    assert any(e.value.startswith("Controleer tekst") for e in at.error)
+    assert any(e.value.startswith("Controleer tekst") and "2199 tekens, maximaal 1000" in e.value for e in at.error)
+    assert at.text_area(key="suggest_text").value == "Meer groen " * 200
+    assert at.text_area(key="suggest_text").max_chars in (None, 0)
     assert not at.session_state["suggest_preview"]
     assert s.count(m.Suggestion) == before
 
