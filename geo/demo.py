@@ -1,4 +1,4 @@
-"""The bundled demo data set: a schematic Geldrop-Mierlo (CBS code GM1771).
+"""The bundled demo data set: Geldrop-Mierlo (CBS code GM1771), real boundaries, invented content.
 
 :func:`build_demo` constructs the whole data set in code, deterministically:
 boundaries, CBS-style key figures, partners, plans, analysis, agenda
@@ -11,8 +11,11 @@ geometric layer plus ``plans.json``) and :func:`load_demo` reads those files
 into a store in one transaction. Run ``python -m geo.demo`` to regenerate the
 files; the output is byte-identical from run to run.
 
-The boundaries are schematic: plausible in size and position, but not the
-official CBS wijk- en buurtkaart.
+The buurten are the real CBS buurten of 2022, generalised
+(:data:`BOUNDARY_FILE`, "Bron: CBS/Kadaster, bewerking cartomap", CC BY 4.0);
+wijken and gemeente are dissolved from them. Everything else is invented;
+the places keep their relative spot from an earlier schematic map
+(:func:`_relocate`), always inside their own buurt.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPoint, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -46,7 +50,9 @@ from .model import (
 __all__ = ["DEMO_DIR", "Demo", "build_demo", "demo_problems", "write_demo", "read_demo", "load_demo", "main"]
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-SOURCE = "demo (schematisch)"
+SOURCE = "demo (CBS-buurtgrenzen 2022, gegeneraliseerd)"
+# The real boundaries (CC BY 4.0, "Bron: CBS/Kadaster, bewerking cartomap").
+BOUNDARY_FILE = DEMO_DIR / "cbs_buurt_2022_gegeneraliseerd_GM1771.geojson"
 GRID = 0.01  # metres: every coordinate lies on this grid
 GEOJSON_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
 
@@ -125,7 +131,74 @@ def _tidy(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _boundaries() -> dict[str, BaseGeometry]:
-    """Area code → geometry for the gemeente, both wijken and all buurten.
+    """Area code → geometry for the gemeente, both wijken and all buurten:
+    the real CBS buurten of 2022 (generalised, :data:`BOUNDARY_FILE`), snapped
+    to the grid together; wijken and gemeente are their unions."""
+    raw = _real_buurten()
+    out = _snap_tiling(raw)
+    for wijk in content.WIJKEN:
+        out[wijk] = shapely.union_all([g for c, g in out.items() if c.startswith("BU" + wijk[2:])], grid_size=GRID)
+    out[content.GEMEENTE_CODE] = shapely.union_all([out[w] for w in content.WIJKEN], grid_size=GRID)
+    return {code: _tidy(g) for code, g in sorted(out.items())}
+
+
+def _real_buurten() -> dict[str, BaseGeometry]:
+    """The CBS buurten of GM1771 from :data:`BOUNDARY_FILE` (EPSG:4326), in RD New;
+    their codes and names must be the demo's."""
+    from .crs import to_store
+
+    data = json.loads(BOUNDARY_FILE.read_text(encoding="utf-8"))
+    names = {row.code: row.name for row in content.BUURTEN}
+    out: dict[str, BaseGeometry] = {}
+    for f in data["features"]:
+        code, name = f["properties"]["statcode"], f["properties"]["statnaam"]
+        if names.get(code) != name:
+            raise ValueError(f"{BOUNDARY_FILE.name}: {code} {name!r} is not a buurt of the demo")
+        out[code] = shapely.make_valid(to_store(shape(f["geometry"]), "EPSG:4326"))
+    if set(out) != set(names):
+        raise ValueError(f"{BOUNDARY_FILE.name}: buurten {sorted(set(names) - set(out))} are missing")
+    return out
+
+
+def _relocate(geom: BaseGeometry, schematic: BaseGeometry, real: BaseGeometry, margin: float = 25.0) -> BaseGeometry:
+    """A place drawn in the old schematic buurt, put at the same relative
+    position in the real buurt (bounding box to bounding box), and pulled
+    inside it (``margin`` metres from its edge) where that is not enough."""
+    import numpy as np
+    from shapely.ops import nearest_points
+
+    sx0, sy0, sx1, sy1 = schematic.bounds
+    rx0, ry0, rx1, ry1 = real.bounds
+
+    def scale(xy):
+        return np.column_stack([rx0 + (xy[:, 0] - sx0) * (rx1 - rx0) / (sx1 - sx0),
+                                ry0 + (xy[:, 1] - sy0) * (ry1 - ry0) / (sy1 - sy0)])
+
+    moved = shapely.transform(geom, scale)
+    inner = real.buffer(-margin)
+    if inner.is_empty:
+        inner = real
+    if inner.covers(moved):
+        return moved
+    if moved.geom_type == "Point":
+        return nearest_points(inner, moved)[0]
+    clipped = shapely.intersection(moved, inner)
+    if not clipped.is_empty and clipped.geom_type == moved.geom_type:
+        return clipped
+    # Shrink towards a point inside until it fits.
+    anchor = nearest_points(inner, moved.centroid)[0]
+    for factor in (0.5, 0.25, 0.1):
+        shrunk = shapely.affinity.scale(moved, factor, factor, origin=moved.centroid)
+        shrunk = shapely.affinity.translate(shrunk, anchor.x - shrunk.centroid.x, anchor.y - shrunk.centroid.y)
+        if inner.covers(shrunk):
+            return shrunk
+    return anchor
+
+
+def _schematic_boundaries() -> dict[str, BaseGeometry]:
+    """Area code → geometry of the earlier, schematic demo (kept to place the
+    demo's invented buildings, activities and pins at the same relative spot
+    in the real buurten).
 
     Geldrop and Mierlo share one border polyline. Geldrop's buurten are
     Centrum (a hand-drawn polygon) plus the Voronoi cells of one seed point
@@ -269,10 +342,16 @@ def build_demo() -> Demo:
         suggestions=content.suggestions(),
         evaluation_factors=content.evaluation_factors(),
     )
+    schematic = _schematic_boundaries()
+    real = {a.code: a.geometry for a in demo.areas}
+    plan_area = {p.id: p.area_code for p in demo.plans}
     for records in demo.layers().values():
         for r in records:
             geom = getattr(r, "geometry", None)
             if geom is not None and not isinstance(r, Area):
+                code = plan_area.get(r.plan_id) if isinstance(r, AnalysisItem) else r.buurt_code  # type: ignore
+                if code in real and code in schematic:
+                    geom = _relocate(geom, schematic[code], real[code])
                 r.geometry = _tidy(geom)  # type: ignore[attr-defined]
     return demo
 

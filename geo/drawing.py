@@ -85,11 +85,12 @@ def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity
     from .maps import BASEMAPS, FeatureLayer, OfflineDraw, OfflineMap, esc, feature, html_table
     from .maps import style as S
 
-    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=14, tiles=None, control_scale=True, height=height,
+    fmap = OfflineMap(
+        lang=lang, location=(51.43, 5.59), zoom_start=14, tiles=None, control_scale=True, height=height,
                       zoom_snap=0.25, zoom_delta=0.5)  # a fractional zoom lets fit_bounds fill the map
     base = BASEMAPS.get(basemap)
     if base:
-        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
     outlines = [feature(a.geometry, fid=a.code, style={"color": "#999", "weight": 1, "fillColor": "#eee",
                                                        "fillOpacity": 0.3}, tooltip=html_table([], title=a.name))
                 for a in sorted(neighbours, key=lambda a: a.code) if a.geometry is not None]

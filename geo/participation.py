@@ -603,10 +603,11 @@ def status_text(view: PublicSuggestion, lang: str = "nl") -> str:
 def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
     from .maps import BASEMAPS, FeatureLayer, OfflineMap, esc, feature
 
-    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height)
+    fmap = OfflineMap(
+        lang=lang, location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height)
     base = BASEMAPS.get(basemap)
     if base:
-        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False,
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False,
                          name=basemap).add_to(fmap)
     feats = [
         feature(a.geometry, fid=a.code, style={"color": "#333", "weight": 1, "fillColor": "#c6dbef",

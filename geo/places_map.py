@@ -40,11 +40,12 @@ def _pct(share: float | None) -> str:
 
 
 def _base(buurten: Sequence[m.Area], basemap: str, lang: str, height: int = 560) -> tuple[folium.Map, FeatureLayer]:
-    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height,
+    fmap = OfflineMap(
+        lang=lang, location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height,
                       zoom_snap=0.25, zoom_delta=0.5)  # a fractional zoom lets fit_bounds fill the map
     base = BASEMAPS.get(basemap)
     if base:
-        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
     outlines = FeatureLayer(
         [feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 1, "fill": False},
                  tooltip=html_table([("CBS", a.code)], title=a.name), props={"_label": a.name})

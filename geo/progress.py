@@ -191,11 +191,12 @@ def progress_map(buurten: list[m.Area], rollups: dict[str, Rollup], lang: str = 
     from .i18n import t
     from .maps import BASEMAPS, FeatureLayer, Legend, OfflineMap, feature, html_table
 
-    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height,
+    fmap = OfflineMap(
+        lang=lang, location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height,
                       zoom_snap=0.25, zoom_delta=0.5)  # a fractional zoom lets fit_bounds fill the map
     base = BASEMAPS.get(basemap)
     if base:
-        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
     feats = []
     for area in sorted(buurten, key=lambda a: a.code):
         if area.geometry is None:

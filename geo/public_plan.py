@@ -160,10 +160,11 @@ def public_buurt_map(view: PublicBuurt, lang: str = "nl", basemap: str = "brt", 
     from .maps import BASEMAPS, FeatureLayer, Legend, OfflineMap, esc, feature, html_table
     from .maps.style import DOMAIN_COLOURS, STATUS_STYLE
 
-    fmap = OfflineMap(location=(51.43, 5.59), zoom_start=14, tiles=None, control_scale=True, height=height)
+    fmap = OfflineMap(
+        lang=lang, location=(51.43, 5.59), zoom_start=14, tiles=None, control_scale=True, height=height)
     base = BASEMAPS.get(basemap)
     if base:
-        folium.TileLayer(tiles=base["tiles"], attr=base["attr"], max_zoom=base["max_zoom"], control=False,
+        folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False,
                          name=basemap).add_to(fmap)
     area = view.area
     outline = FeatureLayer([feature(area.geometry, fid=area.code, tooltip=esc(area.name),

@@ -12,7 +12,7 @@ import shapely
 
 from geo import model as m
 from geo.crs import rd_to_lonlat
-from geo.demo import DEMO_DIR, GEO_LAYERS, PLANS_FILE, Demo, build_demo, demo_problems, load_demo, write_demo
+from geo.demo import BOUNDARY_FILE, DEMO_DIR, GEO_LAYERS, PLANS_FILE, Demo, build_demo, demo_problems, load_demo, write_demo
 from geo.errors import ImportFormatError, StoreError
 from geo.store import open_store
 
@@ -65,7 +65,7 @@ def test_codes_names_and_parents(demo):
     assert {c: a.name for c, a in buurten.items()} == BUURTEN
     assert all(a.parent_code == "GM1771" for a in by_level(demo, "wijk").values())
     assert {c: a.parent_code for c, a in buurten.items()} == {c: "WK" + c[2:8] for c in BUURTEN}
-    assert all(a.source == "demo (schematisch)" for a in demo.areas)
+    assert all(a.source == "demo (CBS-buurtgrenzen 2022, gegeneraliseerd)" for a in demo.areas)
 
 
 def assert_tiles(parts: list, whole) -> None:
@@ -115,7 +115,7 @@ def test_size_and_position(demo):
     assert geldrop.x < mierlo.x
     # The outline looks like a map, not a rectangle (corners only: buurt
     # boundaries add nodes on its straight edges).
-    assert 12 <= len(gm.simplify(0.05).exterior.coords) - 1 <= 20
+    assert 12 <= len(gm.simplify(0.05).exterior.coords) - 1 <= 60
 
 
 # --- figures -----------------------------------------------------------------------
@@ -321,7 +321,7 @@ def test_build_is_deterministic(demo):
 def test_committed_files_are_reproducible(tmp_path):
     written = write_demo(tmp_path)
     assert sorted(p.name for p in written) == GENERATED
-    committed = sorted(p.name for p in DEMO_DIR.iterdir() if p.name != "README.md")
+    committed = sorted(p.name for p in DEMO_DIR.iterdir() if p.name not in ("README.md", BOUNDARY_FILE.name))
     assert committed == GENERATED, "data/demo holds other files than the script writes"
     for name in GENERATED:
         fresh, kept = (tmp_path / name).read_bytes(), (DEMO_DIR / name).read_bytes()
@@ -432,3 +432,27 @@ def test_missing_or_damaged_file_is_a_clear_error(tmp_path):
         load_demo(store, tmp_path)
     assert store.is_empty()
     store.close()
+
+
+def test_the_buurten_are_the_real_cbs_boundaries(demo):
+    """The demo's buurten are the generalised CBS buurten of 2022 (data/demo,
+    CC BY 4.0), not schematic shapes: each matches its source polygon."""
+    import json
+
+    from shapely.geometry import shape
+
+    from geo.crs import to_store
+
+    source = json.loads(BOUNDARY_FILE.read_text(encoding="utf-8"))
+    assert len(source["features"]) == 11
+    for f in source["features"]:
+        real = to_store(shape(f["geometry"]), "EPSG:4326")
+        ours = demo.area(f["properties"]["statcode"]).geometry
+        assert demo.area(f["properties"]["statcode"]).name == f["properties"]["statnaam"]
+        assert shapely.symmetric_difference(real, ours).area <= 1e-4 * real.area + 50
+    assert 31.0e6 <= demo.area("GM1771").geometry.area <= 31.5e6
+
+
+def test_the_attribution_travels_with_the_boundary_file():
+    readme = (DEMO_DIR / "README.md").read_text(encoding="utf-8")
+    assert "Bron: CBS/Kadaster, bewerking cartomap" in readme and "CC BY 4.0" in readme

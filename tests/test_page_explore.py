@@ -23,7 +23,7 @@ def test_explorer_shows_the_demo(apptest):
     at = apptest()
     assert not at.exception
     assert at.title[0].value == "Kaartverkenner"
-    assert any("schematische" in c.value for c in at.caption)
+    assert any("buurtgrenzen zijn echt" in c.value for c in at.caption)
     args = component_args(folium_component(at))
     script = args["script"]
     for code in ("BU17710000", "BU17710005", "BU17710100", "BU17710109"):
@@ -102,7 +102,7 @@ def test_a_second_gemeente_gets_a_picker_and_the_map_shows_one_at_a_time(apptest
     picker = at.selectbox(key="gemeente_pick")  # the frame's picker, shared by every page
     assert picker.options == ["Geldrop-Mierlo (GM1771)", "Proefgemeente (GM9999)"]
     assert picker.value == "GM1771"  # the gemeente with the plans opens first
-    assert any("schematische" in c.value for c in at.caption)
+    assert any("buurtgrenzen zijn echt" in c.value for c in at.caption)
     script = component_args(folium_component(at))["script"]
     assert len(set(re.findall(r'"id": "BU\d{8}"', script))) == 11 and "BU99990000" not in script
     assert "Proefhuis" not in script
@@ -112,7 +112,7 @@ def test_a_second_gemeente_gets_a_picker_and_the_map_shows_one_at_a_time(apptest
     script = component_args(folium_component(at))["script"]
     assert set(re.findall(r'"id": "(BU\d{8})"', script)) == {"BU99990000", "BU99990001"}
     assert "Proefhuis" in script and "BU17710005" not in script
-    assert not any("schematische" in c.value for c in at.caption)  # the demo notice is about Geldrop-Mierlo
+    assert not any("buurtgrenzen zijn echt" in c.value for c in at.caption)  # the demo notice is about Geldrop-Mierlo
     assert at.selectbox(key="explore_pick").options[1:] == ["Noord (BU99990000)", "Zuid (BU99990001)"]
     at.selectbox(key="explore_pick").select("BU99990001").run()
     assert at.subheader[0].value == "Zuid"

@@ -5,8 +5,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Wijkatlas", "Wijkatlas"),
     "app.language": ("Taal / Language", "Language / Taal"),
     "app.demo_notice": (
-        "Demo: schematische grenzen en verzonnen gegevens van Geldrop-Mierlo — geen officiële CBS-kaart.",
-        "Demo: schematic boundaries and invented data for Geldrop-Mierlo — not the official CBS map.",
+        "Demo: de buurtgrenzen zijn echt (CBS 2022, vereenvoudigd; bron: CBS/Kadaster, bewerking cartomap); "
+        "plannen, activiteiten, mensen, gebouwen en cijfers per buurt zijn verzonnen.",
+        "Demo: the buurt boundaries are real (CBS 2022, simplified; source: CBS/Kadaster, generalised by cartomap); "
+        "plans, activities, people, buildings and per-buurt figures are invented.",
     ),
     "app.error": ("Er ging iets mis: {message}", "Something went wrong: {message}"),
     "app.empty_db": (

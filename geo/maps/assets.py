@@ -9,8 +9,12 @@ can prove that nothing leaves the machine.
 
 from __future__ import annotations
 
+import json
+
 import folium
 import folium.plugins
+from branca.element import MacroElement
+from jinja2 import Template
 
 STATIC_URL = "/app/static"
 VENDOR = f"{STATIC_URL}/vendor"
@@ -22,8 +26,36 @@ LEAFLET_CSS = [
 ]
 
 
+# The boundaries' credit, on every map in the interface language: the CBS
+# buurt boundaries (CC BY 4.0) of the demo, generalised by cartomap.
+BOUNDARY_CREDIT = {
+    "nl": "Grenzen: CBS/Kadaster, bewerking cartomap (CC BY 4.0)",
+    "en": "Boundaries: CBS/Kadaster, generalised by cartomap (CC BY 4.0)",
+}
+
+
+class _Credit(MacroElement):
+    """Adds a line to the map's attribution control (bottom right)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if ({{ this._parent.get_name() }}.attributionControl) {
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text_js }});
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Credit"
+        self.text_js = json.dumps(text)
+
+
 class OfflineMap(folium.Map):
-    """A folium Map that loads only Leaflet, from the app itself.
+    """A folium Map that loads only Leaflet, from the app itself, and credits
+    the boundaries in the interface language (``lang``).
 
     Folium's default also loads jQuery, Bootstrap and Font Awesome for its
     marker icons; Wijkatlas draws its symbols with plain Leaflet and CSS.
@@ -31,6 +63,29 @@ class OfflineMap(folium.Map):
 
     default_js = LEAFLET_JS
     default_css = LEAFLET_CSS
+
+    def __init__(self, *args, lang: str = "nl", **kwargs):
+        scale = kwargs.pop("control_scale", False)
+        super().__init__(*args, control_scale=False, **kwargs)
+        _Credit(BOUNDARY_CREDIT["en" if lang == "en" else "nl"]).add_to(self)
+        if scale:
+            _MetricScale().add_to(self)
+
+
+class _MetricScale(MacroElement):
+    """A scale bar in metres only (Leaflet's default adds miles and feet)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class OfflineDraw(folium.plugins.Draw):

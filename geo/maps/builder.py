@@ -398,6 +398,7 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600,
     lang = opts.lang
     base = BASEMAPS.get(opts.basemap)
     fmap = OfflineMap(
+        lang=lang,
         location=(51.43, 5.59),
         zoom_start=13,
         tiles=None,
