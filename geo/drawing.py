@@ -132,7 +132,7 @@ def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity
     # Fit the plan area and what is drawn in it; the neighbours are only context around it.
     bounds = FeatureLayer([outlines[-1], *feats], name="fit").bounds() or area_layer.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 

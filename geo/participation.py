@@ -620,7 +620,7 @@ def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
     layer.add_to(fmap)
     bounds = layer.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 

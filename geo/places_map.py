@@ -86,7 +86,7 @@ def portfolio_map(buurten: Sequence[m.Area], buildings: Sequence[m.RealEstate], 
              [(label(p, lang), {"fillColor": c}) for p, c in S.POLICY_COLOURS.items()])]).add_to(fmap)
     bounds = outlines.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 
@@ -131,7 +131,7 @@ def coverage_map(data: PlacesData, existing: Sequence[m.MeetingPlace], lang: str
     ]).add_to(fmap)
     bounds = outlines.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 

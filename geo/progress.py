@@ -226,7 +226,7 @@ def progress_map(buurten: list[m.Area], rollups: dict[str, Rollup], lang: str = 
     Legend([(t("progress.legend", lang), entries)]).add_to(fmap)
     bounds = layer.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 

@@ -198,7 +198,7 @@ def public_buurt_map(view: PublicBuurt, lang: str = "nl", basemap: str = "brt", 
              + [(t("pub.legend.pin", lang), {"fillColor": "#e7298a"})])]).add_to(fmap)
     bounds = outline.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 

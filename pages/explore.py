@@ -22,6 +22,7 @@ from geo.maps import (
     legend_html,
     legend_sections,
 )
+from geo.io.boundaries import DERIVED_INHABITANTS
 from geo.profile import buurt_profile
 from geo.public_plan import buurt_from_query
 
@@ -175,11 +176,19 @@ with profile_col:
     profile = buurt_profile(web.store(), code, public_only=public)
     area = profile.area
     st.subheader(f"{area.name}")
-    st.caption(f"{area.code} · {t('profile.wijk', lang)} {profile.wijk.name if profile.wijk else area.parent_code}")
+    wijk_name = profile.wijk.name if profile.wijk else area.parent_code
+    wijk_word = t("profile.wijk", lang)
+    if not wijk_name.lower().startswith(wijk_word.lower() + " "):  # "Wijk WK023300", not "Wijk Wijk WK023300"
+        wijk_name = f"{wijk_word} {wijk_name}"
+    st.caption(f"{area.code} · {wijk_name}")
 
     figs = area.figures
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("fig.AANT_INW", lang), format_number(figs.get("AANT_INW"), lang))
+    derived = DERIVED_INHABITANTS in (area.source or "")
+    c1.metric(t("fig.AANT_INW", lang), format_number(figs.get("AANT_INW"), lang),
+              help=t("profile.inhabitants_derived", lang) if derived else None)
+    if derived:
+        st.caption(t("profile.inhabitants_derived", lang))
     c2.metric(t("profile.p65", lang), format_number(figs.get("P_65_EO_JR"), lang), help=t("fig.P_65_EO_JR", lang))
     c3.metric(t("fig.AANTAL_HH", lang), format_number(figs.get("AANTAL_HH"), lang))
 

@@ -20,4 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "U bent afgemeld (in een ander tabblad of venster).",
         "You were signed out (in another tab or window).",
     ),
+    "profile.inhabitants_derived": (
+        "Inwoners afgeleid: mannen + vrouwen (het CBS-bestand laat het totaal leeg).",
+        "Inhabitants derived: men + women (the CBS file leaves the total empty).",
+    ),
 }

@@ -267,7 +267,10 @@ def plan_boundaries(
         figures = {}
         for col, stored in figure_cols.items():
             figures[stored if not schema.upper_figures else stored.upper()] = cbs_value(row[col])
-        areas[code] = m.Area(code=code, name=area_name or code, geometry=geom, figures=figures, source=source_label)
+        label = source_label
+        if derive_inhabitants(figures):
+            label = f"{source_label}; {DERIVED_INHABITANTS}"
+        areas[code] = m.Area(code=code, name=area_name or code, geometry=geom, figures=figures, source=label)
 
     if level != "auto" and level not in levels_seen:
         found = ", ".join(sorted(levels_seen)) or "geen herkenbare gebieden"
@@ -295,6 +298,20 @@ def plan_boundaries(
     summary.municipalities = sorted({a.municipality_code for a in areas.values()})
     summary.not_in_file = not_in_file(store, areas, summary.levels, summary.municipalities)
     return BoundaryPlan(summary, planned, source)
+
+
+# Marks (in ``Area.source``) an area whose inhabitants are men + women.
+DERIVED_INHABITANTS = "inwoners = mannen + vrouwen"
+
+
+def derive_inhabitants(figures: dict) -> bool:
+    """Fill an empty inhabitants figure from men + women when the file has
+    both (CBS files leave the total empty for some buurten); True if it did."""
+    men, women = figures.get("AANT_MAN"), figures.get("AANT_VROUW")
+    if figures.get("AANT_INW") is None and men is not None and women is not None:
+        figures["AANT_INW"] = men + women
+        return True
+    return False
 
 
 def not_in_file(store, areas: dict[str, m.Area], levels: list[str], municipalities: list[str]) -> list[str]:
@@ -379,7 +396,7 @@ def _derive_parents(store, areas: dict[str, m.Area], wijk_names, gm_names) -> li
             if geom is None:
                 continue
             names = wijk_names if parent_level == "wijk" else gm_names
-            default = f"Wijk {parent}" if parent_level == "wijk" else parent
+            default = parent  # shown as "Wijk WK023300", never "Wijk Wijk WK023300"
             derived.append(m.Area(
                 code=parent, name=names.get(parent) or (existing[0].name if existing else default),
                 geometry=geom, figures=existing[0].figures if existing else {},

@@ -29,9 +29,12 @@ LEAFLET_CSS = [
 # The boundaries' credit, on every map in the interface language: the CBS
 # buurt boundaries (CC BY 4.0) of the demo, generalised by cartomap.
 BOUNDARY_CREDIT = {
-    "nl": "Grenzen: CBS/Kadaster, bewerking cartomap (CC BY 4.0)",
-    "en": "Boundaries: CBS/Kadaster, generalised by cartomap (CC BY 4.0)",
+    "nl": "Bron: CBS/Kadaster, bewerking cartomap",
+    "en": "Source: CBS/Kadaster, generalised by cartomap",
 }
+
+
+LEGEND_CLEARANCE_PX = 190  # a legend box is at most about this wide
 
 
 class _Credit(MacroElement):
@@ -71,14 +74,21 @@ class OfflineMap(folium.Map):
         if scale:
             _MetricScale().add_to(self)
 
+    def fit_view(self, bounds, **kwargs) -> None:
+        """Fit ``bounds``, keeping the shapes clear of a legend drawn on the map
+        (bottom right), so the legend never covers what it explains."""
+        has_legend = any(type(c).__name__ == "Legend" for c in self._children.values())
+        self.fit_bounds(bounds, padding_bottom_right=(LEGEND_CLEARANCE_PX, 0) if has_legend else None, **kwargs)
+
 
 class _MetricScale(MacroElement):
-    """A scale bar in metres only (Leaflet's default adds miles and feet)."""
+    """A scale bar in metres only (Leaflet's default adds miles and feet), top
+    left under the zoom buttons: the credits bottom right may need two lines."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, metric: true, position: "topleft"}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )

@@ -437,7 +437,7 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600,
         Legend(legend_sections(data, opts)[:1]).add_to(fmap)
     bounds = area_layer.bounds()
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_view(bounds)
     return fmap
 
 
