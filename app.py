@@ -15,7 +15,7 @@ from geo import auth, staff_sessions, web
 from geo.access import Actor
 from geo.access import page_allowed
 from geo.navigation import PAGES
-from geo.errors import WijkatlasError
+from geo.errors import StoreUnavailable, WijkatlasError
 from geo.i18n import LANGUAGES, label, t
 
 st.set_page_config(page_title="Wijkatlas", page_icon="🗺️", layout="wide")
@@ -207,7 +207,11 @@ def main() -> None:
         picker = st.container()  # the gemeente picker, filled once the page is known
     lang = web.lang()
     requested = requested_page()
-    sign_in(lang, refused=any(e.url_path == requested and not page_allowed(web.actor(), e.url_path) for e in PAGES))
+    try:
+        sign_in(lang, refused=any(e.url_path == requested and not page_allowed(web.actor(), e.url_path)
+                                  for e in PAGES))
+    except StoreUnavailable:
+        pass  # said once below, where the page would be
     groups: dict[str, list] = {}
     actor = web.actor()
     for entry in PAGES:
@@ -229,6 +233,10 @@ def main() -> None:
     nav = st.navigation(groups)
     try:
         web.store()
+    except StoreUnavailable:
+        # The app keeps running: the next visit or click tries again (the pool reconnects).
+        st.error(t("store.unreachable", lang))
+        st.stop()
     except WijkatlasError as exc:
         st.error(t("app.error", lang, message=str(exc)))
         st.stop()
@@ -240,6 +248,8 @@ def main() -> None:
     web.write_cookies()  # before the page: a page that stops early must not lose a cookie
     try:
         nav.run()
+    except StoreUnavailable:
+        st.error(t("store.unreachable", lang))
     except WijkatlasError as exc:  # a page that did not catch a user error itself
         st.error(t("app.error", lang, message=str(exc)))
 

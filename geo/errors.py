@@ -28,6 +28,30 @@ class StoreError(WijkatlasError):
     """The database cannot be opened, migrated or written."""
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be reached now (server down, network, pool exhausted).
+
+    Nothing was written; the same action can be tried again later.
+    ``location`` says which server (host:port/database, never credentials).
+    """
+
+    location: str = ""
+
+
+class Conflict(StoreError):
+    """Someone else saved the same record since it was read (optimistic locking)."""
+
+    def __init__(self, message: str, *, where: str | None = None, table: str = "", key: object = None):
+        super().__init__(message, where=where)
+        self.table = table
+        self.key = key
+
+    @classmethod
+    def changed(cls, table: str, key: object) -> "Conflict":
+        return cls(f"{table} {key} is intussen door iemand anders gewijzigd; uw wijziging is niet opgeslagen",
+                   table=table, key=key)
+
+
 class NotFound(WijkatlasError):
     """A record that was asked for by id or code does not exist."""
 

@@ -194,6 +194,9 @@ class Plan(Record):
     intended_effects: str = ""
     costs_public: bool = False  # show each activity's cost estimate on the public buurt page
     id: int | None = None
+    # Optimistic locking: the store refuses an update whose version is not the
+    # stored one (someone else saved in between) and counts it up on success.
+    version: int = 0
 
     def validate(self) -> None:
         _require_text(self.title, "title", 200)
@@ -241,6 +244,9 @@ class Activity(Record):
     suggestion_id: int | None = None
     analysis_item_id: int | None = None
     id: int | None = None
+    # Optimistic locking: the store refuses an update whose version is not the
+    # stored one (someone else saved in between) and counts it up on success.
+    version: int = 0
 
     def validate(self) -> None:
         _require_text(self.title, "title", 200)
@@ -319,6 +325,9 @@ class Suggestion(Record):
     merged_into: int | None = None
     id: int | None = None
     follow_code: str = ""
+    # Optimistic locking: the store refuses an update whose version is not the
+    # stored one (someone else saved in between) and counts it up on success.
+    version: int = 0
 
     def validate(self) -> None:
         _require_choice(self.category, SUGGESTION_CATEGORIES, "category")

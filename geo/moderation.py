@@ -16,7 +16,7 @@ from . import model as m
 from . import notify
 from .access import Actor
 from .agenda import check_activity
-from .errors import NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError
 from .participation import coarsen, load_config, now_utc
 
 QUEUE_STATUSES = ("received",)
@@ -46,6 +46,7 @@ class QueueItem:
     supporters: int
     created_at: str
     has_contact: bool
+    version: int = 0
 
 
 def queue(store, actor: Actor, statuses: Iterable[str] = QUEUE_STATUSES) -> list[QueueItem]:
@@ -55,7 +56,7 @@ def queue(store, actor: Actor, statuses: Iterable[str] = QUEUE_STATUSES) -> list
     with_contact = {c.suggestion_id for c in store.list(m.Contact)}
     return [
         QueueItem(s.id, s.reference, s.category, s.text, s.status, s.buurt_code, s.supporters, s.created_at,
-                  s.id in with_contact)
+                  s.id in with_contact, s.version)
         for s in store.list(m.Suggestion, status=statuses, order_by="id")
     ]
 
@@ -65,7 +66,10 @@ def _log(store, actor: Actor, action: str, s: m.Suggestion, detail: str = "") ->
                            target=s.reference or f"suggestion {s.id}", detail=detail))
 
 
-def _load(store, ids: Iterable[int], action: str) -> list[m.Suggestion]:
+def _load(store, ids: Iterable[int], action: str, seen: dict[int, int] | None = None) -> list[m.Suggestion]:
+    """The suggestions, checked: they exist, may take ``action``, and (with
+    ``seen``, id → version as the moderator's screen showed it) nobody changed
+    them since — else :class:`~geo.errors.Conflict`, and nothing is written."""
     ids = list(dict.fromkeys(int(i) for i in ids))
     if not ids:
         raise ValidationError("kies eerst een of meer suggesties", where="selectie")
@@ -73,6 +77,12 @@ def _load(store, ids: Iterable[int], action: str) -> list[m.Suggestion]:
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"suggestie {missing[0]} bestaat niet (meer)")
+    changed = [found[i] for i in ids if seen and i in seen and int(seen[i]) != found[i].version]
+    if changed:
+        refs = ", ".join(c.reference or str(c.id) for c in changed)
+        raise Conflict(f"{refs} is intussen door iemand anders gewijzigd (status nu: "
+                       f"{', '.join(c.status for c in changed)}); er is niets opgeslagen. Bekijk de nieuwe stand "
+                       "en kies opnieuw", table="suggestions", key=changed[0].id)
     for s in found.values():
         if s.status not in _FROM[action]:
             raise ValidationError(
@@ -92,10 +102,11 @@ def _reason(reason: str, required: bool = True) -> str:
     return reason
 
 
-def _set_status(store, actor: Actor, ids, action: str, status: str, answer: str | None = None) -> int:
+def _set_status(store, actor: Actor, ids, action: str, status: str, answer: str | None = None,
+                seen: dict[int, int] | None = None) -> int:
     access.check(actor, "suggestion.moderate")
     with store.transaction():
-        items = _load(store, ids, action)
+        items = _load(store, ids, action, seen)
         for s in items:
             s.status = status
             if answer is not None:
@@ -106,30 +117,30 @@ def _set_status(store, actor: Actor, ids, action: str, status: str, answer: str 
     return len(items)
 
 
-def publish(store, actor: Actor, ids: Iterable[int]) -> int:
-    return _set_status(store, actor, ids, "publish", "published")
+def publish(store, actor: Actor, ids: Iterable[int], seen: dict[int, int] | None = None) -> int:
+    return _set_status(store, actor, ids, "publish", "published", seen=seen)
 
 
-def hide(store, actor: Actor, ids: Iterable[int]) -> int:
-    return _set_status(store, actor, ids, "hide", "hidden")
+def hide(store, actor: Actor, ids: Iterable[int], seen: dict[int, int] | None = None) -> int:
+    return _set_status(store, actor, ids, "hide", "hidden", seen=seen)
 
 
-def reject(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
+def reject(store, actor: Actor, ids: Iterable[int], reason: str, seen: dict[int, int] | None = None) -> int:
     """Not published (abuse, personal data, off topic); the reason is kept."""
     access.check(actor, "suggestion.moderate")  # before the reason is looked at
-    return _set_status(store, actor, ids, "reject", "rejected", _reason(reason))
+    return _set_status(store, actor, ids, "reject", "rejected", _reason(reason), seen=seen)
 
 
-def answer(store, actor: Actor, ids: Iterable[int], text: str) -> int:
+def answer(store, actor: Actor, ids: Iterable[int], text: str, seen: dict[int, int] | None = None) -> int:
     """Publish the municipality's answer (status ``answered``)."""
     access.check(actor, "suggestion.moderate")
-    return _set_status(store, actor, ids, "answer", "answered", _reason(text))
+    return _set_status(store, actor, ids, "answer", "answered", _reason(text), seen=seen)
 
 
-def not_taken(store, actor: Actor, ids: Iterable[int], reason: str) -> int:
+def not_taken(store, actor: Actor, ids: Iterable[int], reason: str, seen: dict[int, int] | None = None) -> int:
     """Public, but not taken up, with the reason shown to residents."""
     access.check(actor, "suggestion.moderate")
-    return _set_status(store, actor, ids, "not_taken", "not_taken", _reason(reason))
+    return _set_status(store, actor, ids, "not_taken", "not_taken", _reason(reason), seen=seen)
 
 
 def _fold_supporters(store, target: m.Suggestion, s: m.Suggestion) -> int:

@@ -59,11 +59,19 @@ def update_plan(
     summary: str | None = None,
     intended_effects: str | None = None,
     costs_public: bool | None = None,
+    version: int | None = None,
 ) -> m.Plan:
     """Change a plan's texts, year or whether its costs are public (not its
-    stage: see :func:`set_stage`)."""
+    stage: see :func:`set_stage`).
+
+    ``version`` is the plan's version as the editor's form showed it: when
+    someone else saved the plan since, :class:`~geo.errors.Conflict` is raised
+    and nothing is written.
+    """
     check(actor, "plan.edit")
     plan = store.get(m.Plan, plan_id)
+    if version is not None:
+        plan.version = int(version)
     if title is not None:
         plan.title = title.strip()
     if year is not ...:

@@ -9,6 +9,7 @@ seen at once; shapely objects never pass through ``st.cache_data``.
 
 from __future__ import annotations
 
+import os
 import re
 
 import streamlit as st
@@ -26,9 +27,24 @@ def _open(url: str) -> Store:
     return s
 
 
+def database_url() -> str:
+    """``WIJKATLAS_DATABASE_URL`` from the environment, else from
+    ``.streamlit/secrets.toml`` (top-level key of that name), else the SQLite default.
+
+    The URL may hold a password: it is only ever a cache key, never shown.
+    """
+    if os.environ.get("WIJKATLAS_DATABASE_URL"):
+        return default_url()
+    try:
+        value = st.secrets.get("WIJKATLAS_DATABASE_URL")
+    except Exception:  # noqa: BLE001 - no secrets.toml, or an unreadable one
+        value = None
+    return str(value) if value else default_url()
+
+
 def store() -> Store:
     """The database named by ``WIJKATLAS_DATABASE_URL`` (demo loaded on first run)."""
-    return _open(default_url())
+    return _open(database_url())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -47,7 +63,8 @@ def cached_map_data(public_only: bool = False) -> MapData:
     Shared read-only between sessions: callers must not modify it.
     """
     s = store()
-    return _map_data(s.url, s.data_version(), public_only)
+    # Keyed on the configured URL (s.url is redacted for display and cannot reopen).
+    return _map_data(database_url(), s.data_version(), public_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -83,7 +100,7 @@ def _area_index(url: str, version: int, level: str):
 def cached_area_index(level: str = "buurt"):
     """A spatial index of the stored areas of ``level``, rebuilt after writes."""
     s = store()
-    return _area_index(s.url, s.data_version(), level)
+    return _area_index(database_url(), s.data_version(), level)
 
 
 def actor():
@@ -419,3 +436,24 @@ def cookie(name: str) -> str | None:
     """A cookie the browser sent when this session began (None without one)."""
     value = _context_cookies().get(name)
     return value if isinstance(value, str) and value else None
+
+
+# --- optimistic locking in forms ----------------------------------------------------------
+def seen_version(form_key: str, first_widget_key: str, current: int) -> int:
+    """The version of a record as this session's form first showed it.
+
+    Call before drawing the form. While the form's widgets live (the user is
+    typing, or has just pressed save) the remembered version stands, so a
+    save after someone else's is refused as a conflict; when the form is drawn
+    anew (first visit, another record) it is the stored version again.
+    """
+    key = f"_seen_version_{form_key}"
+    if first_widget_key not in st.session_state or key not in st.session_state:
+        st.session_state[key] = int(current or 0)
+    return st.session_state[key]
+
+
+def saw_version(form_key: str, version: int) -> None:
+    """Remember that the form now stands on ``version`` (after a save, or after
+    a conflict was shown: saving again then deliberately overwrites)."""
+    st.session_state[f"_seen_version_{form_key}"] = int(version or 0)

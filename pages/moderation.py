@@ -31,7 +31,9 @@ def _targets() -> list[int]:
     return [opened] if opened is not None else []
 
 
-def _run(action: str) -> None:
+def _run(action: str, seen: dict[int, int] | None = None) -> None:
+    """One moderation action; ``seen`` holds the versions the screen showed, so
+    an action on a suggestion another moderator changed meanwhile is refused."""
     st.session_state.pop("mod_error", None)
     st.session_state.pop("mod_msg", None)
     actor = web.actor()
@@ -39,15 +41,15 @@ def _run(action: str) -> None:
     reason = st.session_state.get("mod_reason") or ""
     try:
         if action == "publish":
-            n = M.publish(store, actor, ids)
+            n = M.publish(store, actor, ids, seen=seen)
         elif action == "hide":
-            n = M.hide(store, actor, ids)
+            n = M.hide(store, actor, ids, seen=seen)
         elif action == "reject":
-            n = M.reject(store, actor, ids, reason)
+            n = M.reject(store, actor, ids, reason, seen=seen)
         elif action == "answer":
-            n = M.answer(store, actor, ids, reason)
+            n = M.answer(store, actor, ids, reason, seen=seen)
         elif action == "not_taken":
-            n = M.not_taken(store, actor, ids, reason)
+            n = M.not_taken(store, actor, ids, reason, seen=seen)
         elif action == "merge":
             target = st.session_state.get("mod_merge_target")
             if target is None:
@@ -132,6 +134,7 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
 
 by_id = {i.id: i for i in items}
+seen = {i.id: i.version for i in items}  # what this screen shows, for the actions below
 refs = {i.id: i.reference or f"#{i.id}" for i in items}
 # Drop stale choices (a suggestion that left the queue) before the widgets are drawn.
 if st.session_state.get("mod_open") not in by_id:
@@ -166,13 +169,13 @@ if items:
 
     st.caption(t("mod.applies_to", lang, refs=", ".join(refs.get(i, str(i)) for i in _targets())))
     b1, b2 = st.columns(2)
-    b1.button(t("mod.publish", lang), key="mod_publish", on_click=_run, args=("publish",), type="primary")
-    b2.button(t("mod.hide", lang), key="mod_hide", on_click=_run, args=("hide",))
+    b1.button(t("mod.publish", lang), key="mod_publish", on_click=_run, args=("publish", seen), type="primary")
+    b2.button(t("mod.hide", lang), key="mod_hide", on_click=_run, args=("hide", seen))
     st.text_area(t("mod.reason", lang), key="mod_reason", max_chars=M.MAX_REASON)
     r1, r2, r3 = st.columns(3)
-    r1.button(t("mod.reject", lang), key="mod_reject", on_click=_run, args=("reject",))
-    r2.button(t("mod.answer", lang), key="mod_answer", on_click=_run, args=("answer",))
-    r3.button(t("mod.not_taken", lang), key="mod_not_taken", on_click=_run, args=("not_taken",))
+    r1.button(t("mod.reject", lang), key="mod_reject", on_click=_run, args=("reject", seen))
+    r2.button(t("mod.answer", lang), key="mod_answer", on_click=_run, args=("answer", seen))
+    r3.button(t("mod.not_taken", lang), key="mod_not_taken", on_click=_run, args=("not_taken", seen))
 
     with st.expander(t("mod.merge", lang)):
         candidates = scope.records(store.list(m.Suggestion, status=["received", "published", "in_plan", "answered"]))

@@ -12,7 +12,7 @@ from geo import model as m
 from geo import agenda, drawing, evaluation, plans, web
 from geo.execution import team
 from geo.access import allowed
-from geo.errors import WijkatlasError
+from geo.errors import Conflict, WijkatlasError
 from geo.i18n import label, t
 from geo.maps import BASEMAPS, format_number
 
@@ -176,6 +176,7 @@ section = st.radio(t("plan.section", lang), SECTIONS, key="plan_section", horizo
 
 # --- plan and stage -----------------------------------------------------------------------
 if section == "plan":
+    plan_seen = web.seen_version(f"plan_{plan.id}", f"plan_title_{plan.id}", plan.version)
     with st.form(f"plan_form_{plan.id}"):
         title = st.text_input(t("plan.field.title", lang), value=plan.title, key=f"plan_title_{plan.id}")
         year = st.number_input(t("plan.field.year", lang), min_value=2000, max_value=2100, value=plan.year,
@@ -187,11 +188,19 @@ if section == "plan":
                                    key=f"plan_costs_public_{plan.id}", help=t("plan.field.costs_public_help", lang))
         if st.form_submit_button(t("plan.save", lang), disabled=not can_edit, key=f"plan_save_{plan.id}"):
             try:
-                plans.update_plan(store, actor, plan.id, title=title, year=year, summary=summary,
-                                  intended_effects=effects, costs_public=costs_public)
+                saved_plan = plans.update_plan(store, actor, plan.id, title=title, year=year, summary=summary,
+                                               intended_effects=effects, costs_public=costs_public,
+                                               version=plan_seen)
+            except Conflict:
+                now = store.get(m.Plan, plan.id)
+                web.saw_version(f"plan_{plan.id}", now.version)
+                st.warning(t("store.conflict", lang, what=t("store.conflict.plan", lang)))
+                st.caption(f"{t('store.conflict.now', lang)}: {now.title} · {now.year or '—'}")
+                st.text(f"{now.summary}\n\n{now.intended_effects}".strip())
             except WijkatlasError as err:
                 st.error(str(err))
             else:
+                web.saw_version(f"plan_{plan.id}", saved_plan.version)
                 flash(t("plan.saved", lang))
 
     st.markdown(t("plan.stage.current", lang, stage=label(plan.stage, lang)))
@@ -306,6 +315,7 @@ if section == "agenda":
     fv = st.session_state.setdefault("plan_act_form_version", 0)
     k = f"{pick}_{fv}"
     links = agenda.link_options(store, code, analysis, lang)
+    act_seen = web.seen_version(f"plan_act_{k}", f"plan_act_title_{k}", cur.version)
     with st.form(f"plan_act_form_{k}"):
         f1, f2 = st.columns([2, 1])
         a_title = f1.text_input(col("title"), value=cur.title, key=f"plan_act_title_{k}", max_chars=200)
@@ -347,6 +357,7 @@ if section == "agenda":
             start=a_start, end=a_end, status=a_status, cost_estimate_eur=a_est, cost_actual_eur=a_act,
             quick_win=a_qw, meeting_place_id=a_mp, real_estate_id=a_re, suggestion_id=a_sug,
             analysis_item_id=a_item)
+        act.version = act_seen
         submit = (plan.id, pick, act.to_dict(), str(act.geometry))
         try:
             if pick == "new" and guard.repeated("activity", submit):  # a second click on a form that already saved
@@ -354,10 +365,19 @@ if section == "agenda":
                 saved = None
             else:
                 saved = agenda.save_activity(store, actor, act, web.cached_area_index("buurt"))
+        except Conflict:
+            now = store.get(m.Activity, act.id)
+            web.saw_version(f"plan_act_{k}", now.version)
+            st.warning(t("store.conflict", lang, what=t("store.conflict.activity", lang)))
+            st.caption(f"{t('store.conflict.now', lang)}: {now.title} · {label(now.status, lang)} · "
+                       f"{now.start or '—'} – {now.end or '—'} · {now.lead_partner or '—'}")
+            if now.description:
+                st.text(now.description)
         except WijkatlasError as err:
             st.error(agenda.refusal(err))
         else:
             if saved is not None:
+                web.saw_version(f"plan_act_{k}", saved.version)
                 guard.saved("activity", submit)
                 st.session_state["plan_agenda_version"] = version + 1
                 if pick == "new":

@@ -1,6 +1,7 @@
 """Shared fixtures: a fast empty store, a loaded demo store, and the app env.
 
-- ``store``: an empty in-memory store per test (unit tests).
+- ``store``: an empty store per test, once on SQLite (in memory) and once on
+  PostGIS (a fresh database); ``demo_store`` likewise with the demo loaded.
 - ``demo_db_url``: a SQLite file with the demo, built once per session and
   copied per use, so page tests never share writes.
 - ``app_env``: points ``WIJKATLAS_DATABASE_URL`` at a fresh copy of the demo
@@ -21,11 +22,50 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
 
 
+# --- both stores: every test that takes ``store`` or ``demo_store`` runs twice ---
+BACKENDS = ("sqlite", "postgis")
+
+
+@pytest.fixture(scope="session")
+def postgis_server(tmp_path_factory):
+    """A PostgreSQL server with PostGIS for the tests (see :mod:`tests.postgis`).
+
+    ``WIJKATLAS_TEST_DATABASE_URL`` names one (a user that may create
+    databases); otherwise a private throwaway cluster is started when
+    PostgreSQL and PostGIS are installed. Without either the PostGIS half of
+    the suite skips, unless ``WIJKATLAS_REQUIRE_POSTGIS=1`` (CI) makes that a
+    failure.
+    """
+    from tests.postgis import server_for_tests
+
+    with server_for_tests(tmp_path_factory) as server:
+        yield server
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def store():
-    s = open_store("sqlite://:memory:")
+def store_url(backend, request) -> str:
+    """The URL of a fresh, empty store of the test's backend."""
+    if backend == "sqlite":
+        return "sqlite://:memory:"
+    return request.getfixturevalue("postgis_server").new_database("empty")
+
+
+@pytest.fixture
+def store(store_url):
+    s = open_store(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture
+def pg_demo_url(postgis_server) -> str:
+    """A fresh PostGIS database holding the demo (for CLI, page and process tests)."""
+    return postgis_server.new_database("demo")
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +88,9 @@ def demo_db_url(demo_db_template, tmp_path) -> str:
 
 
 @pytest.fixture
-def demo_store(demo_db_url):
-    s = open_store(demo_db_url)
+def demo_store(backend, request):
+    url = request.getfixturevalue("demo_db_url" if backend == "sqlite" else "pg_demo_url")
+    s = open_store(url)
     yield s
     s.close()
 

@@ -20,7 +20,8 @@ from typing import Any, Sequence
 
 from ..errors import WijkatlasError
 
-COMMANDS = ("init", "users", "contacts", "mail", "coverage", "check-policy", "import", "export", "report")
+COMMANDS = ("init", "users", "contacts", "mail", "coverage", "check-policy", "import", "export", "report",
+            "copy-store")
 # Command names that are Python keywords live in a module of another name.
 _MODULES = {"import": "importing", "export": "exporting"}
 
@@ -60,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except WijkatlasError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        where = getattr(exc, "location", "")
+        print(f"error: {exc}" + (f" ({where})" if where else ""), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: afgebroken", file=sys.stderr)

@@ -34,9 +34,10 @@ def open_store(url: str | None = None) -> Store:
     if url.startswith("sqlite:///"):
         return SQLiteStore(url[len("sqlite:///"):], url=url)
     if url.startswith(("postgresql://", "postgres://", "postgis://")):
-        raise ConfigError(
-            "PostGIS wordt nog niet ondersteund in deze versie; gebruik een SQLite-bestand (sqlite:///pad.db)"
-        )
+        from .postgis import PostGISStore  # psycopg is loaded only for PostGIS
+
+        return PostGISStore(url)
     if "://" in url:
-        raise ConfigError(f"onbekende database-URL '{url}'; gebruik sqlite:///pad.db of postgresql://…")
+        scheme = url.split("://", 1)[0][:20]
+        raise ConfigError(f"onbekende database-URL ({scheme}://…); gebruik sqlite:///pad.db of postgresql://…")
     return SQLiteStore(url, url=f"sqlite:///{url}")

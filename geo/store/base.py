@@ -193,6 +193,10 @@ class Store(ABC):
     def data_version(self) -> int:
         """A number that grows with every committed write (for cache keys)."""
 
+    @abstractmethod
+    def table_columns(self, table: str) -> set[str]:
+        """The column names of a table as the database has them (checks, copies)."""
+
     def close(self) -> None:  # pragma: no cover - backends override when needed
         return None
 

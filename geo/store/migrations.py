@@ -259,6 +259,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        9,
+        "version columns for optimistic locking of plans, activities and suggestions",
+        """
+        ALTER TABLE plans ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE activities ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE suggestions ADD COLUMN version INTEGER NOT NULL DEFAULT 0
+        """,
+    ),
+    Migration(
         10,
         "partner accounts, progress updates with photos, year teams and their meetings",
         """

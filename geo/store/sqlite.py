@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import NotFound, StoreError
+from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
 from .base import DECODERS, TABLES, R, Store, bbox_of, encode, spec_for
+from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
 
@@ -117,7 +118,7 @@ class SQLiteStore(Store):
             current = self.schema_version()  # another process may have migrated meanwhile
             for mig in MIGRATIONS:
                 if mig.version > current:
-                    for statement in _split_sql(mig.sql):
+                    for statement in split_sql(mig.sql):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {int(mig.version)}")
             conn.execute("COMMIT")
@@ -140,6 +141,9 @@ class SQLiteStore(Store):
                                  [key, value])
             row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return str(row[0])
+
+    def table_columns(self, table: str) -> set[str]:
+        return {row[1] for row in self._conn().execute(f'PRAGMA table_info("{table}")')}
 
     # --- records ---------------------------------------------------------------
     def _columns(self, record: Any) -> dict[str, Any]:
@@ -171,11 +175,23 @@ class SQLiteStore(Store):
         spec = spec_for(type(record))
         cols = self._columns(record)
         key = cols.pop(spec.pk)
-        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        versioned = "version" in spec.kinds
+        expected = int(cols.pop("version", None) or 0)
+        sets = [f'"{c}" = ?' for c in cols]
+        params = [*cols.values(), key]
+        where = f"{spec.pk} = ?"
+        if versioned:
+            sets.append('"version" = "version" + 1')
+            where += ' AND "version" = ?'
+            params.append(expected)
         with self.transaction():
-            cur = self._execute(f"UPDATE {spec.table} SET {sets} WHERE {spec.pk} = ?", [*cols.values(), key])
-        if cur.rowcount == 0:
-            raise NotFound(f"{spec.table} {key} bestaat niet")
+            cur = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {where}", params)
+            if cur.rowcount == 0:
+                if versioned and self.exists(type(record), key):
+                    raise Conflict.changed(spec.table, key)
+                raise NotFound(f"{spec.table} {key} bestaat niet")
+        if versioned:
+            record.version = expected + 1  # type: ignore[attr-defined]
         return record
 
     def _execute(self, sql: str, params: list[Any]) -> sqlite3.Cursor:
@@ -324,7 +340,8 @@ class SQLiteStore(Store):
         for name in (*expect, *changes):
             if name not in kinds or kinds[name] == "geometry":
                 raise TypeError(f"{cls.__name__} has no plain field {name!r}")
-        sets = ", ".join(f'"{n}" = ?' for n in changes)
+        sets = ", ".join([f'"{n}" = ?' for n in changes]
+                         + (['"version" = "version" + 1'] if "version" in kinds and "version" not in changes else []))
         conds = "".join(f' AND "{n}" IS NULL' if v is None else f' AND "{n}" = ?' for n, v in expect.items())
         params = [encode(kinds[n], v) for n, v in changes.items()]
         params += [key] + [encode(kinds[n], v) for n, v in expect.items() if v is not None]
@@ -336,9 +353,11 @@ class SQLiteStore(Store):
         spec = spec_for(cls)
         if spec.kinds.get(field) != "int":
             raise TypeError(f"{cls.__name__}.{field} is not an integer field")
+        # A versioned record counts as changed (a stale copy must not overwrite the count).
+        bump = ', "version" = "version" + 1' if "version" in spec.kinds and field != "version" else ""
         with self.transaction():
             cur = self._conn().execute(
-                f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + ? WHERE {spec.pk} = ?', [by, key]
+                f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + ?{bump} WHERE {spec.pk} = ?', [by, key]
             )
             if cur.rowcount == 0:
                 raise NotFound(f"{spec.table} {key} bestaat niet")
@@ -469,6 +488,3 @@ def _objects(values: list) -> "np.ndarray":
     arr[:] = values
     return arr
 
-
-def _split_sql(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]

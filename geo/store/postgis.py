@@ -1,0 +1,571 @@
+"""The PostgreSQL/PostGIS store: one database behind several app servers.
+
+- The same migrations as SQLite (:mod:`geo.store.migrations`), translated by
+  :mod:`geo.store.dialect`: geometries become PostGIS ``geometry`` columns in
+  EPSG:28992 with a GiST index; the version reached is kept in ``meta``.
+- A connection pool per store (``psycopg_pool``) with connect, statement and
+  lock timeouts; a broken connection is noticed when it is taken from the
+  pool and replaced, so the app reconnects by itself when the database
+  returns.
+- Writes are serialised as SQLite's are: every write transaction first takes
+  one transaction-level advisory lock, so code that numbers or checks inside
+  a transaction (reference codes, "already supported") behaves the same on
+  both stores. Reads never wait for it.
+- A database that cannot be reached raises :class:`~geo.errors.StoreUnavailable`
+  with a Dutch message that names host, port and database, never the user
+  name or password.
+
+psycopg is imported here only: SQLite users never load it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
+from .base import TABLES, R, Store, bbox_of, decode, encode, spec_for
+from .dialect import SRID, to_postgres
+from .migrations import LATEST_VERSION, MIGRATIONS
+
+# psycopg's own log lines (connection attempts, with host and user name) stay
+# out of the terminal and the server log: Wijkatlas says what matters itself.
+for _name in ("psycopg", "psycopg.pool"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
+
+# pg_advisory_xact_lock keys (any constant bigint, "WIJK" and "MIGR" in ASCII).
+WRITE_LOCK = 0x57494A4B
+MIGRATION_LOCK = 0x4D494752
+
+
+def redact(url: str) -> str:
+    """The URL without user name and password: safe for messages and logs."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "postgresql://…"
+    return f"postgresql://{host}{port}{parts.path}"
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        port = "?"
+    return f"{parts.hostname or 'localhost'}:{port}{parts.path or '/'}"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        raise ConfigError(f"{name} moet een getal zijn") from None
+
+
+class PostGISStore(Store):
+    def __init__(self, url: str):
+        try:
+            import psycopg  # noqa: F401
+            from psycopg_pool import ConnectionPool
+        except ImportError:  # pragma: no cover - a regular dependency
+            raise ConfigError("psycopg ontbreekt; installeer Wijkatlas opnieuw met 'pip install -e .'") from None
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgres", "postgis"):
+            raise ConfigError(f"onbekende database-URL {redact(url)}")
+        if parts.scheme != "postgresql":
+            url = "postgresql" + url[len(parts.scheme):]
+        if not parts.path.strip("/"):
+            raise ConfigError(f"de database-URL {redact(url)} noemt geen database (postgresql://host/naam)")
+        self.url = redact(url)
+        self._where = _where(url)
+        self._local = threading.local()
+        self.connect_timeout = _env_float("WIJKATLAS_DB_CONNECT_TIMEOUT", 5)
+        self.statement_timeout = _env_float("WIJKATLAS_DB_STATEMENT_TIMEOUT", 60)
+        options = (f"-c statement_timeout={int(self.statement_timeout * 1000)} "
+                   f"-c lock_timeout={int(self.statement_timeout * 1000)} "
+                   f"-c idle_in_transaction_session_timeout={int(self.statement_timeout * 2000)}")
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max(1, int(_env_float("WIJKATLAS_DB_POOL_SIZE", 10))),
+            timeout=self.connect_timeout * 2,
+            reconnect_timeout=60,
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(self.connect_timeout)),
+                    "application_name": "wijkatlas", "options": options},
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="wijkatlas",
+        )
+        try:
+            with self._errors():
+                self._pool.open(wait=False)
+                self.migrate()
+        except BaseException:
+            self._pool.close(timeout=1)
+            raise
+
+    # --- errors -----------------------------------------------------------------
+    def _unavailable(self) -> StoreUnavailable:
+        # The message is shown to residents too: no host names in it. The
+        # command line adds ``location`` (host:port/database, never credentials).
+        exc = StoreUnavailable(
+            "de database is niet bereikbaar; er is niets opgeslagen. "
+            "Probeer het over een paar minuten opnieuw of meld het de beheerder"
+        )
+        exc.location = self._where
+        return exc
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """psycopg's errors → the Wijkatlas error tree, without credentials."""
+        import psycopg
+        from psycopg import errors as pe
+        from psycopg_pool import PoolClosed, PoolTimeout
+
+        try:
+            yield
+        except (PoolTimeout, PoolClosed):
+            raise self._unavailable() from None
+        except pe.LockNotAvailable:
+            raise StoreError("de database is bezet; probeer het zo opnieuw") from None
+        except pe.QueryCanceled:
+            raise StoreError("de database antwoordde niet op tijd; probeer het zo opnieuw") from None
+        except pe.IntegrityError as exc:
+            raise StoreError(f"opslaan geweigerd: {_primary(exc)}") from None
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            raise self._unavailable() from None
+        except psycopg.Error as exc:
+            raise StoreError(f"databasefout: {_primary(exc)}") from None
+
+    # --- connections ------------------------------------------------------------
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor: on the transaction's connection, or a pooled one (autocommit)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            with conn.cursor() as cur:
+                yield cur
+            return
+        with self._errors(), self._pool.connection() as conn, conn.cursor() as cur:
+            yield cur
+
+    def _execute(self, sql: str, params: Any = None) -> Any:
+        """Run one statement; return the cursor's rows (or None) and rowcount."""
+        with self._errors(), self._cursor() as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall() if cur.description is not None else None
+            return rows, cur.rowcount
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __del__(self) -> None:  # pragma: no cover - best effort for forgotten stores
+        try:
+            self._pool.close(timeout=0)
+        except Exception:  # noqa: BLE001
+            pass
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._local.depth = depth
+            return
+        with self._errors(), self._pool.connection() as conn:
+            try:
+                conn.execute("BEGIN")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            except BaseException:
+                _rollback(conn)
+                raise
+            self._local.conn, self._local.depth = conn, 1
+            try:
+                yield
+                conn.execute("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'data_version'")
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+            finally:
+                self._local.conn, self._local.depth = None, 0
+
+    # --- schema -------------------------------------------------------------------
+    def schema_version(self) -> int:
+        rows, _ = self._execute(
+            "SELECT CASE WHEN to_regclass('meta') IS NULL THEN NULL ELSE 1 END")
+        if rows[0][0] is None:
+            return 0
+        rows, _ = self._execute("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(rows[0][0]) if rows else 0
+
+    def migrate(self) -> int:
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"de database heeft schemaversie {current}, deze versie van Wijkatlas kent tot {LATEST_VERSION}; "
+                "werk Wijkatlas bij"
+            )
+        if current == LATEST_VERSION:
+            return current
+        import psycopg
+
+        with self._errors(), self._pool.connection() as conn:
+            try:
+                conn.execute("BEGIN")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
+                try:
+                    if not conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone():
+                        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+                except psycopg.errors.InsufficientPrivilege:
+                    raise StoreError(
+                        f"PostGIS is niet geïnstalleerd in database {self._where}; vraag de beheerder om "
+                        "'CREATE EXTENSION postgis' in die database") from None
+                except psycopg.errors.FeatureNotSupported:
+                    raise StoreError(f"de PostgreSQL-server van {self._where} heeft geen PostGIS") from None
+                # Another server may have migrated while we waited for the lock.
+                has_meta = conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+                    if has_meta else None
+                current = int(row[0]) if row else 0
+                for mig in MIGRATIONS:
+                    if mig.version > current:
+                        for statement in to_postgres(mig.sql):
+                            conn.execute(statement)
+                        conn.execute(
+                            "INSERT INTO meta (key, value) VALUES ('schema_version', %s) "
+                            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [str(mig.version)])
+                conn.execute("COMMIT")
+            except StoreError:
+                _rollback(conn)
+                raise
+            except psycopg.errors.DatabaseError as exc:
+                _rollback(conn)
+                if isinstance(exc, (psycopg.OperationalError,)):
+                    raise
+                raise StoreError(f"bijwerken van het databaseschema mislukt: {_primary(exc)}") from None
+        return self.schema_version()
+
+    def data_version(self) -> int:
+        rows, _ = self._execute("SELECT value FROM meta WHERE key = 'data_version'")
+        return int(rows[0][0])
+
+    def meta_value(self, key: str) -> str | None:
+        rows, _ = self._execute("SELECT value FROM meta WHERE key = %s", [key])
+        return str(rows[0][0]) if rows else None
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        with self.transaction():
+            self._execute("INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", [key, value])
+            rows, _ = self._execute("SELECT value FROM meta WHERE key = %s", [key])
+        return str(rows[0][0])
+
+    def table_columns(self, table: str) -> set[str]:
+        rows, _ = self._execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s", [table])
+        return {r[0] for r in rows}
+
+    # --- records --------------------------------------------------------------------
+    def _columns(self, record: Any) -> dict[str, Any]:
+        spec = spec_for(type(record))
+        cols: dict[str, Any] = {}
+        for name, kind in spec.kinds.items():
+            value = getattr(record, name)
+            cols[name] = encode(kind, value)
+            if kind == "geometry":
+                cols["minx"], cols["miny"], cols["maxx"], cols["maxy"] = bbox_of(value)
+        return cols
+
+    @staticmethod
+    def _marks(cols: dict[str, Any], kinds: dict[str, str]) -> list[str]:
+        return ["ST_GeomFromWKB(%s, 28992)" if kinds.get(c) == "geometry" else "%s" for c in cols]
+
+    def add(self, record: R) -> R:
+        record.validate()
+        spec = spec_for(type(record))
+        kinds = spec.kinds
+        cols = self._columns(record)
+        explicit_id = spec.autoincrement and cols.get("id") is not None
+        if spec.autoincrement and not explicit_id:
+            cols.pop("id", None)
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join(self._marks(cols, kinds))
+        sql = f'INSERT INTO {spec.table} ({names}) VALUES ({marks})'
+        if spec.autoincrement:
+            sql += " RETURNING id"
+        with self.transaction():
+            rows, _ = self._execute(sql, list(cols.values()))
+            if explicit_id:
+                # An id given by the caller (a copy, a test) must not be handed out again.
+                self._execute(f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
+                              f"(SELECT MAX(id) FROM {spec.table}))")
+        if spec.autoincrement:
+            record.id = rows[0][0]  # type: ignore[attr-defined]
+        return record
+
+    def update(self, record: R) -> R:
+        record.validate()
+        spec = spec_for(type(record))
+        kinds = spec.kinds
+        cols = self._columns(record)
+        key = cols.pop(spec.pk)
+        versioned = "version" in kinds
+        expected = cols.pop("version", None)
+        marks = self._marks(cols, kinds)
+        sets = [f'"{c}" = {mark}' for c, mark in zip(cols, marks)]
+        params = [*cols.values()]
+        where = f"{spec.pk} = %s"
+        params.append(key)
+        if versioned:
+            sets.append('"version" = "version" + 1')
+            where += ' AND "version" = %s'
+            params.append(int(expected or 0))
+        with self.transaction():
+            _, count = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {where}", params)
+            if count == 0:
+                if versioned and self.exists(type(record), key):
+                    raise Conflict.changed(spec.table, key)
+                raise NotFound(f"{spec.table} {key} bestaat niet")
+        if versioned:
+            record.version = int(expected or 0) + 1  # type: ignore[attr-defined]
+        return record
+
+    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        names = list(kinds)
+        clauses, params = [], []
+        for name, value in where.items():
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+            if value is None:
+                clauses.append(f'"{name}" IS NULL')
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                values = list(value)
+                if not values:
+                    return []
+                clauses.append(f'"{name}" = ANY(%s)')
+                params.append([encode(kinds[name], v) for v in values])
+            else:
+                clauses.append(f'"{name}" = %s')
+                params.append(encode(kinds[name], value))
+        selected = ", ".join(f'ST_AsBinary("{n}")' if kinds[n] == "geometry" else f'"{n}"' for n in names)
+        sql = f"SELECT {selected} FROM {spec.table}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        order = order_by or spec.pk
+        desc = order.startswith("-")
+        order = order.lstrip("-")
+        if order not in kinds:
+            raise TypeError(f"{cls.__name__} has no field {order!r} to order by")
+        # Byte order for text, as SQLite sorts: the same list on both stores.
+        collate = ' COLLATE "C"' if kinds[order] in ("text", "json") else ""
+        sql += f' ORDER BY "{order}"{collate}{" DESC" if desc else ""}'
+        if order != spec.pk:
+            sql += f", {spec.pk}"
+        rows, _ = self._execute(sql, params)
+        return [cls(**{n: decode(kinds[n], v) for n, v in zip(names, row)}) for row in rows]
+
+    def get(self, cls: type[R], key: Any) -> R:
+        spec = spec_for(cls)
+        found = self._select(cls, {spec.pk: key})
+        if not found:
+            raise NotFound(f"{spec.table} {key} bestaat niet")
+        return found[0]
+
+    def list(self, cls: type[R], order_by: str | None = None, **where: Any) -> list[R]:
+        return self._select(cls, where, order_by)
+
+    def exists(self, cls: type, key: Any) -> bool:
+        spec = spec_for(cls)
+        rows, _ = self._execute(f"SELECT 1 FROM {spec.table} WHERE {spec.pk} = %s", [_key(spec, key)])
+        return bool(rows)
+
+    def count(self, cls: type, **where: Any) -> int:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        clauses, params = [], []
+        for name, value in where.items():
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+            if value is None:
+                clauses.append(f'"{name}" IS NULL')
+                continue
+            clauses.append(f'"{name}" = %s')
+            params.append(encode(kinds[name], value))
+        sql = f"SELECT COUNT(*) FROM {spec.table}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        rows, _ = self._execute(sql, params)
+        return int(rows[0][0])
+
+    def count_since(self, cls: type, field: str, since: float | str, **where: Any) -> int:
+        kinds = spec_for(cls).kinds
+        for name in (field, *where):
+            if name not in kinds:
+                raise TypeError(f"{cls.__name__} has no field {name!r}")
+        clauses = [f'"{field}" > %s'] + [f'"{n}" = %s' for n in where]
+        params = [since] + [encode(kinds[n], v) for n, v in where.items()]
+        rows, _ = self._execute(f"SELECT COUNT(*) FROM {spec_for(cls).table} WHERE " + " AND ".join(clauses), params)
+        return int(rows[0][0])
+
+    def delete_before(self, cls: type, field: str, before: float | str) -> int:
+        if field not in spec_for(cls).kinds:
+            raise TypeError(f"{cls.__name__} has no field {field!r}")
+        with self.transaction():
+            _, count = self._execute(f'DELETE FROM {spec_for(cls).table} WHERE "{field}" < %s', [before])
+        return count
+
+    def compare_and_set(self, cls: type, key: Any, expect: dict[str, Any], changes: dict[str, Any]) -> bool:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        for name in (*expect, *changes):
+            if name not in kinds or kinds[name] == "geometry":
+                raise TypeError(f"{cls.__name__} has no plain field {name!r}")
+        sets = [f'"{n}" = %s' for n in changes]
+        if "version" in kinds and "version" not in changes:
+            sets.append('"version" = "version" + 1')
+        conds = "".join(f' AND "{n}" IS NULL' if v is None else f' AND "{n}" = %s' for n, v in expect.items())
+        params = [encode(kinds[n], v) for n, v in changes.items()]
+        params += [_key(spec, key)] + [encode(kinds[n], v) for n, v in expect.items() if v is not None]
+        with self.transaction():
+            _, count = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {spec.pk} = %s{conds}", params)
+        return count == 1
+
+    # --- bulk and address queries ---------------------------------------------------------
+    def bulk_add(self, cls: type, columns: dict[str, Any], *, replace_key: str | None = None) -> tuple[int, int]:
+        import numpy as np
+        import shapely
+
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        unknown = set(columns) - set(kinds)
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError("bulk_add: columns differ in length")
+        n = lengths.pop() if lengths else 0
+        if n == 0:
+            return 0, 0
+        names: list[str] = []
+        marks: list[str] = []
+        values: list[list[Any]] = []
+        for name, data in columns.items():
+            kind = kinds[name]
+            if kind == "geometry":
+                geoms = np.asarray(data, dtype=object)
+                present = ~shapely.is_missing(geoms)
+                blobs = np.full(n, None, dtype=object)
+                blobs[present] = shapely.to_wkb(geoms[present])
+                bounds = shapely.bounds(geoms)
+                names += [name, "minx", "miny", "maxx", "maxy"]
+                marks += [f"ST_GeomFromWKB(%s, {SRID})", "%s", "%s", "%s", "%s"]
+                values.append(blobs.tolist())
+                for j in range(4):
+                    col = bounds[:, j].astype(object)
+                    col[~present] = None
+                    values.append(col.tolist())
+                continue
+            seq = data.tolist() if hasattr(data, "tolist") else list(data)
+            if kind in ("json", "bool"):
+                seq = [encode(kind, v) for v in seq]
+            elif kind in ("int", "float"):
+                seq = [None if v is None or v != v else v for v in seq]  # NaN → NULL
+            names.append(name)
+            marks.append("%s")
+            values.append(seq)
+        sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
+               f'VALUES ({", ".join(marks)})')
+        replaced = 0
+        with self.transaction():
+            conn = self._local.conn
+            with self._errors():
+                if replace_key is not None:
+                    if kinds.get(replace_key) != "text":
+                        raise TypeError(f"{cls.__name__}.{replace_key} is not a text field")
+                    keys = [k for k in dict.fromkeys(values[names.index(replace_key)]) if k]
+                    if keys:
+                        cur = conn.execute(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ANY(%s)', [keys])
+                        replaced = cur.rowcount
+                with conn.cursor() as cur:
+                    cur.executemany(sql, list(zip(*values)))
+                if "id" in columns and spec.autoincrement:
+                    conn.execute(f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
+                                 f"(SELECT MAX(id) FROM {spec.table}))")
+        return n - replaced, replaced
+
+    def find_addresses(self, *, bag_ids=(), postcodes=(), street_keys=()) -> list:
+        from .. import model as m
+
+        found: dict[int, Any] = {}
+        for name, wanted in (("bag_id", bag_ids), ("postcode", postcodes), ("street_key", street_keys)):
+            keys = sorted({str(k) for k in wanted if k})
+            if keys:
+                for rec in self._select(m.AddressPoint, {name: keys}):
+                    found[rec.id] = rec
+        return [found[k] for k in sorted(found)]
+
+    def address_street_keys(self) -> list[str]:
+        rows, _ = self._execute("SELECT DISTINCT street_key FROM address_points WHERE street_key <> '' "
+                                'ORDER BY street_key COLLATE "C"')
+        return [r[0] for r in rows]
+
+    def delete(self, cls: type, key: Any) -> None:
+        spec = spec_for(cls)
+        with self.transaction():
+            _, count = self._execute(f"DELETE FROM {spec.table} WHERE {spec.pk} = %s", [_key(spec, key)])
+        if count == 0:
+            raise NotFound(f"{spec.table} {key} bestaat niet")
+
+    def clear(self) -> None:
+        with self.transaction():
+            for spec in reversed(list(TABLES.values())):
+                self._execute(f"DELETE FROM {spec.table}")
+
+    def increment(self, cls: type, key: Any, field: str, by: int = 1) -> int:
+        spec = spec_for(cls)
+        kinds = spec.kinds
+        if kinds.get(field) != "int":
+            raise TypeError(f"{cls.__name__}.{field} is not an integer field")
+        bump = ', "version" = "version" + 1' if "version" in kinds and field != "version" else ""
+        with self.transaction():
+            rows, _ = self._execute(
+                f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + %s{bump} '
+                f'WHERE {spec.pk} = %s RETURNING "{field}"', [by, _key(spec, key)])
+            if not rows:
+                raise NotFound(f"{spec.table} {key} bestaat niet")
+        return int(rows[0][0])
+
+
+def _key(spec, key: Any) -> Any:
+    """A key as the column wants it: ids are integers (SQLite would coerce '3')."""
+    if spec.pk == "id" and isinstance(key, str) and key.strip().lstrip("-").isdigit():
+        return int(key)
+    return key
+
+
+def _primary(exc: Exception) -> str:
+    diag = getattr(exc, "diag", None)
+    message = getattr(diag, "message_primary", None) if diag is not None else None
+    return message or type(exc).__name__
+
+
+def _rollback(conn: Any) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except Exception:  # noqa: BLE001 - the connection may be gone; the server rolls back then
+        pass
+
+
+__all__ = ["PostGISStore", "redact"]
