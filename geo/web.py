@@ -166,7 +166,7 @@ def _mailer(url: str):
 
 def start_mailer() -> None:
     """Start the outbox sender for this server process (once)."""
-    _mailer(store().url)
+    _mailer(database_url())
 
 
 def guard(url_path: str) -> None:
@@ -205,7 +205,7 @@ def _gemeenten(url: str, version: int):
 def gemeenten():
     """The gemeenten in the database (:class:`geo.scope.Gemeenten`), re-read after writes."""
     s = store()
-    return _gemeenten(s.url, s.data_version())
+    return _gemeenten(database_url(), s.data_version())
 
 
 def _allow_all() -> bool:
@@ -295,7 +295,7 @@ def signing_secret() -> bytes:
         configured = (st.secrets.get("wijkatlas") or {}).get("secret")
     except Exception:  # noqa: BLE001 - no secrets.toml at all
         configured = None
-    return _secret(store().url, configured)
+    return _secret(database_url(), configured)
 
 
 def _context_cookies() -> dict:

@@ -217,3 +217,13 @@ def test_psycopg_is_imported_only_by_the_postgis_store():
                                                      root / "app.py"]
                    if {"psycopg", "psycopg_pool"} & imported_modules(p))
     assert users == ["geo/store/postgis.py"]
+
+
+def test_web_reopens_stores_by_the_configured_url_never_the_shown_one():
+    """``store.url`` is redacted (no password): a cache keyed on it would
+    reopen the database without credentials."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "geo" / "web.py").read_text(encoding="utf-8")
+    assert re.findall(r"_\w+\((?:s|store\(\))\.url\b", text) == []
