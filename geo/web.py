@@ -81,7 +81,7 @@ def cached_build(key: str, build):
     data (options, language, which gemeente, public or staff view).
     """
     s = store()
-    return _built(s.url, s.data_version(), key, build)
+    return _built(database_url(), s.data_version(), key, build)
 
 
 def lang() -> str:

@@ -30,7 +30,10 @@ def counts(url):
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(backend, tmp_path, request):
+    """A fresh database for the command, on each backend (a PostGIS database with nothing in it)."""
+    if backend == "postgis":
+        return request.getfixturevalue("postgis_server").new_database("bare")
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
