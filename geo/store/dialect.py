@@ -8,7 +8,8 @@ PostgreSQL form:
 - ``INTEGER PRIMARY KEY [AUTOINCREMENT]`` → an identity column;
 - a geometry column (``geometry BLOB``, or any ``…geom… BLOB``) → a PostGIS
   ``geometry(Geometry, 28992)`` column with a GiST index; other ``BLOB`` →
-  ``BYTEA``; ``REAL`` → ``DOUBLE PRECISION``;
+  ``BYTEA``; ``REAL`` → ``DOUBLE PRECISION``; ``BOOLEAN`` → ``INTEGER``
+  (``DEFAULT FALSE``/``TRUE`` → 0/1: the store writes booleans as 0/1);
 - identifiers that PostgreSQL reserves (``user``) are quoted;
 - ``INSERT OR IGNORE`` → ``INSERT … ON CONFLICT DO NOTHING``;
 - ``PRAGMA`` statements (SQLite settings) are dropped.
@@ -43,6 +44,10 @@ def to_postgres(script: str) -> list[str]:
         s = _GEOM_COL.sub(lambda m: f"{m.group('name')} geometry(Geometry, {SRID})", s)
         s = re.sub(r"\bBLOB\b", "BYTEA", s, flags=re.IGNORECASE)
         s = re.sub(r"\bREAL\b", "DOUBLE PRECISION", s, flags=re.IGNORECASE)
+        # Booleans are stored as 0/1 on both stores (the store encodes them so).
+        s = re.sub(r"\bBOOLEAN\b", "INTEGER", s, flags=re.IGNORECASE)
+        s = re.sub(r"\bDEFAULT\s+FALSE\b", "DEFAULT 0", s, flags=re.IGNORECASE)
+        s = re.sub(r"\bDEFAULT\s+TRUE\b", "DEFAULT 1", s, flags=re.IGNORECASE)
         for word in RESERVED:
             s = re.sub(rf'(?<!["\'\w]){word}(?!["\'\w])', f'"{word}"', s)
         if re.match(r"\s*INSERT\s+OR\s+IGNORE\b", s, re.IGNORECASE):
