@@ -254,4 +254,7 @@ def main() -> None:
         st.error(t("app.error", lang, message=str(exc)))
 
 
-main()
+try:
+    main()
+except StoreUnavailable:  # the database went away mid-run (sidebar, picker…): say so, keep running
+    st.error(t("store.unreachable", web.lang()))

@@ -195,3 +195,44 @@ def test_every_section_runs_on_the_demo(apptest, section, lang):
     assert not at.error
     if lang == "en":
         assert at.title[0].value == "Neighbourhood development plan"
+
+
+def test_a_plan_saved_by_someone_else_meanwhile_is_a_conflict_that_keeps_what_was_typed(world_url):
+    at = open_page("plan", "planner", plan_pick="BU17710005")
+    at.text_area(key="plan_summary_1").input("Mijn samenvatting, met zorg getypt")
+    # Meanwhile a colleague on another app server saves the same plan.
+    other = read(world_url)
+    plan = other.get(m.Plan, 1)
+    plan.summary = "De samenvatting van een collega"
+    other.update(plan)
+    at.button(key="plan_save_1").click()
+    at.run()
+    assert not at.exception
+    warnings = texts(at, "warning")
+    assert any("Iemand anders heeft dit plan opgeslagen nadat u het opende" in w for w in warnings), warnings
+    assert read(world_url).get(m.Plan, 1).summary == "De samenvatting van een collega"  # not overwritten
+    assert at.text_area(key="plan_summary_1").value == "Mijn samenvatting, met zorg getypt"  # nothing lost
+    assert any("De samenvatting van een collega" in x.value for x in at.text)  # what is stored now
+    # Having seen it, saving again keeps this version.
+    at.button(key="plan_save_1").click()
+    at.run()
+    assert not at.exception and not texts(at, "warning")
+    assert read(world_url).get(m.Plan, 1).summary == "Mijn samenvatting, met zorg getypt"
+
+
+def test_an_activity_saved_by_someone_else_meanwhile_is_a_conflict(world_url):
+    store = read(world_url)
+    act = store.list(m.Activity, plan_id=1, order_by="id")[0]
+    at = open_page("plan", "planner", plan_pick="BU17710005", plan_section="agenda", plan_act_pick=act.id,
+                   _kept_plan_act_pick=act.id)
+    key = f"{act.id}_0"
+    at.text_input(key=f"plan_act_title_{key}").input("Mijn nieuwe titel")
+    theirs = store.get(m.Activity, act.id)
+    theirs.title = "Titel van een collega"
+    store.update(theirs)
+    at.button(key=f"plan_act_save_{key}").click()
+    at.run()
+    assert not at.exception
+    assert any("Iemand anders heeft deze activiteit opgeslagen" in w for w in texts(at, "warning"))
+    assert store.get(m.Activity, act.id).title == "Titel van een collega"
+    assert at.text_input(key=f"plan_act_title_{key}").value == "Mijn nieuwe titel"

@@ -207,11 +207,22 @@ def test_the_app_says_the_database_is_unreachable_and_recovers(own_cluster, monk
     monkeypatch.setenv("WIJKATLAS_DB_CONNECT_TIMEOUT", "1")
     monkeypatch.chdir(root)
     st.cache_resource.clear()
+    unreachable = [t("store.unreachable", "nl")]
+    # Down before the app first opened it …
     own_cluster.stop("immediate")
     at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [t("store.unreachable", "nl")]
+    assert [e.value for e in at.error] == unreachable
+    own_cluster.start()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title and at.title[0].value == t("explore.title", "nl")
+    # … and down while it runs (the store and its pool already made).
+    own_cluster.stop("immediate")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == unreachable
     own_cluster.start()
     at.run()
     assert not at.exception and not at.error
