@@ -445,6 +445,7 @@ def quick_win_rows(wins: list[m.Activity], lang: str = "nl",
     """The quick-win list as table rows with headers in ``lang`` (numbered
     among ``numbers_from``, all the plan's activities)."""
     from .i18n import label, t
+    from .policy import fmt_eur
 
     def col(name: str) -> str:
         return t(f"agenda.col.{name}", lang)
@@ -452,7 +453,7 @@ def quick_win_rows(wins: list[m.Activity], lang: str = "nl",
     numbers = activity_numbers(wins if numbers_from is None else numbers_from)
     return [{col("number"): numbers.get(a.id), col("title"): a.title, col("domain"): label(a.domain, lang),
              col("lead_partner"): a.lead_partner, col("start"): a.start, col("end"): a.end,
-             col("status"): label(a.status, lang), col("cost_estimate_eur"): a.cost_estimate_eur}
+             col("status"): label(a.status, lang), col("cost_estimate_eur"): fmt_eur(a.cost_estimate_eur, lang)}
             for a in wins]
 
 

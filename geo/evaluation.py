@@ -88,6 +88,27 @@ def environment_plan_frame(store, scope=None):
     return gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs=m.STORE_CRS)
 
 
+ENVIRONMENT_HEADERS = {
+    "code": "programme.col.code", "name": "env.col.name", "level": "env.col.level", "plan_title": "env.col.plan",
+    "stage": "programme.col.stage", "year": "programme.col.year", "intended_effects": "env.col.effects",
+    "summary": "env.col.summary", "activities": "env.col.activities", "domains": "programme.col.domain",
+}
+
+
+def environment_plan_rows(frame, lang: str = "nl") -> list[dict]:
+    """The environment-plan layer as table rows for people: headers in
+    ``lang`` and labels instead of codes (the GeoPackage keeps the codes)."""
+    from .i18n import label, t
+
+    rows = []
+    for r in frame.drop(columns="geometry").to_dict("records"):
+        r["level"], r["stage"] = label(r["level"], lang), label(r["stage"], lang)
+        r["domains"] = ", ".join(label(d.strip(), lang) for d in r["domains"].split(",") if d.strip())
+        r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
+        rows.append({t(ENVIRONMENT_HEADERS[k], lang): v for k, v in r.items()})
+    return rows
+
+
 def environment_plan_gpkg(store, actor: Actor, scope=None) -> bytes:
     """The environment-plan layer as a GeoPackage file (bytes)."""
     check(actor, "data.export")

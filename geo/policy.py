@@ -41,8 +41,18 @@ def fmt_number(value: float, lang: str = "nl") -> str:
     return text.replace(",", ".") if lang == "nl" else text
 
 
-def fmt_eur(value: float, lang: str = "nl") -> str:
+def fmt_eur(value: float | None, lang: str = "nl") -> str:
+    """The one money format of the interface: € 5.272.500 (nl), €5,272,500 (en); — when unknown."""
+    if value is None or value != value:  # None or NaN
+        return "—"
     return f"€ {fmt_number(value, lang)}" if lang == "nl" else f"€{fmt_number(value, lang)}"
+
+
+def fmt_eur_range(low: float | None, high: float | None, lang: str = "nl") -> str:
+    """A cost range as a range: € 120.000 – € 180.000 (one amount when both ends agree)."""
+    if low is None or high is None or round(low) == round(high):
+        return fmt_eur(low if low is not None else high, lang)
+    return f"{fmt_eur(low, lang)} – {fmt_eur(high, lang)}"
 
 
 @dataclass(frozen=True)

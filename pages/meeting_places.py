@@ -16,7 +16,7 @@ from geo.errors import WijkatlasError
 from geo.i18n import label, t
 from geo.meeting import Scenario, from_map_data, needs_per_buurt
 from geo.places_map import coverage_group, coverage_map
-from geo.policy import evaluate, fmt_eur, load_policy
+from geo.policy import evaluate, fmt_eur_range, load_policy
 
 BADGE = {"aligned": ("green", ":material/check_circle:"), "attention": ("orange", ":material/warning:"),
          "conflict": ("red", ":material/block:")}
@@ -69,9 +69,11 @@ with tab_cov:
         whatif = [v for v in verdicts if v.place.kind in settings.kinds]
         if not whatif:
             st.write(t("mp.whatif.none", lang))
-        on = {v.place.id for v in whatif
-              if st.toggle(f"{v.place.name} — {label(v.place.kind, lang)} · {label(v.level, lang)}",
-                           key=f"mp_on_{v.place.id}")}
+        on = set()
+        for v in whatif:  # the name as the label, kind and verdict below it: nothing cut off
+            if st.toggle(v.place.name, key=f"mp_on_{v.place.id}"):
+                on.add(v.place.id)
+            st.caption(f"{label(v.place.kind, lang)} · {label(v.level, lang)}")
     rows, after = scenario.compare(on)
     base = scenario.baseline
     with toggles_col:
@@ -125,8 +127,8 @@ with tab_cand:
                 colour_, icon_ = BADGE[f.level]
                 st.write(f":{colour_}[{icon_}] {t('places.rule.' + f.rule, lang)}: {f.text(lang)}")
             inv, yr = v.estimate.investment, v.estimate.yearly
-            st.write(t("mp.card.cost", lang, inv=f"{fmt_eur(inv.low, lang)} – {fmt_eur(inv.high, lang)}",
-                       yearly=f"{fmt_eur(yr.low, lang)} – {fmt_eur(yr.high, lang)}"))
+            st.write(t("mp.card.cost", lang, inv=fmt_eur_range(inv.low, inv.high, lang),
+                       yearly=fmt_eur_range(yr.low, yr.high, lang)))
             with st.expander(t("mp.card.assumptions", lang)):
                 for line in v.estimate.texts(lang):
                     st.write(f"- {line}")
@@ -150,12 +152,11 @@ with tab_needs:
 with tab_costs:
     st.dataframe(pd.DataFrame(
         [(v.place.name, data.buurt_name(v.place.buurt_code), label(v.level, lang),
-          round(v.estimate.investment.low), round(v.estimate.investment.high),
-          round(v.estimate.yearly.low), round(v.estimate.yearly.high), "✓" if v.place.id in on else "")
+          fmt_eur_range(v.estimate.investment.low, v.estimate.investment.high, lang),
+          fmt_eur_range(v.estimate.yearly.low, v.estimate.yearly.high, lang), "✓" if v.place.id in on else "")
          for v in verdicts],
         columns=[t("col.name", lang), t("places.col.buurt", lang), t("places.col.verdict", lang),
-                 t("places.col.investment", lang) + " ↓", t("places.col.investment", lang) + " ↑",
-                 t("places.col.yearly", lang) + " ↓", t("places.col.yearly", lang) + " ↑", "Aan" if lang == "nl" else "On"],
+                 t("places.col.investment", lang), t("places.col.yearly", lang), t("mp.col.on", lang)],
     ), hide_index=True, width="stretch", key="mp_cost_table")
     chosen = [v for v in verdicts if v.place.id in on]
     if not chosen:
@@ -164,20 +165,17 @@ with tab_costs:
         st.markdown(f"**{t('mp.costs.per_buurt', lang)}**")
         per_buurt = sum_by((v.place.buurt_code, v.estimate) for v in chosen)
         st.dataframe(pd.DataFrame(
-            [(data.buurt_name(code), code, round(i.low), round(i.high), round(y.low), round(y.high))
+            [(data.buurt_name(code), code, fmt_eur_range(i.low, i.high, lang), fmt_eur_range(y.low, y.high, lang))
              for code, (i, y) in sorted(per_buurt.items())],
             columns=[t("places.col.buurt", lang), t("places.col.code", lang),
-                     t("places.col.investment", lang) + " ↓", t("places.col.investment", lang) + " ↑",
-                     t("places.col.yearly", lang) + " ↓", t("places.col.yearly", lang) + " ↑"],
+                     t("places.col.investment", lang), t("places.col.yearly", lang)],
         ), hide_index=True, width="stretch", key="mp_cost_buurt")
         st.markdown(f"**{t('mp.costs.per_plan', lang)}**")
         plans = {str(p.id): p for p in data.plans}
         per_plan = sum_by((str(pl.id) if (pl := plan_of(v.place.buurt_code, data.plans)) else None, v.estimate)
                           for v in chosen)
         st.dataframe(pd.DataFrame(
-            [(plans[k].title, round(i.low), round(i.high), round(y.low), round(y.high))
+            [(plans[k].title, fmt_eur_range(i.low, i.high, lang), fmt_eur_range(y.low, y.high, lang))
              for k, (i, y) in sorted(per_plan.items())],
-            columns=[t("places.col.plan", lang),
-                     t("places.col.investment", lang) + " ↓", t("places.col.investment", lang) + " ↑",
-                     t("places.col.yearly", lang) + " ↓", t("places.col.yearly", lang) + " ↑"],
+            columns=[t("places.col.plan", lang), t("places.col.investment", lang), t("places.col.yearly", lang)],
         ), hide_index=True, width="stretch", key="mp_cost_plan")

@@ -14,6 +14,7 @@ from geo import web
 from geo.errors import ValidationError, WijkatlasError
 from geo.execution import partners, updates
 from geo.i18n import label, t
+from geo.policy import fmt_eur
 from geo.maps import MapData, MapOptions, build_map
 
 web.guard("mijn-activiteiten")
@@ -87,11 +88,12 @@ for a in acts:
         t("progress.col.estimate", lang): a.cost_estimate_eur if money else None,
         t("exec.col.spent", lang): a.cost_actual_eur if money else None,
     })
-money_cols = {t(k, lang): st.column_config.NumberColumn(format="euro")
-              for k in ("progress.col.estimate", "exec.col.spent")}
 frame = pd.DataFrame(rows)
+for name in (t("progress.col.estimate", lang), t("exec.col.spent", lang)):  # one money format everywhere
+    if name in frame:
+        frame[name] = [fmt_eur(None if pd.isna(v) else v, lang) for v in frame[name]]
 frame[t("exec.col.percent", lang)] = frame[t("exec.col.percent", lang)].astype("Int64")  # empty, not "None"
-st.dataframe(frame, hide_index=True, width="stretch", column_config=money_cols)
+st.dataframe(frame, hide_index=True, width="stretch")
 if is_partner and any(not partners.shows_money(actor, a) for a in acts):
     st.caption(t("exec.my.money_hidden", lang))
 

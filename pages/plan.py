@@ -276,7 +276,7 @@ if section == "agenda":
         column_config={
             "number": st.column_config.NumberColumn(col("number"), disabled=True, width="small",
                                                     help=t("agenda.number_help", lang)),
-            "title": st.column_config.TextColumn(col("title"), width="medium"),
+            "title": st.column_config.TextColumn(col("title"), width="large"),  # wide enough to read
             "domain": st.column_config.SelectboxColumn(col("domain"), options=[label(d, lang) for d in m.DOMAINS]),
             "lead_partner": st.column_config.TextColumn(col("lead_partner")),
             "partners": st.column_config.TextColumn(col("partners")),

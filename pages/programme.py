@@ -14,6 +14,7 @@ from geo.execution import export, team, updates
 from geo.access import allowed
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
+from geo.policy import fmt_eur
 
 web.guard("programma")
 lang = web.lang()
@@ -27,11 +28,13 @@ MONEY = ("progress.col.estimate", "progress.col.actual")
 def table(rows: list[dict], empty: str, whole: tuple[str, ...] = ()) -> None:
     """Rows as a table; ``whole``: columns of whole numbers that may be empty (shown blank, not "None")."""
     if rows:
-        money = {t(k, lang): st.column_config.NumberColumn(format="euro") for k in MONEY}
         frame = pd.DataFrame(rows)
         for name in whole:
             frame[name] = frame[name].astype("Int64")
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+        for name in (t(k, lang) for k in MONEY):  # one money format everywhere, in the interface language
+            if name in frame:
+                frame[name] = [fmt_eur(None if pd.isna(v) else v, lang) for v in frame[name]]
+        st.dataframe(frame, hide_index=True, width="stretch")
     else:
         st.caption(empty)
 
@@ -140,8 +143,8 @@ if section == "dashboard":
     for c, (key, value) in zip(cols, [
         ("progress.col.planned", total.planned), ("progress.col.running", total.running),
         ("progress.col.done", total.done), ("progress.col.overdue", total.overdue),
-        ("progress.col.estimate", f"€ {total.estimate_eur:,.0f}".replace(",", ".")),
-        ("progress.col.actual", f"€ {total.actual_eur:,.0f}".replace(",", ".")),
+        ("progress.col.estimate", fmt_eur(total.estimate_eur, lang)),
+        ("progress.col.actual", fmt_eur(total.actual_eur, lang)),
         ("exec.prog.stale_metric", len(stale)),
     ]):
         c.metric(t(key, lang), value)
@@ -195,7 +198,7 @@ if section == "feed":
             details = t("exec.prog.feed_details", lang, percent=u.percent_done if u.percent_done is not None else "—",
                         next=u.next_step or "—")
             if item.show_money and u.spent_eur is not None:
-                details += f" · {t('exec.col.spent', lang)}: € {u.spent_eur:,.0f}".replace(",", ".")
+                details += f" · {t('exec.col.spent', lang)}: {fmt_eur(u.spent_eur, lang)}"
             text_col.caption(details)
             pic = updates.photo(store, u.photo_id)
             if pic is not None:
@@ -239,7 +242,7 @@ if section == "environment":
     if env.empty:
         st.info(t("programme.env.none", lang))
     else:
-        table(pd.DataFrame(env.drop(columns="geometry")).to_dict("records"), "")
+        table(evaluation.environment_plan_rows(env, lang), "", whole=(t("programme.col.year", lang),))
         st.download_button(
             t("programme.env.download", lang),
             data=lambda: evaluation.environment_plan_gpkg(store, actor, scope),

@@ -15,7 +15,7 @@ from geo.explore import clicked_lonlat
 from geo.i18n import label, t
 from geo.meeting import from_map_data
 from geo.places_map import check_group, portfolio_map
-from geo.policy import load_policy
+from geo.policy import fmt_eur, load_policy
 from geo.portfolio import (
     PortfolioFilter,
     check_location,
@@ -151,7 +151,8 @@ if spot is not None:
 st.subheader(t("layer.real_estate", lang))
 st.dataframe(pd.DataFrame(
     [(b.name, b.address, b.bag_id, names.get(b.buurt_code, b.buurt_code), b.function, b.floor_area_m2,
-      b.occupancy_pct, b.condition, b.yearly_cost_eur, b.book_value_eur, label(b.policy, lang)) for b in shown],
+      b.occupancy_pct, b.condition, fmt_eur(b.yearly_cost_eur, lang), fmt_eur(b.book_value_eur, lang),
+      label(b.policy, lang)) for b in shown],
     columns=[t("col.name", lang), t("places.col.address", lang), t("places.col.bag", lang),
              t("places.col.buurt", lang), t("places.col.function", lang), t("places.col.floor_area", lang),
              t("col.occupancy", lang), t("col.condition", lang), t("places.col.yearly_cost", lang),

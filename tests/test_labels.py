@@ -38,3 +38,35 @@ def test_real_ermelo_inhabitants_and_wijk_names(app_env, real_data, apptest):
     caption = next(c.value for c in at.caption if c.value.startswith(derived[0].code))
     assert "Wijk WK0233" in caption and "Wijk Wijk" not in caption
     assert any("afgeleid" in c.value for c in at.caption)
+
+
+def test_one_money_format_and_ranges():
+    from geo.policy import fmt_eur, fmt_eur_range
+
+    assert fmt_eur(5_272_500, "nl") == "€ 5.272.500" and fmt_eur(5_272_500, "en") == "€5,272,500"
+    assert fmt_eur(None) == "—" and fmt_eur(float("nan")) == "—"
+    assert fmt_eur_range(120_000, 180_000, "nl") == "€ 120.000 – € 180.000"
+    assert fmt_eur_range(5_000, 5_000, "en") == "€5,000"
+
+
+def test_programme_tables_show_money_in_the_interface_format(apptest):
+    at = apptest("programma", role="planner", programme_section="dashboard")
+    assert not at.exception
+    metrics = {mt.label: mt.value for mt in at.metric}
+    assert metrics["Raming"].startswith("€ ") and "," not in metrics["Raming"]
+    by_buurt = at.dataframe[0].value
+    values = [v for v in by_buurt["Raming"] if v != "—"]
+    assert values and all(v.startswith("€ ") and "," not in v for v in values)
+    at = apptest("programma", role="planner", programme_section="dashboard", lang="en")
+    values = [v for v in at.dataframe[0].value["Estimated"] if v != "—"]
+    assert values and all(v.startswith("€") and "." not in v for v in values)
+
+
+def test_environment_plan_table_is_readable(apptest):
+    at = apptest("programma", role="planner", programme_section="environment")
+    assert not at.exception
+    frame = at.dataframe[0].value
+    cols = list(frame.columns)
+    assert "Beoogde effecten" in cols and "plan_title" not in cols and "intended_effects" not in cols
+    assert not set(frame["Fase"]) & {"not_started", "in_execution", "evaluated"}
+    assert "In uitvoering" in set(frame["Fase"]) or "Geëvalueerd" in set(frame["Fase"])

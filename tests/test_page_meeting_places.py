@@ -21,7 +21,7 @@ COLUMN_OF = {
 def table(at, name):
     for df in at.dataframe:
         cols = list(df.value.columns)
-        if COLUMN_OF[name] in cols and (name != "cost_buurt" or "Investering € ↓" in cols):
+        if COLUMN_OF[name] in cols and (name != "cost_buurt" or "Investering (van – tot)" in cols):
             return df.value
     raise AssertionError(f"no table {name}")
 
@@ -103,9 +103,10 @@ def test_needs_and_costs(page):
     at.toggle(key="mp_on_12").set_value(True).run()
     per_buurt = table(at, "cost_buurt").set_index("Code")
     # Cruijff Court 150–220 k + Oude School 400 m² × € 650–1100 = 260–440 k
-    assert per_buurt.loc[B, "Investering € ↓"] == 410_000 and per_buurt.loc[B, "Investering € ↑"] == 660_000
+    # money in the interface's one format, the cost range written as a range
+    assert per_buurt.loc[B, "Investering (van – tot)"] == "€ 410.000 – € 660.000"
     per_plan = table(at, "cost_plan")
-    assert list(per_plan["Plan"]) == ["Plan Bravo"] and per_plan["Investering € ↑"].iloc[0] == 660_000
+    assert list(per_plan["Plan"]) == ["Plan Bravo"] and per_plan["Investering (van – tot)"].iloc[0] == "€ 410.000 – € 660.000"
 
 
 def test_english(apptest):

@@ -83,8 +83,8 @@ def test_progress_map_and_planning_and_export(world_url):  # noqa: F811
     assert maps and "Braakhuizen-Zuid" in str(maps[0].proto) and "#cb181d" in str(maps[0].proto)
     at.radio(key="programme_section").set_value("environment")
     at.run()
-    env = find_frame(at, "intended_effects")
-    assert env.iloc[0]["intended_effects"].startswith("Meer ontmoeting")
+    env = find_frame(at, "Beoogde effecten")  # readable headers, not field names
+    assert env.iloc[0]["Beoogde effecten"].startswith("Meer ontmoeting")
     assert at.get("download_button")
 
 

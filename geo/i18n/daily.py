@@ -24,4 +24,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Inwoners afgeleid: mannen + vrouwen (het CBS-bestand laat het totaal leeg).",
         "Inhabitants derived: men + women (the CBS file leaves the total empty).",
     ),
+    "mp.col.on": ("Aan", "On"),
+    "env.col.name": ("Gebied", "Area"),
+    "env.col.level": ("Niveau", "Level"),
+    "env.col.plan": ("Plan", "Plan"),
+    "env.col.effects": ("Beoogde effecten", "Intended effects"),
+    "env.col.summary": ("Samenvatting", "Summary"),
+    "env.col.activities": ("Activiteiten", "Activities"),
 }
