@@ -256,7 +256,10 @@ def near_duplicates(store, category: str, point: BaseGeometry, config: Participa
     """
     config = config or load_config()
     found = []
-    for s in store.list(m.Suggestion, category=category, status=list(SUPPORTABLE)):
+    # The database answers "what lies near" (PostGIS: ST_DWithin on its index); a coarsened
+    # pin lies at most a grid cell's half-diagonal from the stored one, so ask that much wider.
+    reach = config.duplicate_distance_m + (config.coarsen_grid_m or 0.0)
+    for s in store.within_distance(m.Suggestion, point, reach, category=category, status=list(SUPPORTABLE)):
         if s.geometry is None or s.id == exclude:
             continue
         d = coarsen(s.geometry, config.coarsen_grid_m).distance(point)

@@ -278,6 +278,19 @@ class Store(ABC):
     def address_street_keys(self) -> list[str]:
         """Every distinct non-empty ``street_key`` of the stored address points."""
 
+    # --- spatial questions (EPSG:28992), answered in the database where it can ---------------
+    @abstractmethod
+    def area_at(self, point: BaseGeometry, level: str = "buurt") -> m.Area | None:
+        """The area of ``level`` that covers ``point`` (lowest code first), or None."""
+
+    @abstractmethod
+    def in_window(self, cls: type[R], bounds: tuple[float, float, float, float], **where: Any) -> list[R]:
+        """Records whose geometry intersects the box (minx, miny, maxx, maxy) and whose fields equal ``where``."""
+
+    @abstractmethod
+    def within_distance(self, cls: type[R], geom: BaseGeometry, distance: float, **where: Any) -> list[R]:
+        """Records whose geometry lies within ``distance`` metres of ``geom`` and whose fields equal ``where``."""
+
     def save(self, record: R) -> R:
         """Insert or update, by whether the record's key is already stored."""
         spec = spec_for(type(record))

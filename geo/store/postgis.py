@@ -342,11 +342,12 @@ class PostGISStore(Store):
             record.version = int(expected or 0) + 1  # type: ignore[attr-defined]
         return record
 
-    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None,
+                extra: tuple[str, list] | None = None) -> list[R]:
         spec = spec_for(cls)
         kinds = spec.kinds
         names = list(kinds)
-        clauses, params = [], []
+        clauses, params = ([extra[0]], list(extra[1])) if extra else ([], [])
         for name, value in where.items():
             if name not in kinds:
                 raise TypeError(f"{cls.__name__} has no field {name!r}")
@@ -377,6 +378,26 @@ class PostGISStore(Store):
             sql += f", {spec.pk}"
         rows, _ = self._execute(sql, params)
         return [cls(**{n: decode(kinds[n], v) for n, v in zip(names, row)}) for row in rows]
+
+    # --- spatial questions, answered by PostGIS on the GiST indexes -----------------------
+    def area_at(self, point: Any, level: str = "buurt") -> Any:
+        from shapely import wkb as _wkb
+
+        from .. import model as m
+
+        found = self._select(m.Area, {"level": level}, "code",
+                             (f"ST_Covers(geometry, ST_GeomFromWKB(%s, {SRID}))", [_wkb.dumps(point)]))
+        return found[0] if found else None
+
+    def in_window(self, cls: type[R], bounds: tuple[float, float, float, float], **where: Any) -> list[R]:
+        return self._select(cls, where, None,
+                            (f"ST_Intersects(geometry, ST_MakeEnvelope(%s, %s, %s, %s, {SRID}))", list(bounds)))
+
+    def within_distance(self, cls: type[R], geom: Any, distance: float, **where: Any) -> list[R]:
+        from shapely import wkb as _wkb
+
+        return self._select(cls, where, None,
+                            (f"ST_DWithin(geometry, ST_GeomFromWKB(%s, {SRID}), %s)", [_wkb.dumps(geom), distance]))
 
     def get(self, cls: type[R], key: Any) -> R:
         spec = spec_for(cls)

@@ -201,11 +201,12 @@ class SQLiteStore(Store):
             raise StoreError(f"opslaan geweigerd: {exc}") from None
 
     def _query(self, cls: type, names: list[str], where: dict[str, Any],
-               order_by: str | None = None) -> list[tuple] | None:
-        """Rows of ``names`` for records matching ``where`` (None: nothing can match)."""
+               order_by: str | None = None, extra: tuple[str, list] | None = None) -> list[tuple] | None:
+        """Rows of ``names`` for records matching ``where`` (None: nothing can match);
+        ``extra`` is one more SQL condition with its parameters (a bounding-box test)."""
         spec = spec_for(cls)
         kinds = spec.kinds
-        clauses, params = [], []
+        clauses, params = ([extra[0]], list(extra[1])) if extra else ([], [])
         for name, value in where.items():
             if name not in kinds:
                 raise TypeError(f"{cls.__name__} has no field {name!r}")
@@ -231,10 +232,11 @@ class SQLiteStore(Store):
         sql += f' ORDER BY "{order}"{" DESC" if desc else ""}'
         return self._conn().execute(sql, params).fetchall()
 
-    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None) -> list[R]:
+    def _select(self, cls: type[R], where: dict[str, Any], order_by: str | None = None,
+                extra: tuple[str, list] | None = None) -> list[R]:
         kinds = spec_for(cls).kinds
         names = list(kinds)
-        rows = self._query(cls, names, where, order_by)
+        rows = self._query(cls, names, where, order_by, extra)
         if not rows:
             return []
         # Decode column by column (geometries in one shapely call), then build records.
@@ -277,6 +279,33 @@ class SQLiteStore(Store):
                 decoder = DECODERS[kind]
                 data[name] = col.copy() if decoder is None else _objects([decoder(v) for v in col])
         return Columns(cls, data)
+
+    # --- spatial questions: a bounding-box query on the stored bbox columns, then the exact test ---
+    @staticmethod
+    def _bbox_overlaps(minx: float, miny: float, maxx: float, maxy: float) -> tuple[str, list]:
+        return "maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", [minx, maxx, miny, maxy]
+
+    def area_at(self, point: Any, level: str = "buurt") -> Any:
+        from .. import model as m
+
+        x, y = point.x, point.y
+        for area in self._select(m.Area, {"level": level}, "code", self._bbox_overlaps(x, y, x, y)):
+            if area.geometry is not None and area.geometry.covers(point):
+                return area
+        return None
+
+    def in_window(self, cls: type[R], bounds: tuple[float, float, float, float], **where: Any) -> list[R]:
+        import shapely
+
+        window = shapely.box(*bounds)
+        found = self._select(cls, where, None, self._bbox_overlaps(*bounds))
+        return [r for r in found if r.geometry is not None and r.geometry.intersects(window)]
+
+    def within_distance(self, cls: type[R], geom: Any, distance: float, **where: Any) -> list[R]:
+        minx, miny, maxx, maxy = geom.bounds
+        box = self._bbox_overlaps(minx - distance, miny - distance, maxx + distance, maxy + distance)
+        found = self._select(cls, where, None, box)
+        return [r for r in found if r.geometry is not None and r.geometry.distance(geom) <= distance]
 
     def get(self, cls: type[R], key: Any) -> R:
         spec = spec_for(cls)
