@@ -418,3 +418,17 @@ def test_cli_creates_a_partner_account_and_refuses_a_missing_organisation(tmp_pa
         assert [u.name for u in store.list(m.User)] == ["lev"]
     finally:
         store.close()
+
+
+def test_deleting_an_activity_takes_its_updates_along(world):
+    from geo import agenda
+
+    coffee = _act(world, "Koffieochtenden")
+    updates.post_update(world, LEV, coffee.id, status="running", note="een", photo=jpeg_with_gps((50, 40)), now=NOW)
+    plan = world.list(m.Plan, area_code="BU99990000")[0]
+    team.save_team(world, PLANNER, plan.id, 2026, [], [coffee.id])
+    agenda.delete_activity(world, PLANNER, coffee.id)
+    assert world.count(m.ActivityUpdate) == 0
+    (view,) = team.team_views(world, [plan.id])
+    assert view.activities == []  # the team no longer lists it
+    assert updates.feed(world, PLANNER) == []

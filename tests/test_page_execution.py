@@ -180,3 +180,17 @@ def test_a_partner_sees_the_public_explorer_only(apptest, app_env):
     for page in ("pages/moderation.py", "pages/programme.py", "pages/plan.py", "pages/data.py"):
         with pytest.raises(ValueError):
             apptest(None, role="partner").switch_page(page)
+
+
+@pytest.mark.parametrize("url_path, role, state", [
+    ("mijn-activiteiten", "partner", {"my_pick": COFFEE}),
+    ("programma", "planner", {"programme_section": "feed"}),
+    ("programma", "planner", {"programme_section": "partners"}),
+    ("beheer", "admin", {}),
+])
+def test_new_views_speak_english(apptest, url_path, role, state):
+    at = apptest(url_path, role=role, lang="en", **state)
+    assert not at.exception
+    shown = " ".join([at.title[0].value] + [c.value for c in at.caption] + [b.label for b in at.button])
+    for dutch in ("Mijn activiteiten", "Voortgang", "Laatste melding", "Accounts en partner", "Opslaan"):
+        assert dutch not in shown, (dutch, shown)
