@@ -18,17 +18,36 @@ from typing import Callable
 class Result:
     benchmark: str
     variant: str
-    median_ms: float
+    median_ms: float | None  # the measured value, in ``unit`` (ms unless said); None: not measured
     runs: int
     baseline_ms: float | None = None
     note: str = ""
+    unit: str = "ms"
+    is_baseline: bool | None = None  # None: a baseline when it has nothing to compare with
 
     @property
     def ratio(self) -> str:
-        if not self.baseline_ms:
+        if self.is_baseline or (self.is_baseline is None and not self.baseline_ms):
             return "baseline"
-        return f"{self.baseline_ms / self.median_ms:.1f}× faster" if self.median_ms <= self.baseline_ms \
-            else f"{self.median_ms / self.baseline_ms:.1f}× slower"
+        if self.median_ms is None or not self.baseline_ms:
+            return "—"
+        if self.unit == "rows/s":  # higher is better
+            return f"{self.median_ms / self.baseline_ms:.1f}× faster" if self.median_ms >= self.baseline_ms \
+                else f"{self.baseline_ms / self.median_ms:.1f}× slower"
+        better, worse = ("less", "more") if self.unit == "MB" else ("faster", "slower")
+        if self.median_ms == 0:
+            return f"∞× {better}"
+        return f"{self.baseline_ms / self.median_ms:.1f}× {better}" if self.median_ms <= self.baseline_ms \
+            else f"{self.median_ms / self.baseline_ms:.1f}× {worse}"
+
+    @property
+    def value(self) -> str:
+        v = self.median_ms
+        if v is None:
+            return "—"
+        text = f"{v:,.3f}" if abs(v) < 1 else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}" if abs(v) < 1000 \
+            else f"{v:,.0f}"
+        return text if self.unit == "ms" else f"{text} {self.unit}"
 
 
 def median_ms(fn: Callable[[], object], runs: int = 7, warmup: int = 1) -> float:

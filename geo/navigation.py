@@ -27,6 +27,7 @@ class PageEntry:
 PAGES: list[PageEntry] = [
     PageEntry("pages/explore.py", "nav.explore", ":material/map:", "verkennen", EVERYONE, default=True,
               all_gemeenten=True),
+    PageEntry("pages/overview.py", "nav.overview", ":material/public:", "overzicht", EVERYONE),
     PageEntry("pages/real_estate.py", "nav.real_estate", ":material/domain:", "vastgoed",
               ("real-estate", "planner", "admin"), group="nav.group.places"),
     PageEntry("pages/meeting_places.py", "nav.meeting_places", ":material/groups:", "ontmoeten",

@@ -134,6 +134,7 @@ if pos is not None and pos != st.session_state.get("explore_last_click"):
     st.session_state["explore_last_click"] = pos
     if clicked in names:
         st.session_state["explore_pick"] = clicked
+        st.session_state["explore_clicked"] = clicked
     else:
         outside = True
 map_col, profile_col = st.columns([5, 3], gap="medium")
@@ -146,7 +147,12 @@ with map_col:
         height=620,
         use_container_width=True,
         returned_objects=["last_clicked"],
-        feature_group_to_add=highlight_group(next((a for a in data.buurten if a.code == selected), None)),
+        # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
+        # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
+        # Streamlit sends a reference instead of the whole map again.
+        feature_group_to_add=highlight_group(
+            None if selected == st.session_state.get("explore_clicked")
+            else next((a for a in data.buurten if a.code == selected), None)),
     )
     # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
     late_pos, late_code = buurt_at_click(event, index)
@@ -154,6 +160,7 @@ with map_col:
         st.session_state["explore_last_click"] = late_pos
         if late_code in names:
             st.session_state["explore_pick"] = late_code
+            st.session_state["explore_clicked"] = late_code
             st.rerun()
         outside = True
     if outside:

@@ -86,3 +86,22 @@ def test_a_closed_pipe_is_not_an_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["--db", url, "coverage", "--json"]) == 141
     assert capsys.readouterr().err == ""
+
+
+def test_a_named_command_loads_only_its_own_module():
+    """`wijkatlas coverage` must not pay for pandas/folium/argon2 imports of other commands."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from geo.cli import build_parser, requested_command; "
+            "build_parser(requested_command(['--db', 'x.db', 'coverage'])); "
+            "print(sorted(m for m in ('geo.cli.importing', 'geo.cli.users', 'geo.cli.report', 'folium', 'pandas') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    from geo.cli import requested_command
+
+    assert requested_command(["--db", "x.db", "coverage", "--json"]) == "coverage"
+    assert requested_command(["--db=x.db", "import", "places"]) == "import"
+    assert requested_command(["--help"]) is None and requested_command([]) is None
+    assert requested_command(["nonsense"]) is None

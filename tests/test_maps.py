@@ -30,9 +30,15 @@ def script_of(fmap) -> str:
 
 def geojson_payloads(script: str) -> list[dict]:
     """The FeatureCollections embedded in the map script."""
+    from geo.maps.layers import expand_geometry
+
     out = []
-    for match in re.finditer(r"L\.geoJSON\((\{.*?\}), \{\n", script, flags=re.S):
-        out.append(json.loads(match.group(1).replace("<\\/", "</")))
+    for match in re.finditer(r"var data = (\{.*?\});\n", script, flags=re.S):
+        payload = json.loads(match.group(1).replace("<\\/", "</"))
+        for f in payload["features"]:
+            if f.get("geometry"):
+                f["geometry"] = expand_geometry(f["geometry"])  # compact rings, as the browser decodes them
+        out.append(payload)
     return out
 
 
@@ -126,9 +132,13 @@ def test_same_input_gives_the_same_script(world):
 
 
 def test_highlight_is_separate_from_the_map(world):
+    from geo.maps import FeatureLayer
+
     group = highlight_group(world.buurten[0])
-    assert len(group._children) == 1
+    assert sum(isinstance(c, FeatureLayer) for c in group._children.values()) == 1
     assert len(highlight_group(None)._children) == 0
+    # the same selection gives the same script: Streamlit need not send the map again
+    assert highlight_group(world.buurten[0]).get_name() == group.get_name()
 
 
 def test_class_breaks_and_colours():
@@ -278,3 +288,47 @@ def test_the_map_carries_each_buurts_headline_figures_escaped(world):
     assert "&lt;b&gt;Noord&lt;/b&gt; &amp; co" in info and "<b>Noord</b>" not in info
     assert "2\u2009610" in info and "29" in info and "1\u2009430" in info and "In uitvoering" in info
     assert 'data-code="BU99990000"' in info
+
+
+def test_the_same_data_give_the_same_script_on_every_run(world):
+    """Streamlit then sends a reference to the map the browser has, not the map again."""
+    from geo.maps import build_layers
+
+    layers = build_layers(world, MapOptions())
+    first = script_of(build_map(world, MapOptions(), layers=layers))
+    again = script_of(build_map(world, MapOptions(), layers=layers))
+    assert first == again
+    assert script_of(build_map(world, MapOptions())) == first  # built afresh: the same too
+
+
+def test_compact_rings_decode_to_the_same_shape_within_a_metre():
+    from shapely.geometry import shape
+
+    from geo.maps.layers import compact_geometry, decode_line, encode_line, expand_geometry
+
+    ring = [[5.581234, 51.421234], [5.591234, 51.421234], [5.591234, 51.431234], [5.581234, 51.421234]]
+    assert decode_line(encode_line(ring)) == [[round(x, 5), round(y, 5)] for x, y in ring]
+    poly = {"type": "MultiPolygon", "coordinates": [[ring], [[[-1.5, -2.25], [-1.4, -2.25], [-1.4, -2.2], [-1.5, -2.25]]]]}
+    small = compact_geometry(poly)
+    assert "coordinates" not in small and len(json.dumps(small)) < len(json.dumps(poly))
+    assert shape(expand_geometry(small)).hausdorff_distance(shape(poly)) < 1e-5  # about a metre
+    point = {"type": "Point", "coordinates": [5.5, 51.4]}
+    assert compact_geometry(point) is point
+
+
+def test_the_explorer_sends_buurt_rings_compactly(world):
+    script = script_of(build_map(world))
+    assert '"enc": [' in script and "function decode(str)" in script
+
+
+def test_template_text_in_a_suggestion_is_never_run_on_the_server(world):
+    """folium compiles rendered scripts as Jinja templates again: text must not become a template."""
+    world.suggestions[0].text = "zie {{ 7*7 }} en {{ cycler.__init__.__globals__.os.getcwd() }} {% if 1 %}x{% endif %}"
+    world.buurten[0].name = "{# comment #}Noord"
+    html = build_map(world).get_root().render()
+    assert "49" not in html and "/work" not in html
+    payloads = geojson_payloads(script_of(build_map(world)))
+    sug = next(f for p in payloads for f in p["features"] if f["id"] == "suggestion-1")
+    assert "{{ 7*7 }}" in sug["properties"]["_pop"]  # the browser still shows the text as typed
+    noord = next(f for p in payloads for f in p["features"] if f["id"] == "BU99990000")
+    assert noord["properties"]["name"] == "{# comment #}Noord"

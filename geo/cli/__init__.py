@@ -34,12 +34,31 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (None: none, an unknown one, or --help first)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif token.startswith("--db="):
+            continue
+        else:
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's part.
+
+    Each command module imports what it needs (pandas for imports, folium
+    for reports, …); loading all of them took seconds before any command
+    ran, so a named command loads only its own module.
+    """
     parser = _Parser(prog="wijkatlas", description="Wijkatlas: wijkontwikkelingsplannen op de kaart.")
     parser.add_argument("--db", help="database-URL (standaard $WIJKATLAS_DATABASE_URL of sqlite:///wijkatlas.db)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
+    for name in (only,) if only in COMMANDS else COMMANDS:
         importlib.import_module(f"{__name__}.{_MODULES.get(name, name.replace('-', '_'))}").register(sub)
     for command in sub.choices.values():  # --db is global but may also follow the command
         command.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -56,7 +75,8 @@ def emit(args: argparse.Namespace, document: Any, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(requested_command(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

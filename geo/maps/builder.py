@@ -21,7 +21,7 @@ from ..meeting import read_addresses
 from ..i18n import label, t
 from . import style as S
 from .assets import OfflineMap
-from .layers import FeatureLayer, Legend, esc, feature, html_table
+from .layers import ClearClickMark, FeatureLayer, Legend, esc, feature, html_table
 
 BASEMAPS: dict[str, dict[str, Any] | None] = {
     "brt": {
@@ -366,14 +366,14 @@ class MapLayers:
 def build_layers(data: MapData, opts: MapOptions | None = None) -> MapLayers:
     opts = opts or MapOptions()
     areas = FeatureLayer(_area_features(data, opts), name="buurten", info=True, info_colour=S.SELECTED,
-                         simplify_m=DISPLAY_SIMPLIFY_M["buurt"])
+                         simplify_m=DISPLAY_SIMPLIFY_M["buurt"], compact=True)
     outlines = [
         feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 3, "fill": False})
         for a in data.wijken + data.gemeenten
         if a.geometry is not None
     ]
     outline_layer = FeatureLayer(outlines, name="wijken", interactive=False,
-                                 simplify_m=DISPLAY_SIMPLIFY_M["wijk"]) if outlines else None
+                                 simplify_m=DISPLAY_SIMPLIFY_M["wijk"], compact=True) if outlines else None
     builders = {
         "activities": _activity_features,
         "meeting_places": _meeting_features,
@@ -438,6 +438,27 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600,
     bounds = area_layer.bounds()
     if bounds:
         fmap.fit_view(bounds)
+    return stable_names(fmap)
+
+
+def stable_names(fmap, prefix: str = "wa"):
+    """Give every element of the map a name by its place in the map, not a random one.
+
+    The same data and options then give the very same script on every run,
+    so Streamlit sends the browser a short reference to the map it already
+    has instead of the whole map again (megabytes on a large gemeente), and
+    streamlit-folium never remounts it.
+    """
+    count = 0
+
+    def walk(element) -> None:
+        nonlocal count
+        element._id = f"{prefix}{count:05d}"
+        count += 1
+        for child in list(getattr(element, "_children", {}).values()):
+            walk(child)
+
+    walk(fmap)
     return fmap
 
 
@@ -451,4 +472,5 @@ def highlight_group(area: m.Area | None) -> folium.FeatureGroup:
             name="selection",
             interactive=False,
         ).add_to(group)
-    return group
+        ClearClickMark().add_to(group)  # this outline replaces the one a map click drew in the browser
+    return stable_names(group, "sel")  # the same selection is the same script: no resend

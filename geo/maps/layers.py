@@ -24,6 +24,71 @@ from shapely.geometry.base import BaseGeometry
 from ..crs import to_web_many
 
 COORD_DECIMALS = 6  # ~0.1 m in WGS84: plenty for the screen, small to send
+COMPACT_PRECISION = 1e5  # compact lines and rings: ~1 m, below the display simplification
+
+
+def encode_line(coords) -> str:
+    """A line or ring as a Google-polyline string (lat/lng at 1e-5°): ~4 bytes a vertex instead of ~22."""
+    import numpy as np
+
+    arr = np.asarray(coords, dtype=float)
+    if arr.size == 0:
+        return ""
+    ints = np.round(arr[:, ::-1] * COMPACT_PRECISION).astype(np.int64)  # (lat, lng)
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    out = []
+    for v in zigzag.tolist():
+        while v >= 0x20:
+            out.append(chr((0x20 | (v & 0x1F)) + 63))
+            v >>= 5
+        out.append(chr(v + 63))
+    return "".join(out)
+
+
+def decode_line(text: str) -> list[list[float]]:
+    """The inverse of :func:`encode_line`: [[lng, lat], …] (as the browser decodes it)."""
+    values, shift, result = [], 0, 0
+    for ch in text:
+        b = ord(ch) - 63
+        result |= (b & 0x1F) << shift
+        shift += 5
+        if b < 0x20:
+            values.append(~(result >> 1) if result & 1 else result >> 1)
+            shift = result = 0
+    lat = lng = 0
+    out = []
+    for i in range(0, len(values), 2):
+        lat += values[i]
+        lng += values[i + 1]
+        out.append([lng / COMPACT_PRECISION, lat / COMPACT_PRECISION])
+    return out
+
+
+def compact_geometry(geo: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON geometry with its lines and rings as polyline strings (``enc``); points stay as they are."""
+    kind, coords = geo.get("type"), geo.get("coordinates")
+    if kind == "LineString":
+        return {"type": kind, "enc": encode_line(coords)}
+    if kind in ("Polygon", "MultiLineString"):
+        return {"type": kind, "enc": [encode_line(r) for r in coords]}
+    if kind == "MultiPolygon":
+        return {"type": kind, "enc": [[encode_line(r) for r in poly] for poly in coords]}
+    return geo
+
+
+def expand_geometry(geo: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`compact_geometry` (tests read maps with it)."""
+    if "enc" not in geo:
+        return geo
+    kind, enc = geo["type"], geo["enc"]
+    if kind == "LineString":
+        coords: Any = decode_line(enc)
+    elif kind in ("Polygon", "MultiLineString"):
+        coords = [decode_line(r) for r in enc]
+    else:
+        coords = [[decode_line(r) for r in poly] for poly in enc]
+    return {"type": kind, "coordinates": coords}
 
 
 def esc(value: Any) -> str:
@@ -59,6 +124,21 @@ def feature(
 
 
 RD_KEY = "_rd_geometry"
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def script_json(value: Any) -> str:
+    """JSON to paste into a map's script, safe whatever the text holds.
+
+    ``</`` is escaped so no text can close the surrounding ``<script>``, and
+    every brace inside a string is written as ``\\u007b``/``\\u007d``: folium
+    compiles rendered scripts as Jinja templates again, so a resident's
+    ``{{ … }}`` (or a compact ring's characters) would otherwise run as a
+    template on the server. The browser reads the same text.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
 
 
 def to_wgs84(features: list[dict[str, Any]], simplify_m: float = 0.0) -> list[dict[str, Any]]:
@@ -131,7 +211,30 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 map.fire("click", {latlng: map.mouseEventToLatLng(oe), originalEvent: oe,
                                    containerPoint: map.mouseEventToContainerPoint(oe)});
             }
-            var layer = L.geoJSON({{ this.data_json }}, {
+            var data = {{ this.data_json }};
+            function decode(str) {  // a polyline string → [[lng, lat], …]
+                var out = [], i = 0, lat = 0, lng = 0;
+                while (i < str.length) {
+                    var v = [0, 0];
+                    for (var k = 0; k < 2; k++) {
+                        var b, shift = 0, result = 0;
+                        do { b = str.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+                        v[k] = (result & 1) ? ~(result >> 1) : (result >> 1);
+                    }
+                    lat += v[0]; lng += v[1];
+                    out.push([lng / {{ this.precision }}, lat / {{ this.precision }}]);
+                }
+                return out;
+            }
+            data.features.forEach(function (f) {
+                var g = f.geometry;
+                if (!g || g.enc === undefined) { return; }
+                if (g.type === "LineString") { g.coordinates = decode(g.enc); }
+                else if (g.type === "Polygon" || g.type === "MultiLineString") { g.coordinates = g.enc.map(decode); }
+                else { g.coordinates = g.enc.map(function (p) { return p.map(decode); }); }
+                delete g.enc;
+            });
+            var layer = L.geoJSON(data, {
                 interactive: {{ this.interactive_js }},
                 pointToLayer: function (f, latlng) {
                     var s = f.properties._s || {};
@@ -209,6 +312,10 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 for (var p = 0; p < rings.length; p++) { if (inPolygons(pt, rings[p])) { return true; } }
                 return false;
             }
+            window.waClearMark = function () {
+                if (mark) { map.removeLayer(mark); mark = null; }
+                box.getContainer().style.display = "none";
+            };
             map.on("click", function (e) {
                 var hit = null;
                 layer.eachLayer(function (l) {
@@ -236,11 +343,13 @@ class FeatureLayer(JSCSSMixin, MacroElement):
 
     def __init__(self, features: list[dict[str, Any]], name: str = "features", interactive: bool = True,
                  cluster: bool | None = None, cluster_colour: str = "#444", info: bool = False,
-                 info_colour: str = "#111", simplify_m: float = 0.0):
+                 info_colour: str = "#111", simplify_m: float = 0.0, compact: bool = False):
         super().__init__()
         self._name = "FeatureLayer"
         self.layer_name = name
         self.features, self._bounds = _to_wgs84(features, simplify_m)
+        self.compact = compact
+        self.precision = int(COMPACT_PRECISION)
         self.interactive = interactive
         points = sum(1 for f in self.features if (f.get("geometry") or {}).get("type") == "Point")
         self.cluster = points >= CLUSTER_FROM if cluster is None else cluster
@@ -274,9 +383,13 @@ class FeatureLayer(JSCSSMixin, MacroElement):
     @functools.cached_property
     def data_json(self) -> str:
         """The features as JSON, made once (a cached map renders again on every script run)."""
-        data = {"type": "FeatureCollection", "features": self.features}
+        features = self.features
+        if self.compact:  # lines and rings as polyline strings, decoded in the browser
+            features = [{**f, "geometry": compact_geometry(f["geometry"])} if f.get("geometry") else f
+                        for f in features]
+        data = {"type": "FeatureCollection", "features": features}
         # "</" is escaped so no text can close the surrounding <script>.
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        return script_json(data)
 
     @property
     def interactive_js(self) -> str:
@@ -296,6 +409,23 @@ class FeatureLayer(JSCSSMixin, MacroElement):
 
     def bounds(self) -> list[list[float]] | None:
         return self._bounds
+
+
+class ClearClickMark(MacroElement):
+    """Removes the outline and info box a map click drew in the browser (see
+    :class:`FeatureLayer` ``info``), when the server draws the selection itself."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.waClearMark) { window.waClearMark(); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClearClickMark"
 
 
 class Legend(MacroElement):
@@ -330,7 +460,7 @@ class Legend(MacroElement):
 
     @property
     def html_json(self) -> str:
-        return json.dumps(self.html).replace("</", "<\\/")
+        return script_json(self.html)
 
 
 def legend_html(sections: list[tuple[str, list[tuple[str, dict[str, Any]]]]]) -> str:

@@ -1,0 +1,246 @@
+"""The explorer measured as a user meets it: a real server, headless Chromium.
+
+For one database, Wijkatlas (``app.py``) and the naive baseline
+(``bench/baseline_app.py``) are started side by side and measured in the
+same run:
+
+- navigation → map drawn (every buurt path in the map frame), warm cache;
+- click in a buurt → its profile shown beside the map;
+- bytes the browser received for the first view and per click (HTTP bodies
+  and WebSocket frames, from Chromium's own network events);
+- server time per script run: a page run and a click run (Streamlit's
+  AppTest, in this process);
+- server memory (RSS) with 1 and with 10 open sessions.
+
+Used by :mod:`bench.bench_scales`; each function returns plain numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("WIJKATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+BENCH_PORTS = range(8632, 8640)  # the benchmark's own range on the shared machine
+
+# A point inside a buurt where the polygon is on top (or at least under only markers).
+FIND_SPOT = """
+(n) => {
+  let paths = [...document.querySelectorAll('path.wa-area')];  // Wijkatlas: its buurten
+  if (!paths.length) paths = [...document.querySelectorAll('path.leaflet-interactive')];  // baseline: GeoJSON first
+  const p = paths[n % Math.max(1, paths.length)];
+  if (!p) return null;
+  const r = p.getBoundingClientRect();
+  for (let fy = 0.5; fy < 0.95; fy += 0.05) for (let fx = 0.5; fx < 0.95; fx += 0.05) {
+    const x = r.left + r.width * fx, y = r.top + r.height * fy;
+    if (document.elementFromPoint(x, y) === p) return {x, y};
+  }
+  return null;
+}
+"""
+
+
+def chromium_available() -> bool:
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _free_port() -> int:
+    for port in BENCH_PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {BENCH_PORTS}")
+
+
+@dataclass
+class Server:
+    script: str
+    db_url: str
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log: Path | None = None
+
+    def __enter__(self) -> "Server":
+        self.port = _free_port()
+        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"wijkatlas-bench-{self.port}.log"
+        env = {**os.environ, "WIJKATLAS_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"{self.script} did not start; see {self.log}")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process, MB."""
+        text = Path(f"/proc/{self.proc.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:"))
+        return kb / 1024
+
+
+@dataclass
+class BrowserFigures:
+    drawn_s: list[float] = field(default_factory=list)
+    click_s: list[float] = field(default_factory=list)
+    first_view_mb: list[float] = field(default_factory=list)
+    click_mb: list[float] = field(default_factory=list)
+    rss_1_mb: float | None = None
+    rss_10_mb: float | None = None
+
+    @staticmethod
+    def median(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+
+class _Bytes:
+    """Bytes received by one page: HTTP bodies and WebSocket frames (CDP)."""
+
+    def __init__(self, context, page):
+        self.total = 0
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", lambda e: self._add(e.get("encodedDataLength", 0)))
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+
+    def _add(self, n) -> None:
+        self.total += int(n or 0)
+
+    def _frame(self, event) -> None:
+        r = event.get("response", {})
+        data = r.get("payloadData", "")
+        self.total += len(data) * 3 // 4 if r.get("opcode") == 2 else len(data.encode())
+
+
+def _map_frame(page, timeout_ms: int):
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" in (frame.url or "") and not frame.is_detached():
+                return frame
+        time.sleep(0.05)
+    raise TimeoutError("map frame not found")
+
+
+def measure_app(server: Server, n_buurten: int, runs: int = 3, timeout_s: float = 180,
+                sessions_for_memory: int = 10) -> BrowserFigures:
+    """Open the app ``runs`` times (warm cache) and click a buurt each time."""
+    from playwright.sync_api import sync_playwright
+
+    figs = BrowserFigures()
+    wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_buurten}"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # No request routing here: it would switch Chromium's cache off. Nothing leaves the machine
+        # anyway (basemap tiles fail without a network and count 0 bytes).
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+        warm = context.new_page()  # fills the browser cache (Leaflet, Streamlit's own files)
+        warm.goto(server.url)
+        _map_frame(warm, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+        figs.rss_1_mb = server.rss_mb()
+        warm.close()
+        for run in range(runs):
+            page = context.new_page()
+            counter = _Bytes(context, page)
+            t0 = time.perf_counter()
+            page.goto(server.url)
+            frame = _map_frame(page, int(timeout_s * 1000))
+            frame.wait_for_function(wait_paths, timeout=timeout_s * 1000)
+            figs.drawn_s.append(time.perf_counter() - t0)
+            page.wait_for_timeout(800)  # let the first view settle before counting a click
+            figs.first_view_mb.append(counter.total / 1e6)
+            spot = frame.evaluate(FIND_SPOT, 3 + 3 * run)
+            if spot:
+                box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+                before = counter.total
+                t1 = time.perf_counter()
+                page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+                page.locator("h3").first.wait_for(timeout=timeout_s * 1000)  # the profile's heading
+                figs.click_s.append(time.perf_counter() - t1)
+                page.wait_for_timeout(800)
+                figs.click_mb.append((counter.total - before) / 1e6)
+            page.close()
+        pages = []
+        for _ in range(sessions_for_memory):
+            page = context.new_page()
+            page.goto(server.url)
+            pages.append(page)
+        for page in pages:
+            _map_frame(page, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+        figs.rss_10_mb = server.rss_mb()
+        browser.close()
+    return figs
+
+
+def server_run_times(script: str, db_url: str, buurt_code: str, runs: int = 3) -> tuple[float, float]:
+    """Median seconds of a page run and of a click run (AppTest, this process)."""
+    code = f"""
+import os, sys, time, json, statistics
+os.environ["WIJKATLAS_DATABASE_URL"] = {db_url!r}
+sys.path.insert(0, {str(ROOT)!r})
+from streamlit.testing.v1 import AppTest
+from shapely.geometry import Point
+from geo.store import open_store
+from geo import model as m
+from geo.crs import rd_to_lonlat
+s = open_store({db_url!r})
+inside = s.get(m.Area, {buurt_code!r}).geometry.representative_point()
+lon, lat = rd_to_lonlat(inside.x, inside.y)
+at = AppTest.from_file({script!r}, default_timeout=600)
+at.run()
+page, click = [], []
+for i in range({runs}):
+    t0 = time.perf_counter(); at.run(); page.append(time.perf_counter() - t0)
+    comp = next(c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium"))
+    value = {{"last_clicked": {{"lat": lat + i * 1e-7, "lng": lon}}}}
+    at.session_state[comp.key] = value
+    for user_key in ("explore_map", "map"):  # what streamlit-folium's on_change sets in a browser
+        at.session_state[user_key] = value
+    t0 = time.perf_counter(); at.run(); click.append(time.perf_counter() - t0)
+    assert not at.exception, at.exception
+print(json.dumps([statistics.median(page), statistics.median(click)]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(f"AppTest run of {script} failed: {out.stderr.strip()[-800:]}")
+    import json
+
+    page, click = json.loads(out.stdout.strip().splitlines()[-1])
+    return page, click

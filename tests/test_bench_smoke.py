@@ -1,0 +1,54 @@
+"""The benchmark's smoke version: the same code paths at a tiny scale, so it cannot rot.
+
+It generates the smoke world, imports it with the real CLI, runs the
+analyses against their per-row baselines, times script runs of the explorer
+and of the naive st_folium baseline, and (with Chromium) measures both in a
+browser. It asserts that every figure was measured, never how fast it was.
+"""
+
+from pathlib import Path
+
+from bench import bench_scales
+from bench.__main__ import table, write_table
+from bench.explorer import chromium_available
+
+
+def test_smoke_benchmark_measures_every_figure(tmp_path, monkeypatch):
+    monkeypatch.delenv("WIJKATLAS_BENCH_FRESH", raising=False)
+    browser = chromium_available()
+    results = bench_scales.run(["smoke"], browser=browser, browser_runs=1, folder=tmp_path)
+    names = {r.benchmark.split(": ", 1)[1] for r in results}
+    assert {"import buurten", "import addresses", "coverage", "check-policy",
+            "server time per script run", "server time per click"} <= names
+    if browser:
+        assert {"navigation → map drawn", "click in a buurt → profile shown", "bytes for the first view",
+                "bytes per click", "server memory, 10 sessions"} <= names
+    missing = [(r.benchmark, r.variant, r.note) for r in results if r.median_ms is None]
+    assert not missing, missing
+    assert all(r.ratio for r in results)
+    text = table(results)
+    assert text.count("\n") == len(results) + 1
+    doc = tmp_path / "BENCHMARKS.md"
+    doc.write_text("# Benchmarks\n\nProse that stays.\n")
+    write_table(doc, text, "--scales smoke")
+    write_table(doc, text, "--scales smoke")  # replaced, not appended
+    written = doc.read_text()
+    assert written.count("<!-- bench:table -->") == 1 and "Prose that stays." in written
+
+
+def test_the_world_is_reproducible(tmp_path):
+    from bench.world import write_world
+
+    a = write_world(tmp_path / "a", "smoke")
+    b = write_world(tmp_path / "b", "smoke")
+    for key in ("buurten", "addresses"):
+        import geopandas as gpd
+
+        fa, fb = gpd.read_file(a.files[key]), gpd.read_file(b.files[key])
+        assert len(fa) == len(fb) > 0
+        assert fa.geometry.geom_equals_exact(fb.geometry, 1e-9).all()
+    buurten = gpd.read_file(a.files["buurten"])
+    # neighbouring buurten tile the gemeente: no gaps, no overlaps to speak of
+    total = buurten.geometry.area.sum()
+    union = buurten.geometry.union_all().area
+    assert abs(total - union) / union < 1e-3
