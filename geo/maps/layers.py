@@ -253,9 +253,10 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 },
                 style: function (f) { return f.properties._s || {}; },
                 onEachFeature: function (f, layer) {
+                    // first: before the popup opens and pans the map away from the pointer
+                    if (f.geometry && f.geometry.type === "Point") { layer.on("click", passClick); }
                     if (f.properties._tip) { layer.bindTooltip(f.properties._tip, {sticky: true}); }
                     if (f.properties._pop) { layer.bindPopup(f.properties._pop, {maxWidth: 300}); }
-                    if (f.geometry && f.geometry.type === "Point") { layer.on("click", passClick); }
                 }
             });
             if (many && L.markerClusterGroup) {
