@@ -77,7 +77,7 @@ st.caption(t("data.import.intro", lang))
 # --- rows kept from earlier imports, to be placed by hand -----------------------------------
 pending = store.list(m.PendingPlace)
 if pending:
-    with st.expander(t("data.pending.header", lang, n=len(pending)), expanded=False):
+    with st.expander(t("data.pending.header", lang, n=len(pending)), expanded=True):  # open: a map needs its size
         st.caption(t("data.pending.intro", lang))
         chosen = st.selectbox(t("data.pending.row", lang), pending, key="data_pending_row",
                               format_func=lambda p: f"{t(f'data.kind.{p.layer}', lang)}: {pending_label(p)}")

@@ -6,11 +6,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.export.header": ("Exporteren voor QGIS", "Export for QGIS"),
     "data.export.intro": (
         "Een GeoPackage bevat alle lagen in RD New (EPSG:28992) met de juiste veldtypen; GeoJSON (WGS84) en CSV "
-        "(WKT in RD New) bevatten één laag. E-mailadressen van bewoners gaan nooit mee, tenzij een beheerder "
-        "daar uitdrukkelijk om vraagt.",
+        "(WKT in RD New) bevatten één laag. Een Excel-werkmap heeft een blad per laag, met getallen als getallen, "
+        "datums als datums en de ligging in RD New en WGS84. E-mailadressen van bewoners gaan nooit mee, tenzij "
+        "een beheerder daar uitdrukkelijk om vraagt.",
         "A GeoPackage holds every layer in RD New (EPSG:28992) with proper field types; GeoJSON (WGS84) and CSV "
-        "(WKT in RD New) hold one layer. Residents' e-mail addresses never leave unless an administrator "
-        "explicitly asks for them.",
+        "(WKT in RD New) hold one layer. An Excel workbook has a sheet per layer, numbers as numbers, dates as "
+        "dates and the location in RD New and WGS84. Residents' e-mail addresses never leave unless an "
+        "administrator explicitly asks for them.",
     ),
     "data.layer.areas": ("Gebieden (gemeente, wijken, buurten)", "Areas (municipality, wijken, buurten)"),
     "data.layer.meeting_places": ("Ontmoetingsplaatsen", "Meeting places"),
