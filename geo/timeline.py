@@ -117,7 +117,8 @@ def altair_chart(rows: Sequence[TimelineRow], lang: str = "nl", today: _dt.date 
     bars = alt.Chart(data).mark_bar(cornerRadius=2, height=14).encode(
         x=alt.X("start_date:T", title=t("timeline.axis_time", lang), axis=alt.Axis(format="%Y", tickCount="year")),
         x2="end_date:T",
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", sort=order, title=None,  # a label for every bar: none dropped or cut short
+                axis=alt.Axis(labelLimit=480, labelOverlap=False, labelFontSize=11)),
         color=alt.Color("domain_label:N", title=t("timeline.legend_domain", lang),
                         scale=alt.Scale(domain=domains, range=colours)),
         opacity=alt.condition("datum.status === 'stopped'", alt.value(0.3), alt.value(0.9)),

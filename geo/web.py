@@ -457,3 +457,12 @@ def saw_version(form_key: str, version: int) -> None:
     """Remember that the form now stands on ``version`` (after a save, or after
     a conflict was shown: saving again then deliberately overwrites)."""
     st.session_state[f"_seen_version_{form_key}"] = int(version or 0)
+
+
+def reshow(*keys: str) -> None:
+    """Set these widgets' values again before they are drawn: the browser
+    matches a choice by its shown text, so after a language switch it would
+    show none; set from the server, it shows the choice in the new language."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

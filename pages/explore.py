@@ -170,6 +170,7 @@ with profile_col:
     options = ["", *names]
     if st.session_state.get("explore_pick") not in options:  # a buurt of another gemeente
         st.session_state.pop("explore_pick", None)
+    web.reshow("explore_pick")  # after a language switch the browser shows the choice again
     st.selectbox(
         t("explore.pick_buurt", lang),
         options,

@@ -62,7 +62,7 @@ tab_cov, tab_cand, tab_needs, tab_costs = st.tabs(
 
 # --- coverage and what-if ---------------------------------------------------------------
 with tab_cov:
-    toggles_col, map_col = st.columns([1, 2], gap="medium")
+    toggles_col, map_col = st.columns([2, 3], gap="medium")  # wide enough for the candidates' names
     with toggles_col:
         st.markdown(f"**{t('mp.whatif', lang)}**")
         # what-if offers the candidates of the chosen kinds; the policy tab judges them all

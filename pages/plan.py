@@ -171,6 +171,7 @@ if code.startswith("BU"):
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
 SECTIONS = ("plan", "analysis", "agenda", "map", "quick_wins", "team", "evaluation", "document")
+web.reshow("plan_section")  # after a language switch the browser shows the choice again
 section = st.radio(t("plan.section", lang), SECTIONS, key="plan_section", horizontal=True,
                    format_func=lambda s: t(f"plan.tab.{s}", lang), label_visibility="collapsed")
 

@@ -69,6 +69,7 @@ st.download_button(
 
 # One section at a time (not st.tabs): a map drawn in a hidden tab gets no size and a wrong view.
 SECTIONS = ("years", "timeline", "dashboard", "partners", "feed", "teams", "map", "environment")
+web.reshow("programme_section")  # after a language switch the browser shows the choice again
 section = st.radio(t("programme.section", lang), SECTIONS, key="programme_section", horizontal=True,
                    format_func=lambda s: t(f"programme.tab.{s}", lang), label_visibility="collapsed")
 

@@ -98,6 +98,7 @@ def _pick_address() -> None:
 with check_col:
     st.subheader(t("re.check", lang))
     st.caption(t("re.check.hint", lang))
+    web.reshow("re_pick")  # after a language switch the browser shows the choice again
     st.selectbox(
         t("re.check.pick", lang), [None, *choices], key="re_pick", placeholder=t("re.check.pick_none", lang),
         format_func=lambda k: t("re.check.pick_none", lang) if k is None
