@@ -148,6 +148,7 @@ def _sqlite_demo(tmp_path) -> str:
     pin = P.pin_in_buurt(s.get(m.Area, "BU17710005"))
     P.submit(s, ANONYMOUS, P.Draft("greenery", "Meer bomen", pin, "bewoner@example.nl"),
              P.ParticipationConfig(per_client=100, per_address=100, per_minute=100))
+    s.set_meta_default("signing_secret", "sleutel-van-de-bron")
     s.close()
     return url
 
@@ -155,6 +156,9 @@ def _sqlite_demo(tmp_path) -> str:
 def test_copy_store_moves_everything_and_checks_it(tmp_path, postgis_server, capsys):
     source = _sqlite_demo(tmp_path)
     target = postgis_server.new_database("bare")
+    first = open_store(target)
+    first.set_meta_default("signing_secret", "eigen-sleutel-van-het-doel")  # an app server opened it first
+    first.close()
     capsys.readouterr()
     assert main(["copy-store", "--from", source, "--to", target, "--json"]) == 0
     out = capsys.readouterr()
@@ -168,6 +172,7 @@ def test_copy_store_moves_everything_and_checks_it(tmp_path, postgis_server, cap
         for table in ("users", "contacts", "audit_log", "suggestions", "areas"):
             assert expected[table]["rows"] > 0, table
         assert dst.schema_version() == src.schema_version()
+        assert dst.meta_value("signing_secret") == "sleutel-van-de-bron"  # browser cookies stay valid
         # New records continue after the copied ids.
         p = dst.add(m.Partner("Nieuw", kind="welfare"))
         assert p.id > max(x.id for x in src.list(m.Partner))

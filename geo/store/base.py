@@ -210,6 +210,15 @@ class Store(ABC):
         """Store ``value`` under ``key`` unless a value is there already
         (another server may have been first); return the value that holds."""
 
+    @abstractmethod
+    def meta_items(self) -> dict[str, str]:
+        """Every setting kept in ``meta`` except the store's own counters
+        (``schema_version``, ``data_version``): what a copy of the database carries over."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` in ``meta``, replacing what is there."""
+
     # --- records -----------------------------------------------------------
     @abstractmethod
     def add(self, record: R) -> R:

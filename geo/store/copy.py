@@ -2,7 +2,8 @@
 
 :func:`copy_store` copies every table that the store interface knows
 (:data:`~geo.store.base.TABLES`: areas, plans, agenda, places, suggestions,
-accounts, contacts, audit log, …) with their ids, inside one write
+accounts, contacts, audit log, …) with their ids, and the settings kept in
+``meta`` (e.g. the key that signs browser cookies), inside one write
 transaction on the target, then reads the target back and compares each
 table's row count and SHA-256 checksum with the source's before it commits.
 Any difference or error rolls everything back: the target stays empty.
@@ -45,6 +46,10 @@ def checksums(store: Store) -> dict[str, dict[str, Any]]:
     for cls, spec in TABLES.items():
         rows, sha = table_checksum(store, cls)
         out[spec.table] = {"rows": rows, "sha256": sha}
+    # Settings kept in the database (e.g. the key that signs browser cookies).
+    meta = store.meta_items()
+    digest = hashlib.sha256(json.dumps(sorted(meta.items()), ensure_ascii=False).encode("utf-8"))
+    out["meta"] = {"rows": len(meta), "sha256": digest.hexdigest()}
     return out
 
 
@@ -64,10 +69,18 @@ def copy_store(source: Store, target: Store) -> dict[str, Any]:
                          "kopieer alleen naar een lege database")
     expected = checksums(source)
     with target.transaction():
+        for key, value in source.meta_items().items():
+            target.set_meta(key, value)
         for cls, spec in TABLES.items():
             for record in source.list(cls, order_by=spec.pk):
                 target.add(record)
         got = checksums(target)
+        # The source's settings replace the target's (a secret an app server generated when it
+        # first opened the empty target gives way); settings only the target has may stay.
+        source_meta = source.meta_items()
+        if any(target.meta_value(k) != v for k, v in source_meta.items()):
+            raise StoreError("controle mislukt voor meta: de instellingen verschillen; er is niets gekopieerd")
+        got["meta"] = expected["meta"]
         for table, want in expected.items():
             have = got[table]
             if have["rows"] != want["rows"]:

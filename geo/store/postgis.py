@@ -271,6 +271,16 @@ class PostGISStore(Store):
             rows, _ = self._execute("SELECT value FROM meta WHERE key = %s", [key])
         return str(rows[0][0])
 
+    def meta_items(self) -> dict[str, str]:
+        rows, _ = self._execute("SELECT key, value FROM meta WHERE key NOT IN ('schema_version', 'data_version') "
+                                'ORDER BY key COLLATE "C"')
+        return {str(k): str(v) for k, v in rows}
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._execute("INSERT INTO meta (key, value) VALUES (%s, %s) "
+                          "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, value])
+
     def table_columns(self, table: str) -> set[str]:
         rows, _ = self._execute(
             "SELECT column_name FROM information_schema.columns "

@@ -142,6 +142,16 @@ class SQLiteStore(Store):
             row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return str(row[0])
 
+    def meta_items(self) -> dict[str, str]:
+        rows = self._conn().execute(
+            "SELECT key, value FROM meta WHERE key NOT IN ('schema_version', 'data_version') ORDER BY key").fetchall()
+        return {str(k): str(v) for k, v in rows}
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._conn().execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
     def table_columns(self, table: str) -> set[str]:
         return {row[1] for row in self._conn().execute(f'PRAGMA table_info("{table}")')}
 
