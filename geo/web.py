@@ -169,6 +169,22 @@ def start_mailer() -> None:
     _mailer(database_url())
 
 
+def app_url(path: str) -> str:
+    """The full address of ``path`` in this app as the browser reached it
+    (``https://host/evaluatie?ronde=3``), for links to copy and share;
+    ``…/path`` when there is no browser context."""
+    from urllib.parse import urlparse
+
+    try:
+        url = urlparse(st.context.url or "")
+    except Exception:  # noqa: BLE001 - no browser context (bare AppTest)
+        url = None
+    if not url or not url.scheme or not url.netloc:
+        return f"…/{path}"
+    base = url.path.rsplit("/", 1)[0] if url.path.count("/") > 1 else ""
+    return f"{url.scheme}://{url.netloc}{base}/{path}"
+
+
 def guard(url_path: str) -> None:
     """Stop the page with a clear message unless this session may open it."""
     from .access import check_page

@@ -46,7 +46,7 @@ st.query_params["buurt"] = code
 
 view = pub.public_buurt(store, code, grid_m=load_config().coarsen_grid_m)
 st.header(view.area.name)
-st.caption(t("pub.share", lang, path=f"{pub.PAGE_URL_PATH}?buurt={code}"))
+st.caption(t("pub.share", lang, path=web.app_url(f"{pub.PAGE_URL_PATH}?buurt={code}")))
 
 plan = view.plan
 if plan is None:

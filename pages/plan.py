@@ -62,7 +62,7 @@ def _evaluation_rounds() -> None:
                            format_func=lambda i: f"{rounds[i].title} ({rounds[i].opens_on} – {rounds[i].closes_on}, "
                                                  f"{t('eval.round.state.' + E.state(rounds[i]), lang)})")
         r = rounds[rid]
-        st.caption(t("eval.round.link", lang, path=E.public_link(rid)))
+        st.caption(t("eval.round.link", lang, path=web.app_url(E.public_link(rid))))
         st.caption(t("eval.round.responses", lang, **E.response_count(store, rid)))
         if E.state(r) != "closed" and st.button(t("eval.round.close", lang), key=f"plan_round_close_{rid}",
                                                 disabled=not may):

@@ -72,3 +72,8 @@ def test_explorer_opens_the_buurt_from_the_same_parameter(app_env):
     assert not at.exception
     assert at.session_state["explore_pick"] == "BU17710005"
     assert any(h.value == "Braakhuizen-Zuid" for h in at.subheader)
+
+
+def test_share_line_without_a_browser_shows_the_path(app_env):
+    at = _open({"buurt": "BU17710005"})
+    assert any("mijn-buurt?buurt=BU17710005" in c.value for c in at.caption)
