@@ -132,9 +132,14 @@ def _distinct_points(geoms: np.ndarray) -> np.ndarray:
     xy, idx = shapely.get_coordinates(geoms, return_index=True)
     if len(xy) == 0:
         return np.zeros(len(geoms), dtype=int)
-    keyed = np.column_stack([idx.astype(float), xy])
-    unique = np.unique(keyed, axis=0)
-    return np.bincount(unique[:, 0].astype(int), minlength=len(geoms))
+    # Sort by (geometry, x, y) and count the rows that differ from the one before
+    # within the same geometry: one lexsort, no row-wise np.unique (that took
+    # half a minute on the 3.8 million vertices of the CBS buurtkaart).
+    order = np.lexsort((xy[:, 1], xy[:, 0], idx))
+    sidx, sxy = idx[order], xy[order]
+    new = np.ones(len(sidx), dtype=bool)
+    new[1:] = (sidx[1:] != sidx[:-1]) | (sxy[1:] != sxy[:-1]).any(axis=1)
+    return np.bincount(sidx[new], minlength=len(geoms))
 
 
 __all__ = ["MAX_COORDINATE", "MAX_NUMBER", "check_frame"]
