@@ -22,9 +22,12 @@ areas = {a.code: a for a in sorted(web.gemeente().areas(index.areas), key=lambda
 names = {c: a.name for c, a in areas.items()}
 limit = I.max_contribution(config)
 FIELDS = ("ini_title", "ini_text", "ini_participants", "ini_domain", "ini_cost", "ini_email", "ini_buurt")
-for _key in FIELDS:  # keep the draft while the other view is open
-    if _key in st.session_state:
-        st.session_state[_key] = st.session_state[_key]
+if st.session_state.get("ini_view") == "list":
+    # Keep the draft while its widgets are not drawn (Streamlit drops their
+    # state otherwise); only then, so a value being typed is never overwritten.
+    for _key in FIELDS:
+        if _key in st.session_state:
+            st.session_state[_key] = st.session_state[_key]
 client = web.client()  # limits per browser (signed cookie) and per address, as for suggestions
 
 

@@ -77,3 +77,11 @@ def test_not_eligible_without_a_reason_is_refused(apptest, app_env):
     at.button(key="inir_not_eligible").click().run()
     assert any("reden" in e.value for e in at.error)
     assert s.get(m.Initiative, i.id).status == "received"
+
+
+def test_the_draft_survives_a_look_at_the_list(apptest):
+    at = _fill(apptest("initiatief"))
+    at.radio(key="ini_view").set_value("list").run()
+    at.radio(key="ini_view").set_value("new").run()
+    assert not at.exception
+    assert at.text_input(key="ini_title").value == XSS and at.number_input(key="ini_cost").value == 1200.0

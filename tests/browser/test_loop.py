@@ -102,13 +102,18 @@ def test_initiative_from_resident_to_public_quick_win(page, app_server, store):
     _goto(page, f"{app_server['url']}/initiatief", "Zelf iets doen in uw buurt")
     select_option(page, "Of kies een buurt", "Braakhuizen-Zuid")
     page.get_by_text("Uw speld staat in Braakhuizen-Zuid").wait_for()
-    page.get_by_role("textbox", name="Titel van uw initiatief").fill(TITLE)
-    page.get_by_role("textbox", name="Wat wilt u doen?").fill("Een moestuin met de buren naast de oude school")
-    page.get_by_role("textbox", name="Wie doen er mee?").fill("Familie Jansen en vijf buren")
-    cost = page.get_by_role("spinbutton", name="Gevraagde bijdrage (€)")
-    cost.fill("1250")
-    cost.press("Tab")
-    wait_idle(page)
+    for role, name, value in (("textbox", "Titel van uw initiatief", TITLE),
+                              ("textbox", "Wat wilt u doen?", "Een moestuin met de buren naast de oude school"),
+                              ("textbox", "Wie doen er mee?", "Familie Jansen en vijf buren"),
+                              ("spinbutton", "Gevraagde bijdrage (€)", "1250")):
+        box = page.get_by_role(role, name=name)
+        for _ in range(3):  # a rerun of the map's first report may still be on its way
+            box.fill(value)
+            box.press("Tab")  # commit the value (a rerun) before the next field
+            wait_idle(page)
+            if box.input_value() == value:
+                break
+    assert page.get_by_role("textbox", name="Titel van uw initiatief").input_value() == TITLE
     page.get_by_role("button", name="Initiatief versturen").click()
     success = page.get_by_text(re.compile(r"kenmerk WI-\d{4}-\d{4}"))
     success.wait_for(timeout=30_000)
@@ -119,8 +124,8 @@ def test_initiative_from_resident_to_public_quick_win(page, app_server, store):
 
     # A planner signs in and approves it.
     sign_in(page, PLANNER, PASSWORD)
-    page.get_by_role("link", name="Initiatieven beoordelen").click()
-    page.get_by_role("heading", name="Initiatieven van bewoners beoordelen").wait_for(timeout=60_000)
+    # The staff session is kept by its cookie: the page opens signed in by its URL.
+    _goto(page, f"{app_server['url']}/initiatieven", "Initiatieven van bewoners beoordelen")
     select_option(page, "Open initiatief", f"{reference}: {TITLE[:60]}")
     _text(page, TITLE).first.wait_for(timeout=30_000)
     assert _text(page, TITLE).first.inner_text() == TITLE
