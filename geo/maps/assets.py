@@ -34,7 +34,7 @@ BOUNDARY_CREDIT = {
 }
 
 
-LEGEND_CLEARANCE_PX = 190  # a legend box is at most about this wide
+LEGEND_ROW_PX = 21  # height of one line in a map legend (title or entry)
 
 
 class _Credit(MacroElement):
@@ -77,8 +77,18 @@ class OfflineMap(folium.Map):
     def fit_view(self, bounds, **kwargs) -> None:
         """Fit ``bounds``, keeping the shapes clear of a legend drawn on the map
         (bottom right), so the legend never covers what it explains."""
-        has_legend = any(type(c).__name__ == "Legend" for c in self._children.values())
-        self.fit_bounds(bounds, padding_bottom_right=(LEGEND_CLEARANCE_PX, 0) if has_legend else None, **kwargs)
+        legends = [c for c in self._children.values() if type(c).__name__ == "Legend"]
+        rows = sum(len(entries) + 1 for legend in legends for _, entries in legend.sections)
+        # Keep the shapes above the legend (bottom right): a municipality is mostly wider than tall, so
+        # room below costs less of the map's width than room beside it would.
+        try:
+            height = float(str(self.height[0] if isinstance(self.height, tuple) else self.height).rstrip("px%"))
+        except (TypeError, ValueError):
+            height = 500.0
+        height = height if height > 100 else 500.0
+        # at most 30 % of the map: a tall legend may overlap the corner, the map still fills its column
+        clearance = (0, min(LEGEND_ROW_PX * rows + 16, 0.3 * height)) if rows else None
+        self.fit_bounds(bounds, padding_bottom_right=clearance, **kwargs)
 
 
 class _MetricScale(MacroElement):

@@ -68,7 +68,7 @@ def test_whatif_toggle_changes_the_coverage_figure(page, app_server):
     assert before == _metric(page, "Dekking nu")
     page.get_by_text("Buurthuis in voormalige basisschool De Kiem", exact=False).first.click()
     _wait_idle(page)
-    page.get_by_text("+346").wait_for(timeout=30_000)  # inhabitants newly within walking distance
+    page.get_by_text("+516").wait_for(timeout=30_000)  # inhabitants newly within walking distance (real buurten)
     after = _metric(page, "Dekking met keuze")
     assert after != before and _metric(page, "Dekking nu") == before
     # the table says the same, per buurt: one row gained people
