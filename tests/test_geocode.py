@@ -231,8 +231,7 @@ def test_a_large_extract_lands_with_its_indexes_and_reads_the_same_through_arrow
     assert arrow.frame.drop(columns="geometry").astype(str).equals(plain.frame.drop(columns="geometry").astype(str))
     summary = commit_places(store, ADMIN, plan_places(store, arrow, "address-points"))
     assert summary.imported == store.count(m.AddressPoint) == n
-    indexes = {r[0] for r in store._conn().execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'address_points'")}
+    indexes = store.table_indexes("address_points")
     assert {"address_points_buurt", "address_points_postcode", "address_points_street", "address_points_bag"} <= indexes
     (p,) = store.find_addresses(bag_ids=["0999010000020499"])
     assert (p.postcode, p.house_number, p.street_key) == (rows[-1][1], rows[-1][2], "straat 19|geldrop")

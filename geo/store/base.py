@@ -197,6 +197,10 @@ class Store(ABC):
     def table_columns(self, table: str) -> set[str]:
         """The column names of a table as the database has them (checks, copies)."""
 
+    @abstractmethod
+    def table_indexes(self, table: str) -> set[str]:
+        """The names of a table's indexes as the database has them (checks after bulk loads)."""
+
     def close(self) -> None:  # pragma: no cover - backends override when needed
         return None
 

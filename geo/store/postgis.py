@@ -281,6 +281,11 @@ class PostGISStore(Store):
             self._execute("INSERT INTO meta (key, value) VALUES (%s, %s) "
                           "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, value])
 
+    def table_indexes(self, table: str) -> set[str]:
+        rows, _ = self._execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                                "AND tablename = %s", [table])
+        return {r[0] for r in rows}
+
     def table_columns(self, table: str) -> set[str]:
         rows, _ = self._execute(
             "SELECT column_name FROM information_schema.columns "

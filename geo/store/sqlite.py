@@ -152,6 +152,10 @@ class SQLiteStore(Store):
             self._conn().execute("INSERT INTO meta (key, value) VALUES (?, ?) "
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
+    def table_indexes(self, table: str) -> set[str]:
+        rows = self._conn().execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [table])
+        return {r[0] for r in rows}
+
     def table_columns(self, table: str) -> set[str]:
         return {row[1] for row in self._conn().execute(f'PRAGMA table_info("{table}")')}
 
