@@ -442,8 +442,15 @@ def _rounded(obj: Any) -> Any:
     return obj
 
 
-def _feature(record: Record) -> dict[str, Any]:
+def _content(record: Record) -> dict[str, Any]:
+    """A record's fields for the demo files, without the store's bookkeeping (``version``)."""
     props = record.to_dict()
+    props.pop("version", None)
+    return props
+
+
+def _feature(record: Record) -> dict[str, Any]:
+    props = _content(record)
     geom = props.pop("geometry")
     if isinstance(record, Area):
         figures = props.pop("figures")
@@ -493,7 +500,7 @@ def write_demo(folder: Path = DEMO_DIR, demo: Demo | None = None) -> list[Path]:
         path = folder / f"{name}.geojson"
         path.write_text(_feature_collection_text(layers[name], name), encoding="utf-8", newline="\n")
         written.append(path)
-    plans = {name: [r.to_dict() for r in layers[name]] for name in JSON_LAYERS}
+    plans = {name: [_content(r) for r in layers[name]] for name in JSON_LAYERS}
     path = folder / PLANS_FILE
     path.write_text(_json_text(plans), encoding="utf-8", newline="\n")
     written.append(path)
