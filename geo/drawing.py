@@ -130,10 +130,23 @@ def plan_map(area: m.Area, neighbours: list[m.Area], activities: list[m.Activity
             edit_options={"edit": False, "remove": True},
         ).add_to(fmap)
     # Fit the plan area and what is drawn in it; the neighbours are only context around it.
-    bounds = FeatureLayer([outlines[-1], *feats], name="fit").bounds() or area_layer.bounds()
+    # Measured on the stored geometries (the layers above simplify what they draw).
+    fit = [g for g in (area.geometry, *(a.geometry for a in activities), *(i.geometry for i in analysis))
+           if g is not None and not g.is_empty]
+    bounds = _web_bounds(fit) or area_layer.bounds()
     if bounds:
         fmap.fit_view(bounds)
     return fmap
+
+
+def _web_bounds(geoms: list[BaseGeometry]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] in WGS84 of RD New geometries, or None."""
+    if not geoms:
+        return None
+    from .crs import to_web_many
+
+    minx, miny, maxx, maxy = shapely.total_bounds(to_web_many(geoms))
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
 def describe_geometry(geom: BaseGeometry, lang: str = "nl") -> str:
