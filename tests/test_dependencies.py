@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
@@ -19,4 +19,8 @@ def test_every_dependency_has_a_tested_range(text):
     req = Requirement(text)
     operators = {spec.operator for spec in req.specifier}
     assert operators & {">=", "~="} and operators & {"<", "~=", "=="}, f"{req.name}: give a range >=x,<y"
-    assert req.specifier.contains(version(req.name), prereleases=True), f"{req.name} {version(req.name)} not in {text}"
+    try:
+        installed = version(req.name)
+    except PackageNotFoundError:
+        return  # an optional extra not installed here: its range is still checked above
+    assert req.specifier.contains(installed, prereleases=True), f"{req.name} {installed} not in {text}"
