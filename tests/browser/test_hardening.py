@@ -27,7 +27,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, ROOT, _free_port, _require_browser, map_frame
+from tests.browser.conftest import ROOT, _free_port, _require_browser, map_frame
 from tests.browser.conftest import select_option as _select
 from tests.browser.conftest import wait_idle as _idle
 
@@ -76,16 +76,9 @@ def server(demo_db_template, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+def chromium(browser):
+    """The session's one Chromium (a second sync Playwright in the same run is refused)."""
+    return browser
 
 
 @pytest.fixture
