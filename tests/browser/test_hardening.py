@@ -17,17 +17,13 @@ cookie; new contexts are new browsers.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, _require_browser, map_frame
+from tests.browser.conftest import _require_browser, map_frame, run_app
 from tests.browser.conftest import select_option as _select
 from tests.browser.conftest import wait_idle as _idle
 
@@ -39,40 +35,12 @@ TEXT = "Een bankje bij de vijver graag (browsertest hardening)"
 
 @pytest.fixture(scope="module")
 def server(demo_db_template, tmp_path_factory):
+    """A server of its own that trusts 127.0.0.1 as a reverse proxy."""
     _require_browser()
     folder = tmp_path_factory.mktemp("hardening")
     db = folder / "wijkatlas.db"
     shutil.copy(demo_db_template, db)
-    port = _free_port()
-    env = {**os.environ, "WIJKATLAS_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1",
-           "WIJKATLAS_TRUSTED_PROXIES": "127.0.0.1,::1"}
-    log = open(folder / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start:\n{(folder / 'streamlit.log').read_text()[-3000:]}")
-        time.sleep(0.5)
-    yield {"url": base, "db_url": f"sqlite:///{db}"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    yield from run_app(db, folder, env={"WIJKATLAS_TRUSTED_PROXIES": "127.0.0.1,::1"})
 
 
 @pytest.fixture(scope="module")
