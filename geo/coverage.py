@@ -248,7 +248,7 @@ def address_population(
     grid_index = {c: i for i, c in enumerate(grid.codes)}
     grid_order = np.argsort(grid.buurt, kind="stable")
     grid_bounds = np.searchsorted(grid.buurt[grid_order], np.arange(len(grid.codes) + 1))
-    xs, ys, ws, bs, totals = [], [], [], [], {}
+    xs, ys, ws, bs, gs, totals = [], [], [], [], [], {}
     for i, area in enumerate(areas):
         rows = order[bounds[i]:bounds[i + 1]]
         if len(rows):
@@ -260,16 +260,21 @@ def address_population(
                 weights = np.full(len(rows), (total or 0.0) / len(rows))
             xs.append(xy[rows, 0])
             ys.append(xy[rows, 1])
+            gs.append(pts[rows])
         else:
             k = grid_index[area.code]
             g = grid_order[grid_bounds[k]:grid_bounds[k + 1]]
             xs.append(grid.x[g])
             ys.append(grid.y[g])
+            gs.append(shapely.points(grid.x[g], grid.y[g]))
             weights, total = grid.weight[g], grid.totals[area.code]
         ws.append(weights)
         bs.append(np.full(len(weights), i, dtype=np.int64))
         totals[area.code] = total
-    return _population(xs, ys, ws, bs, [a.code for a in areas], {a.code: a.name for a in areas}, totals, "points")
+    pop = _population(xs, ys, ws, bs, [a.code for a in areas], {a.code: a.name for a in areas}, totals, "points")
+    if len(xy) == len(pts):  # the address geometries are the points already: no second million of objects
+        pop._points = np.concatenate(gs) if gs else np.empty(0, dtype=object)
+    return pop
 
 
 def _population(xs, ys, ws, bs, codes, names, totals, source) -> Population:
@@ -384,16 +389,30 @@ class CoverageModel:
         candidate against the existing places costs a fraction of
         :meth:`result` on a large population.
         """
-        pts = self.points_of(places)
-        pts = pts[~base.covered_mask[pts]]
+        pts = self.newly_covered(base, places)
         if not len(pts):
             return base
-        pts = np.unique(pts)
         mask = base.covered_mask.copy()
         mask[pts] = True
+        return summarise(self.population, mask, self.distance_m, self.detour_factor,
+                         covered_w=self.covered_weights_adding(base, pts))
+
+    def newly_covered(self, base: CoverageResult, places: Iterable[int]) -> np.ndarray:
+        """Sorted indexes of the points these places reach that ``base`` leaves uncovered."""
+        pts = self.points_of(places)
+        return np.unique(pts[~base.covered_mask[pts]])
+
+    def covered_weights_adding(self, base: CoverageResult, newly: np.ndarray) -> np.ndarray:
+        """Covered people per buurt (in ``population.codes`` order) once the points ``newly`` are covered too.
+
+        The same sum :meth:`result_adding` reports, without building a result:
+        enough to judge a candidate among thousands of buurten.
+        """
         pop = self.population
-        extra = np.bincount(pop.buurt[pts], weights=pop.weight[pts], minlength=len(pop.codes))
-        return summarise(pop, mask, self.distance_m, self.detour_factor, covered_w=base.covered_weights + extra)
+        if not len(newly):
+            return base.covered_weights
+        extra = np.bincount(pop.buurt[newly], weights=pop.weight[newly], minlength=len(pop.codes))
+        return base.covered_weights + extra
 
     def reach(self, place: int) -> dict[str, float]:
         """Buurt code → inhabitants within reach of one place."""

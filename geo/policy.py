@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import shapely
 
 from . import model as m
@@ -109,6 +110,7 @@ class Context:
     scenario: Scenario
     costs: UnitCosts
     estimate: Estimate
+    shared: dict[Any, Any] = field(default_factory=dict)  # what rules work out once per evaluation
 
     def building_of(self, place: m.MeetingPlace) -> m.RealEstate | None:
         return self.data.building(place.real_estate_id)
@@ -145,15 +147,15 @@ def reuse_first(place: m.MeetingPlace, ctx: Context, cfg: dict[str, Any]) -> Fin
     if place.real_estate_id is not None:
         b = ctx.building_of(place)
         return Finding(name, "aligned", "places.rule.reuse_first.reuses", {"name": b.name if b else place.real_estate_id})
-    near = []
-    for b in ctx.data.buildings:
-        if b.geometry is None or b.policy in cfg["ignore_policies"] or b.occupancy_pct is None:
-            continue
-        if b.occupancy_pct >= cfg["max_occupancy_pct"]:
-            continue
-        d = float(shapely.distance(place.geometry, b.geometry))
-        if d <= cfg["distance_m"]:
-            near.append((d, b))
+    key = (name, tuple(cfg["ignore_policies"]), cfg["max_occupancy_pct"])
+    if key not in ctx.shared:  # the underused buildings, once for all candidates
+        fit = [b for b in ctx.data.buildings
+               if b.geometry is not None and b.policy not in cfg["ignore_policies"]
+               and b.occupancy_pct is not None and b.occupancy_pct < cfg["max_occupancy_pct"]]
+        ctx.shared[key] = (fit, np.asarray([b.geometry for b in fit], dtype=object))
+    fit, geoms = ctx.shared[key]
+    dist = shapely.distance(place.geometry, geoms) if len(fit) else np.empty(0)
+    near = [(float(dist[i]), fit[i]) for i in np.flatnonzero(dist <= cfg["distance_m"])]
     if not near:
         return Finding(name, "aligned", "places.rule.reuse_first.none",
                        {"distance": cfg["distance_m"], "pct": cfg["max_occupancy_pct"]})
@@ -201,16 +203,15 @@ def raise_coverage(place: m.MeetingPlace, ctx: Context, cfg: dict[str, Any]) -> 
     name = "raise_coverage"
     sc = ctx.scenario
     target = sc.settings.target_share
-    rows, _ = sc.compare([place.id])
-    gains = [r for r in rows if r.share_before is not None and r.share_before < target
-             and r.gain >= cfg["min_gain_inhabitants"]]
-    if not gains:
+    # the buurten below target that gain enough; the best is the one gaining most (then the highest code)
+    gains = sc.gains([place.id], below=target, min_gain=cfg["min_gain_inhabitants"])
+    best = gains.best
+    if best is None:
         return Finding(name, cfg["severity"], "places.rule.raise_coverage.none", {"target": round(target * 100)})
-    best = max(gains, key=lambda r: (r.gain, r.code))
     return Finding(name, "aligned", "places.rule.raise_coverage.raises",
                    {"buurt": best.name, "before": round(best.share_before * 100),
                     "after": round((best.share_after or 0) * 100), "gain": best.gain,
-                    "target": round(target * 100), "others": len(gains) - 1})
+                    "target": round(target * 100), "others": gains.count - 1})
 
 
 @rule("cost_cap", severity="attention", cap_eur=250_000)
@@ -300,9 +301,10 @@ def evaluate(data: PlacesData, policy: Policy | None = None, costs: UnitCosts | 
     costs = costs or load_unit_costs()
     scenario = scenario or Scenario(data, policy.coverage)
     verdicts = []
+    shared: dict[Any, Any] = {}
     for place in sorted(scenario.candidates, key=lambda p: (p.id is None, p.id)):
         est = estimate(place, data.building(place.real_estate_id), costs)
-        ctx = Context(data, scenario, costs, est)
+        ctx = Context(data, scenario, costs, est, shared)
         findings = [RULES[name].check(place, ctx, policy.rules[name]) for name in policy.enabled()]
         verdicts.append(Verdict(place, findings, est))
     return verdicts
