@@ -63,6 +63,10 @@ class Columns:
     def __iter__(self) -> Iterator[Any]:
         return (self.record(i) for i in range(self._n))
 
+    def take(self, index: np.ndarray) -> "Columns":
+        """The rows picked by ``index`` (a boolean mask or row positions), as new columns."""
+        return Columns(self.cls, {name: col[index] for name, col in self.data.items()})
+
     def find(self, name: str, value: Any) -> Any | None:
         """The first row whose ``name`` equals ``value``, as a record (or None)."""
         hits = np.flatnonzero(self.data[name] == value)

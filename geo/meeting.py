@@ -67,11 +67,12 @@ def read_addresses(store) -> Columns:
     return store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
 
 
-def from_map_data(data) -> PlacesData:
-    """Reuse the explorer's cached :class:`geo.maps.MapData` (read-only)."""
+def from_map_data(data, addresses: "Columns | list[m.AddressPoint]" = ()) -> PlacesData:
+    """Reuse the explorer's cached :class:`geo.maps.MapData` (read-only) and
+    the address points read apart (:func:`read_addresses`)."""
     return PlacesData(buurten=data.buurten, buildings=data.real_estate, places=data.meeting_places,
                       suggestions=data.suggestions, plans=list(data.plans.values()),
-                      addresses=data.address_points)
+                      addresses=addresses if len(addresses) else [])
 
 
 def candidates(data: PlacesData) -> list[m.MeetingPlace]:

@@ -13,6 +13,8 @@ API for pages (Streamlit side, in :mod:`geo.web`)::
     scope.name                        # "Geldrop-Mierlo" / "alle gemeenten"
     scope.contains("BU17710005")      # any GM/WK/BU code, or None
     scope.map_data(web.cached_map_data())       # the explorer layers, filtered
+    web.scoped_map_data()                       # the same, cached per gemeente
+    web.cached_addresses()                      # the address points (columns), filtered
     scope.areas(store.list(m.Area, level="buurt"))
     scope.records(store.list(m.MeetingPlace))   # by buurt_code
     scope.activities(store.list(m.Activity), store.list(m.Plan))
@@ -28,7 +30,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, TypeVar
 
+import numpy as np
+
 from . import model as m
+from .columns import Columns
 
 ALL = "*"  # the session value for "all gemeenten" (admins, on pages that allow it)
 _CODE = re.compile(r"^(GM|WK|BU)(\d{4})")
@@ -40,6 +45,19 @@ def gemeente_of(code: str | None) -> str | None:
     """The gemeente code of a GM/WK/BU code (``BU17710005`` → ``GM1771``); None otherwise."""
     match = _CODE.match(code or "")
     return f"GM{match.group(2)}" if match else None
+
+
+def codes_in_gemeente(codes: np.ndarray, gm: str, unplaced: bool = False) -> np.ndarray:
+    """Column-wise :func:`gemeente_of` ``== gm`` for an array of area codes
+    (empty or None: ``unplaced``): a boolean mask."""
+    codes = np.asarray(codes, dtype=object)
+    empty = (codes == None) | (codes == "")  # noqa: E711 - element-wise on an object array
+    text = np.where(empty, "", codes).astype(str)
+    inside = np.zeros(len(codes), dtype=bool)
+    if re.fullmatch(r"GM\d{4}", gm or ""):  # anything else is no gemeente_of() of any code
+        for prefix in ("GM", "WK", "BU"):
+            inside |= np.char.startswith(text, prefix + gm[2:6])
+    return np.where(empty, unplaced, inside)
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,18 @@ class Scope:
         area_of = {p.id: p.area_code for p in plans}
         return [a for a in activities if self.contains(a.buurt_code or area_of.get(a.plan_id))]
 
+    def address_points(self, points):
+        """The address points in this scope: :class:`geo.columns.Columns` are
+        filtered column-wise (hundreds of thousands of rows, no record per
+        row; the very same object when all of them lie in the scope); a list
+        of records by :meth:`records`."""
+        if self.is_all:
+            return points
+        if not isinstance(points, Columns):
+            return self.records(points)
+        mask = codes_in_gemeente(points["buurt_code"], self.code, self.unplaced)
+        return points if mask.all() else points.take(mask)
+
     def map_data(self, data):
         """The part of a :class:`geo.maps.MapData` in this scope (a new object;
         ``data`` is the shared cached copy and stays as it is)."""
@@ -104,7 +134,6 @@ def for_municipality(data, gm: str, unplaced: bool = False):
         meeting_places=[x for x in data.meeting_places if inside(x.buurt_code)],
         real_estate=[x for x in data.real_estate if inside(x.buurt_code)],
         suggestions=[x for x in data.suggestions if inside(x.buurt_code)],
-        address_points=[x for x in data.address_points if inside(x.buurt_code)],
     )
 
 

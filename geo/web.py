@@ -67,6 +67,47 @@ def cached_map_data(public_only: bool = False) -> MapData:
     return _map_data(database_url(), s.data_version(), public_only)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _addresses(url: str, version: int):
+    from .meeting import read_addresses
+
+    return read_addresses(_open(url))
+
+
+def cached_addresses():
+    """The address points of the session's gemeente as :class:`geo.columns.Columns`,
+    read once per database version and shared read-only by sessions.
+
+    Only the views that analyse coverage read them (hundreds of thousands in a
+    large gemeente); the explorer's map data leaves them out."""
+    s = store()
+    url, version, scope = database_url(), s.data_version(), gemeente()
+    return cached_build(repr(("addresses", scope.code, scope.unplaced)),
+                        lambda: scope.address_points(_addresses(url, version)))
+
+
+def scoped_map_data(public_only: bool = False) -> MapData:
+    """:func:`cached_map_data` of the session's gemeente, filtered once per
+    gemeente and database version (not on every script run)."""
+    scope = gemeente()
+    return cached_build(repr(("map-data", public_only, scope.code, scope.unplaced)),
+                        lambda: scope.map_data(cached_map_data(public_only=public_only)))
+
+
+def cached_population(spacing_m: float):
+    """Where the inhabitants of the session's gemeente live
+    (:func:`geo.coverage.address_population`: its address points, else a
+    grid of ``spacing_m``), built once per database version and shared."""
+    scope = gemeente()
+
+    def build():
+        from .coverage import address_population
+
+        return address_population(scoped_map_data().buurten, cached_addresses(), spacing=float(spacing_m))
+
+    return cached_build(repr(("population", scope.code, scope.unplaced, float(spacing_m))), build)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _built(url: str, version: int, key: str, _build):
     return _build()

@@ -60,7 +60,7 @@ def _keep() -> None:
 web.guard("verkennen")
 lang = web.lang()
 public = not web.actor().is_staff  # residents see only reviewed suggestions
-data = web.gemeente().map_data(web.cached_map_data(public_only=public))  # one gemeente at a time
+data = web.scoped_map_data(public_only=public)  # one gemeente at a time
 index = web.cached_area_index("buurt")
 _restore_after_language_switch(lang)
 

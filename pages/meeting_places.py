@@ -23,7 +23,7 @@ BADGE = {"aligned": ("green", ":material/check_circle:"), "attention": ("orange"
 
 web.guard("ontmoeten")
 lang = web.lang()
-data = from_map_data(web.gemeente().map_data(web.cached_map_data()))  # one gemeente at a time
+data = from_map_data(web.scoped_map_data(), web.cached_addresses())  # one gemeente at a time
 try:
     policy = load_policy()
     costs = load_unit_costs()
@@ -53,7 +53,7 @@ if not kinds:
     st.stop()
 
 settings = replace(defaults, distance_m=float(distance), detour_factor=float(detour), kinds=tuple(kinds))
-scenario = Scenario(data, settings)
+scenario = Scenario(data, settings, population=web.cached_population(settings.grid_spacing_m))
 verdicts = evaluate(data, replace(policy, coverage=settings), costs, scenario)
 by_id = {v.place.id: v for v in verdicts}
 

@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
-from geo.coverage import address_population
 from geo.crs import lonlat_to_rd
 from geo.errors import WijkatlasError
 from geo.explore import clicked_lonlat
@@ -28,7 +27,7 @@ from geo.portfolio import (
 
 web.guard("vastgoed")
 lang = web.lang()
-data = from_map_data(web.gemeente().map_data(web.cached_map_data()))  # one gemeente at a time
+data = from_map_data(web.scoped_map_data(), web.cached_addresses())  # one gemeente at a time
 try:
     policy = load_policy()
 except WijkatlasError as err:
@@ -116,7 +115,7 @@ with check_col:
     else:
         if not st.session_state.get("re_pick"):
             st.write(t("re.check.clicked", lang, x=spot.x, y=spot.y))
-        population = address_population(data.buurten, data.addresses, spacing=walk.grid_spacing_m)
+        population = web.cached_population(walk.grid_spacing_m)  # built once per data version
         check = check_location(spot, data.buildings, population, search_m, walk.distance_m, walk.detour_factor,
                                data.buurten)
         if check.buurt_code:

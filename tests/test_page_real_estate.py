@@ -136,3 +136,42 @@ def test_check_the_location_of_an_address_point_by_bag_id(apptest, tmp_path, mon
     assert list(near["Naam"]) == ["Oude School", "Het Baken", "De Wissel"]  # same spot as candidate mp-11
     at.text_input(key="re_bag").input("1234").run()
     assert any("geen geladen adrespunt met BAG-id 1234" in e.value for e in at.error)
+
+
+def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(apptest, tmp_path, monkeypatch):
+    """The explorer draws no address points and does not read them (hundreds of
+    thousands in a large gemeente); the real-estate and meeting-place views read
+    them once per data version and build the population once, shared by sessions."""
+    from shapely.geometry import Point
+
+    import geo.coverage
+    import geo.meeting
+    from geo import model as m
+
+    url = f"sqlite:///{tmp_path / 'world.db'}"
+    s = stored_world(url)
+    s.add(m.AddressPoint(Point(X0 + 480, Y0 + 100), bag_id="0999010000000001"))
+    s.close()
+    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
+    calls = {"read": 0, "population": 0}
+    read, build = geo.meeting.read_addresses, geo.coverage.address_population
+
+    def counted_read(store):
+        calls["read"] += 1
+        return read(store)
+
+    def counted_build(*args, **kwargs):
+        calls["population"] += 1
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(geo.meeting, "read_addresses", counted_read)
+    monkeypatch.setattr(geo.coverage, "address_population", counted_build)
+    apptest("verkennen", role="real-estate")
+    assert calls == {"read": 0, "population": 0}
+    for _ in range(2):  # two sessions, each checking a spot
+        at = apptest("vastgoed", role="real-estate")
+        at.text_input(key="re_bag").input("0999 0100 0000 0001").run()
+        assert not at.exception and list(_by_key(at, "re_check_buildings")["Naam"])[0] == "Oude School"
+        at = apptest("ontmoeten", role="planner")
+        assert not at.exception
+    assert calls == {"read": 1, "population": 1}

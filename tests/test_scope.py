@@ -40,13 +40,29 @@ def test_scope_contains_and_filters():
 def test_for_municipality_filters_every_layer_and_keeps_the_cache():
     world = small_world()
     other = m.Area("BU88880000", "Elders", geometry=box(0, 0, 1, 1))
-    data = MapData(buurten=[world[2], world[3], other], wijken=[world[1]], gemeenten=[world[0]],
-                   address_points=[m.AddressPoint(INSIDE_A, 3, buurt_code="BU99990000"),
-                                   m.AddressPoint(INSIDE_A, 3, buurt_code="BU88880000")])
+    data = MapData(buurten=[world[2], world[3], other], wijken=[world[1]], gemeenten=[world[0]])
     part = for_municipality(data, "GM9999")
     assert [a.code for a in part.buurten] == ["BU99990000", "BU99990001"]
-    assert [a.buurt_code for a in part.address_points] == ["BU99990000"]
-    assert len(data.buurten) == 3 and len(data.address_points) == 2
+    assert len(data.buurten) == 3
+
+
+def test_address_points_are_scoped_column_wise_like_gemeente_of():
+    from geo.columns import Columns
+    from geo.scope import codes_in_gemeente
+
+    codes = ["BU99990000", "BU88880000", None, "", "WK999901", "GM9999", "BU9999", "XBU99990000", "bu99990000"]
+    expected = [gemeente_of(c) == "GM9999" if c else True for c in codes]
+    assert codes_in_gemeente(codes, "GM9999", unplaced=True).tolist() == expected
+    assert codes_in_gemeente(codes, "GM9999", unplaced=False).tolist() == [e and bool(c) for e, c in zip(expected, codes)]
+    assert not codes_in_gemeente(codes, "nonsense").any()
+    points = [m.AddressPoint(INSIDE_A, i, buurt_code=c) for i, c in enumerate(codes)]
+    cols = Columns.from_records(m.AddressPoint, points, ["geometry", "inhabitants", "buurt_code"])
+    mine = Scope("GM9999", "Proefgemeente", unplaced=False).address_points(cols)
+    assert [r.inhabitants for r in mine] == [0, 4, 5, 6]  # no record made for the rest
+    assert Scope(None, "alle").address_points(cols) is cols
+    only_mine = cols.take(codes_in_gemeente(cols["buurt_code"], "GM9999"))
+    assert Scope("GM9999", "P").address_points(only_mine) is only_mine  # all inside: no copy
+    assert [p.inhabitants for p in Scope("GM9999", "P", unplaced=False).address_points(points)] == [0, 4, 5, 6]
 
 
 def test_gemeenten_of_a_store_and_the_session_choice(demo_store):

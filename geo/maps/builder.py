@@ -16,8 +16,6 @@ from typing import Any
 import folium
 
 from .. import model as m
-from ..columns import Columns
-from ..meeting import read_addresses
 from ..i18n import label, t
 from . import style as S
 from .assets import OfflineMap
@@ -54,7 +52,6 @@ class MapData:
     meeting_places: list[m.MeetingPlace] = field(default_factory=list)
     real_estate: list[m.RealEstate] = field(default_factory=list)
     suggestions: list[m.Suggestion] = field(default_factory=list)
-    address_points: "Columns | list[m.AddressPoint]" = field(default_factory=list)  # for coverage, not drawn
 
 
 @dataclass
@@ -69,7 +66,9 @@ class MapOptions:
 
 
 def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> MapData:
-    """Read the explorer's layers from a store.
+    """Read the explorer's layers from a store: what the map draws (the
+    address points, hundreds of thousands, are read apart by the views that
+    need them: :func:`geo.meeting.read_addresses`).
 
     ``public_only``: only reviewed suggestions, and (with ``coarsen_m``) their
     pins snapped to a grid, so a public pin never points at a front door.
@@ -90,7 +89,6 @@ def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> M
         meeting_places=store.list(m.MeetingPlace),
         real_estate=store.list(m.RealEstate),
         suggestions=[s for s in suggestions if s.status not in ("hidden", "rejected", "merged")],
-        address_points=read_addresses(store),
     )
 
 

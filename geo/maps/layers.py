@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.geometry import mapping
@@ -362,12 +362,22 @@ class FeatureLayer(JSCSSMixin, MacroElement):
             self.default_css = CLUSTER_CSS
 
     def render(self, **kwargs):
-        from branca.element import Figure
+        from branca.element import CssLink, Figure, JavascriptLink
 
-        if isinstance(self.get_root(), Figure):
-            super().render(**kwargs)  # with the cluster plugin's links
-        else:  # a group rendered on its own (streamlit-folium's feature_group_to_add)
+        figure = self.get_root()
+        if not isinstance(figure, Figure):  # a group rendered on its own (streamlit-folium's feature_group_to_add)
             MacroElement.render(self, **kwargs)
+            return
+        for name, url in self.default_js:  # the cluster plugin's links
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        # As MacroElement.render, but the script (megabytes on a large gemeente) is added as it
+        # is: folium would compile it as a Jinja template again, on every render of every run.
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
     @property
     def map_js(self) -> str:
@@ -410,6 +420,18 @@ class FeatureLayer(JSCSSMixin, MacroElement):
 
     def bounds(self) -> list[list[float]] | None:
         return self._bounds
+
+
+class RawScript(Element):
+    """Script text put into a figure as it is (never compiled as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawScript"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class ClearClickMark(MacroElement):
