@@ -7,8 +7,8 @@ quick-win budget, status against dates); an agenda saved from a table is
 checked row by row by :func:`save_agenda`, which writes nothing unless every
 row passes and then writes all rows in one transaction.
 
-An activity's buurt is derived from where its shape lies
-(:class:`geo.spatial.AreaIndex`); shapes drawn in the browser become RD New
+An activity's buurt is derived from where its shape lies, asked of the
+store (:class:`geo.spatial.StoreAreas`); shapes drawn in the browser become RD New
 geometries in :mod:`geo.drawing`.
 """
 
@@ -25,7 +25,7 @@ from .access import Actor, check
 from .drawing import clean_geometry
 from .errors import ValidationError, WijkatlasError
 from .plans import FIRST_YEAR, LAST_YEAR
-from .spatial import AreaIndex
+from .spatial import Locator, locator
 
 # A quick win (*kleiner punt*) is cheap and quick: at most this estimate…
 QUICK_WIN_MAX_EUR = 25_000
@@ -107,12 +107,11 @@ def check_activity(store, act: m.Activity) -> None:
         raise ValidationError(f"buurt {act.buurt_code} bestaat niet", where="buurt_code")
 
 
-def _place_buurt(store, act: m.Activity, index: AreaIndex | None) -> None:
+def _place_buurt(store, act: m.Activity, index: Locator | None) -> None:
     """Give the activity its buurt: from its shape, else from what it is linked to, else the plan's buurt."""
     if act.geometry is not None:
         act.geometry = clean_geometry(act.geometry)
-        index = index or AreaIndex.from_store(store, level="buurt")
-        code = index.code_at(act.geometry)
+        code = locator(store, index).code_at(act.geometry)
         if code is None:
             raise ValidationError("de plek ligt buiten de buurten van de gemeente", where="geometry")
         act.buurt_code = code
@@ -130,7 +129,7 @@ def _place_buurt(store, act: m.Activity, index: AreaIndex | None) -> None:
             act.buurt_code = plan.area_code
 
 
-def save_activity(store, actor: Actor, act: m.Activity, index: AreaIndex | None = None) -> m.Activity:
+def save_activity(store, actor: Actor, act: m.Activity, index: Locator | None = None) -> m.Activity:
     """Validate and store one activity (new when ``act.id`` is None)."""
     check(actor, "activity.edit")
     act.title = (act.title or "").strip()
@@ -185,7 +184,7 @@ def _now() -> str:
 
 
 def set_activity_geometry(store, actor: Actor, activity_id: int, geom: BaseGeometry | None,
-                          index: AreaIndex | None = None) -> m.Activity:
+                          index: Locator | None = None) -> m.Activity:
     """Put an activity on the map (or take it off with ``None``)."""
     check(actor, "activity.edit")
     act = store.get(m.Activity, activity_id)
@@ -352,7 +351,7 @@ def _row_id(row: dict[str, Any]) -> int | None:
 
 
 def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
-                index: AreaIndex | None = None) -> list[m.Activity]:
+                index: Locator | None = None) -> list[m.Activity]:
     """Save a plan's agenda as edited in a table: all rows, or none.
 
     Rows with an ``id`` update that activity (its place and links are kept);
@@ -362,7 +361,9 @@ def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
     check(actor, "activity.edit")
     plan = store.get(m.Plan, plan_id)
     existing = {a.id: a for a in store.list(m.Activity, plan_id=plan.id)}
-    index = index or AreaIndex.from_store(store, level="buurt")
+    # A plan's agenda is tens of rows: one store question per located row is
+    # cheaper than loading every buurt (of the country, on a shared database).
+    index = locator(store, index)
     errors: list[RowError] = []
     prepared: list[m.Activity] = []
     for n, row in enumerate(rows, start=1):
@@ -470,7 +471,7 @@ def map_targets(activities: list[m.Activity], analysis: list[m.AnalysisItem],
 
 
 def place_on_map(store, actor: Actor, target: tuple[str, int], geom: BaseGeometry | None,
-                 index: AreaIndex | None = None) -> m.Activity | m.AnalysisItem:
+                 index: Locator | None = None) -> m.Activity | m.AnalysisItem:
     """Save a drawn shape (or ``None``: take it off the map) with an activity or analysis item."""
     from .plans import set_analysis_geometry
 

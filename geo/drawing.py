@@ -162,6 +162,15 @@ def describe_geometry(geom: BaseGeometry, lang: str = "nl") -> str:
     return "punt" if nl else "point"
 
 
+def neighbours_of(store, area: m.Area, metres: float = 300, level: str = "buurt") -> list[m.Area]:
+    """The areas of ``level`` within ``metres`` of ``area``, asked of the store
+    (``ST_DWithin`` on PostGIS): only the neighbours are read, not every buurt."""
+    if area.geometry is None:
+        return []
+    return [b for b in store.within_distance(m.Area, area.geometry, metres, level=level)
+            if b.code != area.code and b.geometry is not None]
+
+
 def neighbours(area: m.Area, candidates: list[m.Area], metres: float = 300) -> list[m.Area]:
     """The areas among ``candidates`` within ``metres`` of ``area`` (drawn as context around it)."""
     if area.geometry is None:

@@ -8,7 +8,7 @@ from typing import Any
 from . import model as m
 from . import scope
 from .maps.builder import MapData
-from .spatial import AreaIndex
+from .spatial import Locator
 
 
 def clicked_lonlat(event: dict[str, Any] | None) -> tuple[float, float] | None:
@@ -27,8 +27,11 @@ def clicked_lonlat(event: dict[str, Any] | None) -> tuple[float, float] | None:
     return lon, lat
 
 
-def buurt_at_click(event: dict[str, Any] | None, index: AreaIndex) -> tuple[tuple[float, float] | None, str | None]:
-    """The click's position and the code of the buurt it fell in (or None)."""
+def buurt_at_click(event: dict[str, Any] | None, index: Locator) -> tuple[tuple[float, float] | None, str | None]:
+    """The click's position and the code of the buurt it fell in (or None).
+
+    The app passes :class:`geo.spatial.StoreAreas`: the store answers the
+    click (``ST_Covers`` on PostGIS), so no buurt is loaded to locate it."""
     pos = clicked_lonlat(event)
     if pos is None:
         return None, None

@@ -42,7 +42,7 @@ from .participation import (
     now_utc,
     pin_at,
 )
-from .spatial import AreaIndex
+from .spatial import Locator, locator
 
 REFERENCE_PREFIX = "WI"
 REFERENCE_RE = re.compile(r"^WI-(\d{4})-(\d{4,})$")
@@ -138,17 +138,17 @@ def next_reference(store, year: int) -> str:
 
 def submit(store, actor: Actor, draft: InitiativeDraft, config: ParticipationConfig | None = None,
            client: Client | None = None, now: datetime | None = None,
-           index: AreaIndex | None = None) -> m.Initiative:
+           index: Locator | None = None) -> m.Initiative:
     """Store a resident's initiative (waiting for assessment) and return it with its reference."""
     access.check(actor, "initiative.submit")
     config = config or load_config()
     client = client or Client()
-    index = index or AreaIndex.from_store(store)
+    index = locator(store, index)  # one question to the store, not every buurt loaded
     if draft.pin is not None:  # the buurt comes from the store, not from what the session claims
         draft.pin = pin_at(draft.pin.lon, draft.pin.lat, index)
         if draft.pin.inside:
             draft.buurt_code = draft.pin.buurt_code
-    elif draft.buurt_code and draft.buurt_code not in {a.code for a in index.areas}:
+    elif draft.buurt_code and not index.has(draft.buurt_code):
         raise ValidationError("deze buurt kennen we niet; kies er een uit de lijst", where="plek")
     validate_draft(draft, config)
     now = now or now_utc()

@@ -53,7 +53,7 @@ from .errors import GeometryError, NotFound, StoreError, ValidationError, Wijkat
 from .explore import clicked_lonlat
 from .i18n import label, t
 from .mail import drop as drop_messages
-from .spatial import AreaIndex
+from .spatial import Locator, locator
 from .text import clean_text
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "participation.toml"
@@ -151,12 +151,12 @@ class Pin:
         return self.buurt_code is not None
 
 
-def pin_at(lon: float, lat: float, index: AreaIndex) -> Pin:
+def pin_at(lon: float, lat: float, index: Locator) -> Pin:
     area = index.at_lonlat(lon, lat)
     return Pin(round(lon, 6), round(lat, 6), area.code if area else None)
 
 
-def pin_at_click(event: dict[str, Any] | None, index: AreaIndex) -> Pin | None:
+def pin_at_click(event: dict[str, Any] | None, index: Locator) -> Pin | None:
     """The pin for a streamlit-folium ``last_clicked`` event (None: no click)."""
     pos = clicked_lonlat(event)
     return pin_at(*pos, index) if pos else None
@@ -292,7 +292,7 @@ def new_follow_code() -> str:
 
 def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None = None,
            client: Client | None = None, now: datetime | None = None,
-           index: AreaIndex | None = None) -> m.Suggestion:
+           index: Locator | None = None) -> m.Suggestion:
     """Store a resident's suggestion and return it with its reference code
     and its follow code (``suggestion.follow_code``, for the author only).
 
@@ -306,7 +306,7 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
     draft.text, draft.email = clean_text(draft.text or ""), clean_text(draft.email or "")
     if draft.pin is not None:
         # The buurt comes from the store, not from what the session claims.
-        draft.pin = pin_at(draft.pin.lon, draft.pin.lat, index or AreaIndex.from_store(store))
+        draft.pin = pin_at(draft.pin.lon, draft.pin.lat, locator(store, index))
     validate_draft(draft, config)
     now = now or now_utc()
     for attempt in range(5):

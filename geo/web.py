@@ -139,9 +139,35 @@ def _area_index(url: str, version: int, level: str):
 
 
 def cached_area_index(level: str = "buurt"):
-    """A spatial index of the stored areas of ``level``, rebuilt after writes."""
+    """A spatial index of the stored areas of ``level``, rebuilt after writes.
+
+    For bulk work only (an import placing many rows): a click, a pin or one
+    save asks the store instead (:func:`area_locator`)."""
     s = store()
     return _area_index(database_url(), s.data_version(), level)
+
+
+def area_locator(level: str = "buurt"):
+    """Point → area answered by the store, one query per click, pin or save
+    (:class:`geo.spatial.StoreAreas`): no area is loaded into this process."""
+    from .spatial import StoreAreas
+
+    return StoreAreas(store(), level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _buurten(url: str, version: int, gemeente: str | None):
+    from .spatial import buurten_of
+
+    return buurten_of(_open(url), gemeente)
+
+
+def cached_buurten():
+    """The buurten of the session's gemeente (every buurt under "all
+    gemeenten"), read by the gemeente's box and re-read after writes.
+    Shared read-only between sessions."""
+    s = store()
+    return _buurten(database_url(), s.data_version(), gemeente().code)
 
 
 def actor():

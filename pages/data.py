@@ -97,7 +97,7 @@ if pending:
         b1, b2 = st.columns(2)
         if picked is not None and b1.button(t("data.pending.place", lang), key="data_pending_place", type="primary"):
             try:
-                place_pending(store, web.actor(), chosen.id, options[picked][1], index=web.cached_area_index("buurt"))
+                place_pending(store, web.actor(), chosen.id, options[picked][1], index=web.area_locator())
             except WijkatlasError as err:
                 st.error(str(err))
             else:

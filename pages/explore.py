@@ -61,7 +61,7 @@ web.guard("verkennen")
 lang = web.lang()
 public = not web.actor().is_staff  # residents see only reviewed suggestions
 data = web.scoped_map_data(public_only=public)  # one gemeente at a time
-index = web.cached_area_index("buurt")
+index = web.area_locator()  # a click is located by the store (ST_Covers on PostGIS)
 _restore_after_language_switch(lang)
 
 st.title(t("explore.title", lang))

@@ -17,8 +17,8 @@ web.guard("initiatief")
 lang = web.lang()
 store = web.store()
 config = P.load_config()
-index = web.cached_area_index("buurt")
-areas = {a.code: a for a in sorted(web.gemeente().areas(index.areas), key=lambda a: a.name)}  # one gemeente at a time
+index = web.area_locator()  # pins are placed by the store (one query per click)
+areas = {a.code: a for a in sorted(web.cached_buurten(), key=lambda a: a.name)}  # one gemeente at a time
 names = {c: a.name for c, a in areas.items()}
 limit = I.max_contribution(config)
 FIELDS = ("ini_title", "ini_text", "ini_participants", "ini_domain", "ini_cost", "ini_email", "ini_buurt")
@@ -85,7 +85,7 @@ if view == "new":
         clicked = P.pin_at_click(event, index)
         if clicked is not None and (clicked.lon, clicked.lat) != st.session_state.get("ini_last_click"):
             st.session_state["ini_last_click"] = (clicked.lon, clicked.lat)
-            if clicked.inside:
+            if clicked.inside and clicked.buurt_code in areas:  # not a buurt of another gemeente
                 st.session_state["ini_pin"] = clicked
                 st.session_state["ini_buurt"] = clicked.buurt_code
                 st.rerun()

@@ -294,7 +294,7 @@ if section == "agenda":
     if st.button(t("plan.agenda.save", lang), key="plan_agenda_save", type="primary", disabled=not can_edit):
         rows = agenda.rows_from_frame(edited)
         try:
-            saved = agenda.save_agenda(store, actor, plan.id, rows, web.cached_area_index("buurt"))
+            saved = agenda.save_agenda(store, actor, plan.id, rows, web.area_locator())
         except agenda.AgendaError as err:
             st.error(t("plan.agenda.refused", lang, n=len(err.errors)))
             for e in err.errors:
@@ -365,7 +365,7 @@ if section == "agenda":
                 st.info(t("form.repeated", lang))
                 saved = None
             else:
-                saved = agenda.save_activity(store, actor, act, web.cached_area_index("buurt"))
+                saved = agenda.save_activity(store, actor, act, web.area_locator())
         except Conflict:
             now = store.get(m.Activity, act.id)
             web.saw_version(f"plan_act_{k}", now.version)
@@ -408,7 +408,7 @@ if section == "map":
                                     format_func=lambda k: targets[k], container=m1)
         basemap = m2.selectbox(t("explore.basemap", lang), list(BASEMAPS), key="plan_map_basemap",
                                format_func=lambda b: t(f"explore.basemap.{b}", lang))
-        neighbours = drawing.neighbours(area, store.list(m.Area, level="buurt"))
+        neighbours = drawing.neighbours_of(store, area)
         event = st_folium(
             drawing.plan_map(area, neighbours, activities, analysis, lang, basemap=basemap),
             key=f"plan_draw_map_{plan.id}",
@@ -424,7 +424,7 @@ if section == "map":
             except WijkatlasError as err:
                 st.error(str(err))
         if geom is not None:
-            where = web.cached_area_index("buurt").at(geom)
+            where = web.area_locator().at(geom)
             st.info(t("plan.map.drawn", lang, kind=drawing.describe_geometry(geom, lang),
                       buurt=where.name if where else "—"))
         else:
@@ -433,7 +433,7 @@ if section == "map":
         if b1.button(t("plan.map.save", lang), key="plan_map_save", type="primary",
                      disabled=not can_edit or geom is None):
             try:
-                saved = agenda.place_on_map(store, actor, target, geom, web.cached_area_index("buurt"))
+                saved = agenda.place_on_map(store, actor, target, geom, web.area_locator())
             except WijkatlasError as err:
                 st.error(str(err))
             else:
@@ -441,7 +441,7 @@ if section == "map":
                       if isinstance(saved, m.Activity) else t("plan.saved", lang))
         if b2.button(t("plan.map.remove", lang), key="plan_map_remove", disabled=not can_edit):
             try:
-                agenda.place_on_map(store, actor, target, None, web.cached_area_index("buurt"))
+                agenda.place_on_map(store, actor, target, None, web.area_locator())
             except WijkatlasError as err:
                 st.error(str(err))
             else:

@@ -16,8 +16,8 @@ web.guard("meedenken")
 lang = web.lang()
 store = web.store()
 config = P.load_config()
-index = web.cached_area_index("buurt")
-buurten = sorted(web.gemeente().areas(index.areas), key=lambda a: a.name)  # one gemeente at a time
+index = web.area_locator()  # pins are placed by the store (one query per click)
+buurten = sorted(web.cached_buurten(), key=lambda a: a.name)  # one gemeente at a time
 names = {a.code: a.name for a in buurten}
 areas = {a.code: a for a in buurten}
 MAX_LIST = 50

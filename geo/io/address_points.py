@@ -111,10 +111,7 @@ def plan_address_points(store, source: SourceLayer, mapping: dict[str, str] | No
     codes = np.full(n, None, dtype=object)
     if index._areas and keep.any():
         where = np.flatnonzero(keep)
-        hit_pt, hit_area = index._tree.query(geoms[where], predicate="intersects")
-        first = np.unique(hit_pt, return_index=True)
-        area_codes = np.array([a.code for a in index._areas], dtype=object)
-        codes[where[first[0]]] = area_codes[hit_area[first[1]]]
+        codes[where] = index.codes_at(geoms[where])  # on a shared edge the lowest code, as a click
     outside = keep & (codes == None)  # noqa: E711 - element-wise
     if include_outside:
         summary.outside_included = int(outside.sum())

@@ -19,7 +19,7 @@ from .. import access
 from .. import model as m
 from ..access import Actor
 from ..errors import ValidationError
-from ..spatial import AreaIndex
+from ..spatial import Locator, locator
 from .addresses import point_label
 from .places import PLACE_LAYERS
 
@@ -90,15 +90,14 @@ def pending_map(buurten: list[m.Area], pending: m.PendingPlace):
 
 
 def place_pending(store, actor: Actor, pending_id: int, point: Point, *,
-                  index: AreaIndex | None = None, include_outside: bool = False) -> m.Record:
+                  index: Locator | None = None, include_outside: bool = False) -> m.Record:
     """Make the kept row a record of its layer at ``point`` (EPSG:28992) and drop it from the list."""
     access.check(actor, "data.import")
     pending = store.get(m.PendingPlace, pending_id)
     spec = PLACE_LAYERS.get(pending.layer)
     if spec is None:
         raise ValidationError(f"onbekende laag '{pending.layer}'", where="layer")
-    index = index or AreaIndex.from_store(store, "buurt")
-    code = index.code_at(point)
+    code = locator(store, index).code_at(point)  # one row: the store answers
     if code is None and not include_outside:
         raise ValidationError("deze plek ligt buiten de buurten van de gemeente; kies een plek binnen de gemeente",
                               where="geometry")

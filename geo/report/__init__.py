@@ -74,11 +74,12 @@ def gather(store, code: str, today: _dt.date, lang: str = "nl") -> ReportData:
     gm_code = area.municipality_code
     municipality = store.get(m.Area, gm_code).name if store.exists(m.Area, gm_code) else gm_code
     wijk = store.get(m.Area, area.parent_code) if area.parent_code and store.exists(m.Area, area.parent_code) else None
-    near = area.geometry.buffer(400)
-    neighbours = [a for a in store.list(m.Area, level=area.level)
-                  if a.code != code and a.geometry is not None and a.geometry.intersects(near)]
+    # Only the neighbours are read (ST_DWithin on PostGIS), not every area of the level.
+    neighbours = [a for a in store.within_distance(m.Area, area.geometry, 400, level=area.level)
+                  if a.code != code and a.geometry is not None]
     acts = plan_activities(store, plan)
-    names = {a.code: a.name for a in store.list(m.Area, level="buurt")}
+    names = {c: store.get(m.Area, c).name for c in sorted({a.buurt_code for a in acts if a.buurt_code})
+             if store.exists(m.Area, c)}  # the activities' buurten, not every buurt
     q = current_quarter(today)
     return ReportData(
         area=area,
