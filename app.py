@@ -1,6 +1,6 @@
 """Wijkatlas — the frame: page config, language, navigation.
 
-Run with ``streamlit run app.py``. Each page in ``pages/`` does one user
+Run with ``python -m geo serve`` (``wijkatlas serve``; ``streamlit run app.py`` works too). Each page in ``pages/`` does one user
 task; this file only decides which pages exist and what surrounds them.
 """
 

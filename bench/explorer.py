@@ -71,6 +71,13 @@ def _free_port() -> int:
 
 
 @dataclass
+def _launcher(script: str) -> list[str]:
+    """Wijkatlas starts as its README says (``python -m geo serve``); any other script by ``streamlit run``."""
+    if script == "app.py":
+        return [sys.executable, "-m", "geo", "serve"]
+    return [sys.executable, "-m", "streamlit", "run", script]
+
+
 class Server:
     script: str
     db_url: str
@@ -83,7 +90,7 @@ class Server:
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"wijkatlas-bench-{self.port}.log"
         env = {**os.environ, "WIJKATLAS_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+            [*_launcher(self.script), "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)

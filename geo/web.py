@@ -20,6 +20,50 @@ from .maps import MapData, load_map_data
 from .store import Store, default_url, open_store
 
 
+# --- the frame owns navigation ---------------------------------------------------------
+# Streamlit treats a folder ``pages/`` beside the entry script as an old-style
+# (v1) multipage app until the first ``st.navigation`` call in the process. So
+# the first visitor after a server start is served by Streamlit's discovery of
+# ``pages/``: a deep link (``/meedenken``) got its English "Page not found" box,
+# and a link named after a page file (``/moderation``, ``/plan``) ran that file
+# without the frame around it. ``wijkatlas serve`` switches discovery off before
+# the server starts; :func:`guard` catches the first run of a plain
+# ``streamlit run`` and sends it back through the frame.
+def navigation_only() -> None:
+    """Let ``st.navigation`` in ``app.py`` be the only way a page is chosen."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without this switch has no page discovery to turn off
+        return
+    PagesManager.uses_pages_directory = False
+
+
+def _discovery_run() -> bool:
+    """True while Streamlit's own ``pages/`` discovery, not the frame, runs this page."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:
+        return False
+    return bool(PagesManager.uses_pages_directory)
+
+
+def serve(app: str, options: list[str]) -> int:
+    """Run ``streamlit run APP OPTIONS…`` in this process with discovery off."""
+    import click
+    from streamlit.web import cli as streamlit_cli
+
+    from .errors import ValidationError
+
+    navigation_only()
+    try:
+        streamlit_cli.main(["run", app, *options], prog_name="streamlit", standalone_mode=False)
+    except click.ClickException as exc:  # an option Streamlit does not know: one line, exit 2
+        raise ValidationError(f"Streamlit weigert de opties: {exc.format_message()}") from None
+    except SystemExit as exc:  # the server stopped (Ctrl+C, a signal): keep its exit code
+        return exc.code if isinstance(exc.code, int) else 0
+    return 0
+
+
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> Store:
     s = open_store(url)
@@ -257,6 +301,9 @@ def guard(url_path: str) -> None:
     from .access import check_page
     from .errors import PermissionDenied
 
+    if _discovery_run():  # the first run after a plain ``streamlit run``: go through the frame
+        navigation_only()
+        st.rerun()
     try:
         check_page(actor(), url_path)
     except PermissionDenied as exc:

@@ -21,7 +21,9 @@ from typing import Any, Sequence
 from ..errors import WijkatlasError
 
 COMMANDS = ("init", "users", "contacts", "mail", "coverage", "check-policy", "import", "export", "report",
-            "copy-store")
+            "copy-store", "serve")
+# Commands that hand every option after their name to another program (Streamlit).
+PASSTHROUGH = ("serve",)
 # Command names that are Python keywords live in a module of another name.
 _MODULES = {"import": "importing", "export": "exporting"}
 
@@ -76,8 +78,14 @@ def emit(args: argparse.Namespace, document: Any, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(requested_command(argv))
+    command = requested_command(argv)
+    passthrough: list[str] = []
+    if command in PASSTHROUGH and not {"-h", "--help"} & set(argv[argv.index(command) + 1:]):
+        cut = argv.index(command) + 1
+        argv, passthrough = argv[:cut], argv[cut:]
+    parser = build_parser(command)
     args = parser.parse_args(argv)
+    args.passthrough = passthrough
     try:
         return int(args.func(args) or 0)
     except WijkatlasError as exc:

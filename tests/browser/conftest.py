@@ -1,6 +1,6 @@
 """Browser suite: the real app in a real headless Chromium (Debian's).
 
-``app_server`` starts ``streamlit run app.py`` on a free port with a private
+``app_server`` starts the app (``python -m geo serve``) on a free port with a private
 copy of the demo database and yields its base URL; ``page`` is a Playwright
 page in /usr/bin/chromium that may only reach this machine (any request to
 another host is aborted and recorded, proving the app works offline).
@@ -73,8 +73,12 @@ def app_server(demo_db_template, tmp_path_factory):
     yield from run_app(db, folder)
 
 
-def run_app(db: Path, folder: Path, env: dict | None = None):
-    """Start ``streamlit run app.py`` on ``db``; yield its URLs; stop it after.
+SERVE = [sys.executable, "-m", "geo", "serve"]  # the README's way to start the app
+STREAMLIT_RUN = [sys.executable, "-m", "streamlit", "run", "app.py"]  # the plain way, also supported
+
+
+def run_app(db: Path, folder: Path, env: dict | None = None, command: list[str] = SERVE):
+    """Start the app (``python -m geo serve``) on ``db``; yield its URLs; stop it after.
 
     For a module that needs a database of its own (``yield from run_app(…)``
     in its own fixture)."""
@@ -82,7 +86,7 @@ def run_app(db: Path, folder: Path, env: dict | None = None):
     env = {**os.environ, "WIJKATLAS_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1", **(env or {})}
     log = open(folder / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [*command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -225,4 +229,13 @@ def sign_in(page, name: str, password: str) -> None:
     page.get_by_role("textbox", name="Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     page.get_by_text(f"Aangemeld als {name}").wait_for(timeout=30_000)
+    # The stay-signed-in cookie is written by a script rendered after the
+    # sidebar: wait for it, so that a reload or a link opened next resumes
+    # the session (as it would for a person, who is never this quick).
+    for _ in range(60):
+        if any(c["name"] == "wa_staff" and c["value"] for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError("the stay-signed-in cookie was not written after signing in")
 

@@ -75,20 +75,11 @@ def _no_script_ran(page, dialogs) -> None:
 
 
 def _goto(page, url: str, heading: str) -> None:
-    """Open a page by its URL (as a shared link does). Streamlit may first show
-    its own "Page not found" box on a cold visit (a known issue of the frame,
-    being fixed separately); close it and wait for the page itself."""
+    """Open a page by its URL (as a shared link does)."""
     page.goto(url)
-    target = page.get_by_role("heading", name=heading)
-    notice = page.get_by_role("dialog")
-    for _ in range(120):
-        if notice.count() and notice.first.is_visible():
-            page.keyboard.press("Escape")
-        if target.count() and target.first.is_visible() and not (notice.count() and notice.first.is_visible()):
-            break
-        page.wait_for_timeout(500)
-    target.first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
     wait_idle(page)
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def _text(page, text: str):
