@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from . import model as m
 from .coverage import CoverageResult
 from .i18n import label, t
-from .maps import BASEMAPS, FeatureLayer, Legend, OfflineMap, feature, html_table
+from .maps import BASEMAPS, FeatureLayer, Legend, OfflineMap, feature, table
 from .maps import style as S
 from .meeting import PlacesData
 from .policy import Verdict
@@ -48,7 +48,7 @@ def _base(buurten: Sequence[m.Area], basemap: str, lang: str, height: int = 560)
         folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
     outlines = FeatureLayer(
         [feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 1, "fill": False},
-                 tooltip=html_table([("CBS", a.code)], title=a.name), props={"_label": a.name})
+                 tooltip=table([("CBS", a.code)], title=a.name), props={"_label": a.name})
          for a in buurten if a.geometry is not None],
         name="buurten",
     )
@@ -71,8 +71,8 @@ def _building_feature(b: m.RealEstate, lang: str, distance: float | None = None)
     return feature(geom, fid=f"building-{b.id}",
                    style={"color": "#222", "fillColor": S.POLICY_COLOURS.get(b.policy, "#888"), "shape": "square",
                           "fillOpacity": 0.9, "weight": 2},
-                   tooltip=html_table(rows[1:] if distance is None else rows, title=b.name),
-                   popup=html_table(rows + [(t("places.col.bag", lang), b.bag_id)], title=b.name),
+                   tooltip=table(rows[1:] if distance is None else rows, title=b.name),
+                   popup=table(rows + [(t("places.col.bag", lang), b.bag_id)], title=b.name),
                    props={"_label": b.name})
 
 
@@ -115,7 +115,7 @@ def coverage_map(data: PlacesData, existing: Sequence[m.MeetingPlace], lang: str
         feats.append(feature(p.geometry, fid=f"meeting-{p.id}",
                              style={"color": "#222", "fillColor": colour, "fillOpacity": 0.9, "weight": 2,
                                     "radius": 7, "shape": "circle"},
-                             tooltip=html_table([(t("col.kind", lang), label(p.kind, lang))], title=p.name),
+                             tooltip=table([(t("col.kind", lang), label(p.kind, lang))], title=p.name),
                              props={"_label": p.name}))
     FeatureLayer(feats, name="existing").add_to(fmap)
     shares = [(f"< {int(SHARE_BREAKS[0] * 100)} %", {"fillColor": S.CHOROPLETH[0]})]
@@ -146,7 +146,7 @@ def coverage_group(data: PlacesData, result: CoverageResult, gaps: dict[str, Bas
             continue
         r = rows.get(a.code)
         share = r.share if r else None
-        tip = html_table([
+        tip = table([
             (t("places.col.inhabitants", lang), r.inhabitants if r else None),
             (t("places.col.covered_after", lang), r.covered if r else None),
             (t("places.col.share_after", lang), _pct(share)),
@@ -168,8 +168,8 @@ def coverage_group(data: PlacesData, result: CoverageResult, gaps: dict[str, Bas
                  "dashArray": None if active else "3 3"}
         rows_ = [(t("col.kind", lang), label(p.kind, lang)), (t("places.col.verdict", lang), label(v.level, lang))]
         cands.append(feature(p.geometry, fid=f"candidate-{p.id}", style=style,
-                             tooltip=html_table(rows_, title=p.name),
-                             popup=html_table(rows_ + [("", f.text(lang)) for f in v.findings], title=p.name),
+                             tooltip=table(rows_, title=p.name),
+                             popup=table(rows_ + [("", f.text(lang)) for f in v.findings], title=p.name),
                              props={"_label": p.name}))
     FeatureLayer(cands, name="candidates").add_to(group)
     return group

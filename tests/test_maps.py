@@ -30,15 +30,12 @@ def script_of(fmap) -> str:
 
 def geojson_payloads(script: str) -> list[dict]:
     """The FeatureCollections embedded in the map script."""
-    from geo.maps.layers import expand_geometry
+    from geo.maps.layers import unpack_features
 
     out = []
     for match in re.finditer(r"var data = (\{.*?\});\n", script, flags=re.S):
         payload = json.loads(match.group(1).replace("<\\/", "</"))
-        for f in payload["features"]:
-            if f.get("geometry"):
-                f["geometry"] = expand_geometry(f["geometry"])  # compact rings, as the browser decodes them
-        out.append(payload)
+        out.append(unpack_features(payload))  # styles, tables and rings as the browser unpacks them
     return out
 
 
@@ -318,7 +315,7 @@ def test_compact_rings_decode_to_the_same_shape_within_a_metre():
 
 def test_the_explorer_sends_buurt_rings_compactly(world):
     script = script_of(build_map(world))
-    assert '"enc": [' in script and "function decode(str)" in script
+    assert '"enc":[' in script and "function decode(str)" in script
 
 
 def test_template_text_in_a_suggestion_is_never_run_on_the_server(world):
@@ -332,3 +329,27 @@ def test_template_text_in_a_suggestion_is_never_run_on_the_server(world):
     assert "{{ 7*7 }}" in sug["properties"]["_pop"]  # the browser still shows the text as typed
     noord = next(f for p in payloads for f in p["features"] if f["id"] == "BU99990000")
     assert noord["properties"]["name"] == "{# comment #}Noord"
+
+
+def test_pins_send_their_row_labels_and_styles_once_per_layer():
+    """Thousands of suggestions: each popup's row labels and each style travel once
+    per layer; the browser builds the same escaped table as html_table."""
+    from shapely.geometry import Point
+
+    from geo.maps import FeatureLayer, feature, html_table, table
+
+    rows = lambda i: [("Categorie", "Spelen"), ("Status", "Gepubliceerd"), ("Tekst", f"<img src=x> {i} & {{{{ 7*7 }}}}")]
+    feats = [feature(Point(155000 + i, 385000), fid=f"suggestion-{i}", style={"color": "#fff", "shape": "pin"},
+                     popup=table(rows(i), title=f"S-{i} <b>"), tooltip=table(rows(i)[:1]))
+             for i in range(200)]
+    layer = FeatureLayer(feats, name="suggestions")
+    script = layer.data_json
+    assert script.count("Categorie") == 1 and script.count('"#fff"') == 1
+    assert "<img" not in script and "&lt;img src=x&gt;" in script and "{{" not in script
+    payload = geojson_payloads(f"var data = {script};\n")[0]
+    for i in (0, 199):
+        props = next(f for f in payload["features"] if f["id"] == f"suggestion-{i}")["properties"]
+        assert props["_pop"] == html_table(rows(i), title=f"S-{i} <b>")
+        assert props["_tip"] == html_table(rows(i)[:1])
+        assert props["_s"] == {"color": "#fff", "shape": "pin"}
+

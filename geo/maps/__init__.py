@@ -17,7 +17,7 @@ from .builder import (
     legend_sections,
     load_map_data,
 )
-from .layers import FeatureLayer, Legend, esc, feature, html_table, legend_html
+from .layers import FeatureLayer, Legend, Table, esc, feature, html_table, legend_html, table
 
 __all__ = [
     "BASEMAPS",
@@ -27,6 +27,7 @@ __all__ = [
     "MapData",
     "MapLayers",
     "MapOptions",
+    "Table",
     "OfflineDraw",
     "OfflineMap",
     "asset_links",
@@ -42,5 +43,6 @@ __all__ = [
     "html_table",
     "legend_html",
     "legend_sections",
+    "table",
     "load_map_data",
 ]

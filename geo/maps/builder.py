@@ -19,7 +19,7 @@ from .. import model as m
 from ..i18n import label, t
 from . import style as S
 from .assets import OfflineMap
-from .layers import ClearClickMark, FeatureLayer, Legend, esc, feature, html_table
+from .layers import ClearClickMark, FeatureLayer, Legend, esc, feature, table
 
 BASEMAPS: dict[str, dict[str, Any] | None] = {
     "brt": {
@@ -178,7 +178,7 @@ def _area_features(data: MapData, opts: MapOptions) -> list[dict]:
                 fid=area.code,
                 style={"color": S.BOUNDARY, "weight": 1, "fillColor": fill, "fillOpacity": 0.55,
                        "className": f"wa-area wa-{area.code}"},
-                tooltip=html_table(rows),
+                tooltip=table(rows),
                 props={"code": area.code, "name": area.name, "_label": area.name,
                        "_info": headline_html(area, stage, lang)},
             )
@@ -230,7 +230,7 @@ def _activity_features(data: MapData, opts: MapOptions) -> list[dict]:
                 fid=f"activity-{act.id}",
                 style=style,
                 tooltip=f"<b>{esc(act.title)}</b>",
-                popup=html_table(rows + [("", act.description)], title=act.title),
+                popup=table(rows + [("", act.description)], title=act.title),
                 props={"_label": act.title},
             )
         )
@@ -265,7 +265,7 @@ def _meeting_features(data: MapData, opts: MapOptions) -> list[dict]:
                 fid=f"meeting-{mp.id}",
                 style=style,
                 tooltip=f"<b>{esc(mp.name)}</b> ({esc(label(mp.kind, lang))}, {esc(label(mp.status, lang))})",
-                popup=html_table(rows + [("", mp.description)], title=mp.name),
+                popup=table(rows + [("", mp.description)], title=mp.name),
                 props={"_label": mp.name},
             )
         )
@@ -292,8 +292,8 @@ def _real_estate_features(data: MapData, opts: MapOptions) -> list[dict]:
                 re_.geometry.representative_point() if re_.geometry.geom_type != "Point" else re_.geometry,
                 fid=f"building-{re_.id}",
                 style=style,
-                tooltip=html_table(rows[2:], title=re_.name),
-                popup=html_table(rows + [("BAG", re_.bag_id)], title=re_.name),
+                tooltip=table(rows[2:], title=re_.name),
+                popup=table(rows + [("BAG", re_.bag_id)], title=re_.name),
                 props={"_label": re_.name},
             )
         )
@@ -317,7 +317,7 @@ def _suggestion_features(data: MapData, opts: MapOptions) -> list[dict]:
                 fid=f"suggestion-{sug.id}",
                 style=style,
                 tooltip=f"{esc(label(sug.category, lang))}: {esc(sug.text[:80])}",
-                popup=html_table(rows + [("", sug.text), ("", sug.answer)], title=sug.reference or None),
+                popup=table(rows + [("", sug.text), ("", sug.answer)], title=sug.reference or None),
                 props={"_label": label(sug.category, lang)},
             )
         )

@@ -21,7 +21,7 @@ from ..i18n import t
 from . import style as S
 from .assets import OfflineMap
 from .builder import BASEMAPS, class_breaks, class_colour, figure_label, format_number, stable_names
-from .layers import FeatureLayer, Legend, feature, html_table
+from .layers import FeatureLayer, Legend, feature, table
 
 # Metres (RD New) each level is simplified by before it is sent: a gemeente
 # seen whole needs far less detail than a buurt seen up close.
@@ -63,7 +63,7 @@ def level_layer(areas: list[m.Area], level: str, figure: str | None, lang: str =
         rows = [(t("col.name", lang), area.name), ("CBS", area.code)]
         if figure:
             rows.append((figure_label(figure, lang), format_number(value, lang)))
-        feats.append(feature(area.geometry, fid=area.code, style=style, tooltip=html_table(rows),
+        feats.append(feature(area.geometry, fid=area.code, style=style, tooltip=table(rows),
                              props={"code": area.code, "_label": area.name}))
     return FeatureLayer(feats, name=level, simplify_m=OVERVIEW_SIMPLIFY_M[level], compact=True)
 
