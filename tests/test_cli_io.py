@@ -68,6 +68,9 @@ def test_import_places_then_export(capsys, db, tmp_path):
     assert json.loads(out)["layers"]["meeting_places"] == 1
     code, out, err = run(capsys, "--db", db, "export", str(tmp_path / "mp.csv"), "--layer", "meeting_places")
     assert code == 0 and "meeting_places: 1" in out
+    # The layer as ``import places --as`` spells it is taken as well.
+    code, out, err = run(capsys, "--db", db, "export", str(tmp_path / "mp2.csv"), "--layer", "meeting-places")
+    assert code == 0 and "meeting_places: 1" in out
 
 
 BAD_CASES = [

@@ -16,7 +16,9 @@ from .users import cli_actor
 def register(sub) -> None:
     p = sub.add_parser("export", help="exporteer lagen als GeoPackage, GeoJSON of CSV (voor QGIS)")
     p.add_argument("file", metavar="FILE", help="FILE.gpkg, FILE.geojson of FILE.csv")
+    # ``import places --as`` spells layers with a hyphen (meeting-places): both spellings are taken here.
     p.add_argument("--layer", action="append", choices=EXPORT_LAYERS, metavar="NAME", default=[],
+                   type=lambda name: name.strip().replace("-", "_"),
                    help=f"welke laag (herhaalbaar): {', '.join(EXPORT_LAYERS)}")
     p.add_argument("--include-contacts", action="store_true",
                    help="neem e-mailadressen van bewoners op bij suggesties (alleen beheerders; AVG)")
