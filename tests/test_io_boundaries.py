@@ -176,19 +176,19 @@ def test_failure_inside_transaction_leaves_database_unchanged(demo_store, tmp_pa
     before = snapshot(demo_store)
     path = write(upper_frame(gms=("9991", "9992")), tmp_path / "b.gpkg", "gpkg")
     calls = {"n": 0}
-    original = type(demo_store).save
+    original = type(demo_store).add
 
-    def failing_save(self, record):
-        calls["n"] += 1
-        if calls["n"] == 5:
+    def failing_add(self, record):  # the areas are written (in bulk); the audit entry after them fails
+        if isinstance(record, m.AuditEntry):
+            calls["n"] = demo_store.count(m.Area)
             raise WijkatlasError("schijf vol")
         return original(self, record)
 
-    monkeypatch.setattr(type(demo_store), "save", failing_save)
+    monkeypatch.setattr(type(demo_store), "add", failing_add)
     with pytest.raises(WijkatlasError, match="schijf vol"):
         import_boundaries(demo_store, ADMIN, path)
     monkeypatch.undo()
-    assert calls["n"] == 5
+    assert calls["n"] > len(before["Area"])  # the new areas were in, inside the transaction
     assert snapshot(demo_store) == before
 
 
@@ -240,3 +240,81 @@ def test_municipality_is_filtered_while_reading_with_the_same_outcome(store, tmp
     assert store.count(m.Area) == 0
     summary = import_boundaries(store, ADMIN, path, municipalities=["GM9994"])
     assert summary.municipalities == ["GM9994"] and store.get(m.Area, "BU99940000").figures["AANT_INW"] is None
+
+
+def _messy_frame() -> gpd.GeoDataFrame:
+    """Three gemeenten (one with CBS's secret codes) and every row a per-row import had to judge."""
+    frame = upper_frame(gms=("9991", "9992"), secret="9993")
+    frame["WONINGEN"] = ["1.234" if i % 3 else "" for i in range(len(frame))]  # numbers as text, blanks
+    frame.loc[0, "geometry"] = shapely.Polygon([(150000, 450000), (151000, 451000), (151000, 450000),
+                                                (150000, 451000)])  # a bow-tie: repaired
+    frame.loc[1, "geometry"] = None
+    frame.loc[2, "BU_NAAM"] = "Noord\u202e\x07 (oud)\u0301"  # bidi override, bell, loose accent: cleaned
+    frame.loc[3, "geometry"] = shapely.LineString([(150000, 450000), (150100, 450100)])  # not an area
+    extra = frame.iloc[[4, 5, 6]].copy()
+    extra["BU_CODE"] = [frame.loc[4, "BU_CODE"], "XX123", "WK999100"]  # duplicate, no code, code of a wijk
+    return gpd.GeoDataFrame(pd.concat([frame, extra], ignore_index=True), crs=frame.crs)
+
+
+def _areas(store) -> list:
+    return sorted(repr(a.to_dict()) for a in store.list(m.Area))
+
+
+def test_bulk_write_stores_what_saving_row_by_row_stored(store, tmp_path):
+    """The columnar import against the straightforward one: plan, then ``store.save`` per area."""
+    from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
+    from geo.io.readers import read_source
+    from geo.store import open_store
+    from geo.text import clean_text
+
+    reference = open_store("sqlite://:memory:")
+    frame = _messy_frame()
+    for round_ in range(2):  # the second round re-imports: every area is replaced
+        if round_:
+            frame["BU_NAAM"] = frame["BU_NAAM"] + " (nieuw)"
+            frame["AANT_INW"] = frame["AANT_INW"] + 1
+        source = read_source(write(frame, tmp_path / f"messy{round_}.gpkg", "gpkg"), prefer=schema_score)
+        plan = plan_boundaries(store, source)
+        summary = commit_boundaries(store, ADMIN, plan)
+        with reference.transaction():
+            for area in plan_boundaries(reference, source).areas:
+                reference.save(area)
+        assert _areas(store) == _areas(reference)
+        assert (summary.created, summary.updated) == ((summary.imported, 0) if not round_ else (0, summary.imported))
+    assert summary.repaired == 1 and summary.duplicates == [frame.loc[4, "BU_CODE"]]
+    assert summary.skipped_by_reason == {"code past niet bij kolom BU_CODE": 1, "dubbele code": 1,
+                                         "geen geldige CBS-code": 1, "lege of ontbrekende geometrie": 1,
+                                         "ongeldige geometrie, niet te repareren": 1}
+    assert [s.row for s in summary.skipped] == sorted(s.row for s in summary.skipped)  # in row order
+    named = store.get(m.Area, frame.loc[2, "BU_CODE"])
+    assert named.name == clean_text(frame.loc[2, "BU_NAAM"]) and "\u202e" not in named.name and "\x07" not in named.name
+    secret = store.get(m.Area, "BU99930000")
+    assert secret.figures["AANT_INW"] is None and secret.figures["P_65_EO_JR"] is None
+    assert cbs_value("1.234") is not None  # a number written as text is a figure
+    assert store.get(m.Area, frame.loc[7, "BU_CODE"]).figures["WONINGEN"] == cbs_value("1.234")
+    assert store.count(m.AuditEntry) == 2
+
+
+def test_clean_all_equals_clean_one_at_a_time():
+    import numpy as np
+
+    from geo.io.geometry import clean, clean_all
+
+    geoms = [
+        shapely.box(0, 0, 1, 1),
+        shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]),  # bow-tie
+        shapely.Polygon([(0, 0, 5), (1, 0, 5), (1, 1, 5)]),  # with z
+        shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+        shapely.LineString([(0, 0), (1, 1)]),
+        shapely.Point(3, 3),
+        shapely.Polygon([(0, 0), (1, 0), (2, 0), (0, 0)]),  # no area: nothing usable
+        shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.Point(5, 5)]),
+    ]
+    for polygonal in (True, False):
+        got, repaired = clean_all(np.array(geoms, dtype=object), polygonal=polygonal)
+        for g, out, rep in zip(geoms, got, repaired):
+            want, want_rep = clean(g, polygonal=polygonal)
+            assert (out is None) == (want is None) and bool(rep) == want_rep, (g.wkt, polygonal)
+            if want is not None:
+                assert out.equals_exact(want, 0) and shapely.get_coordinate_dimension(out) == 2
+    assert len(clean_all(np.empty(0, dtype=object))[0]) == 0

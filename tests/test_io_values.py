@@ -291,3 +291,26 @@ def test_cli_allow_large_and_configured_limits(demo_db_url, tmp_path, capsys, mo
     code = main(["--db", demo_db_url, "import", "places", str(path), "--as", "meeting-places", "--allow-large"])
     assert code == 0, capsys.readouterr().err
     assert store.count(m.MeetingPlace) == before + 5
+
+
+def test_fewer_distinct_agrees_with_counting_every_point():
+    """The sort-free proof of enough distinct points never disagrees with counting them."""
+    import numpy as np
+    import shapely
+
+    from geo.io.values import _distinct_points, _fewer_distinct
+
+    rng = np.random.default_rng(7)
+    rings, lines = [], []
+    for _ in range(3000):
+        n = int(rng.integers(2, 7))
+        spread = int(rng.choice([1, 2, 3, 1000]))  # small grids: repeated and collinear points are common
+        xy = rng.integers(0, spread, size=(n, 2)).astype(float) + 150_000.0
+        if rng.random() < 0.2:
+            xy[:, 1] = 450_000.0  # all on one line
+        lines.append(shapely.linestrings(xy))
+        rings.append(shapely.linearrings(np.vstack([xy, xy[:1]]) if n >= 3 else np.vstack([xy, xy[:1], xy[:1]])))
+    rings.append(shapely.linearrings([(0.1, 0.2), (1e9 + 0.1, 0.2), (0.1, 0.2), (0.1, 0.2)]))
+    for geoms, k in ((np.array(rings, dtype=object), 3), (np.array(lines, dtype=object), 2)):
+        assert (_fewer_distinct(geoms, k) == (_distinct_points(geoms) < k)).all()
+        assert _fewer_distinct(geoms, k).any() and not _fewer_distinct(geoms, k).all()

@@ -67,6 +67,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def cli_actor():
+    """Who acts from the command line: the login name, as an admin (shell access to the database is that).
+
+    Here rather than in ``users`` so that import and export do not load the
+    password hashing (argon2 computes a hash when :mod:`geo.auth` loads).
+    """
+    import getpass
+
+    from ..access import Actor
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "unknown"
+    return Actor(name=f"cli:{who}", role="admin")
+
+
 def emit(args: argparse.Namespace, document: Any, text: str) -> None:
     """Print the JSON document (with --json) or the human summary."""
     if getattr(args, "json", False):

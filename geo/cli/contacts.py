@@ -15,8 +15,7 @@ import sys
 from ..errors import ValidationError
 from ..participation import delete_contact, delete_contacts_by_email
 from ..store import open_store
-from . import emit
-from .users import cli_actor
+from . import cli_actor, emit
 
 
 def register(sub) -> None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from ..io.export import EXPORT_LAYERS, export_layers
 from ..store import open_store
-from . import emit
-from .users import cli_actor
+from . import cli_actor, emit
 
 
 def register(sub) -> None:

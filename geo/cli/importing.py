@@ -22,8 +22,7 @@ import argparse
 from ..io.boundaries import import_boundaries
 from ..io.places import PLACE_LAYERS, PRESETS, import_places
 from ..store import open_store
-from . import emit
-from .users import cli_actor
+from . import cli_actor, emit
 
 
 def register(sub) -> None:

@@ -13,20 +13,11 @@ import argparse
 import getpass
 import sys
 
-from ..access import Actor
 from ..auth import add_user, disable_user, enable_user, list_users, partner_name, set_password, set_role
 from ..errors import ValidationError
 from ..model import ROLES
 from ..store import open_store
-from . import emit
-
-
-def cli_actor() -> Actor:
-    try:
-        who = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        who = "unknown"
-    return Actor(name=f"cli:{who}", role="admin")
+from . import cli_actor, emit
 
 
 class _RefusePlainPassword(argparse.Action):

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -29,9 +30,11 @@ from .. import access
 from .. import model as m
 from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
-from .geometry import clean, is_missing
+from ..store.base import encode
+from .geometry import clean, clean_all, is_missing
 from .limits import load_limits
 from .readers import SourceLayer, parse_number, read_source
+from .values import MAX_NUMBER
 from .summary import ImportSummary
 
 CBS_MISSING_BELOW = -99990  # CBS writes secret/missing values as -99995 … -99999999
@@ -230,17 +233,18 @@ def plan_boundaries(
     other_gm: set[str] = set()
     levels_seen: set[str] = set()
     source_label = f"{name} ({schema.name})"
-    geoms = frame.geometry
-    for pos, (idx, row) in enumerate(frame.iterrows()):
-        i = source.row_number(pos)  # the row in the whole file, also when only one gemeente was read
-        raw_code = row[code_col]
-        code = "" if raw_code is None or (isinstance(raw_code, float) and pd.isna(raw_code)) else str(raw_code).strip().upper()
+    # Column-wise: the codes decide which rows are kept (a loop over strings), then names, geometries
+    # and figures are read per column and checked in vectorised calls; no pandas object per row.
+    skips: list[tuple[int, str, str]] = []  # (position, reason, code): reported in row order at the end
+    codes = [_code_text(v) for v in frame[code_col].tolist()]
+    keep: list[int] = []
+    for pos, code in enumerate(codes):
         if not m.AREA_CODE_RE.match(code):
-            summary.skip(i, "geen geldige CBS-code", code)
+            skips.append((pos, "geen geldige CBS-code", code))
             continue
         row_level = m.level_of_code(code)
         if file_level and row_level != file_level:
-            summary.skip(i, f"code past niet bij kolom {code_col}", code)
+            skips.append((pos, f"code past niet bij kolom {code_col}", code))
             continue
         levels_seen.add(row_level)
         if level != "auto" and row_level != level:
@@ -249,28 +253,38 @@ def plan_boundaries(
         if wanted and gm not in wanted:
             other_gm.add(gm)
             continue
-        _remember_names(row, lower, schema, code, wijk_names, gm_names)
-        geom = geoms.iloc[pos]
-        if is_missing(geom):
-            summary.skip(i, "lege of ontbrekende geometrie", code)
+        keep.append(pos)
+    _remember_names(frame, keep, codes, lower, schema, wijk_names, gm_names)
+    geoms = np.asarray(frame.geometry.to_numpy(), dtype=object)[keep] if keep else np.empty(0, dtype=object)
+    missing = np.array([is_missing(g) for g in geoms], dtype=bool)
+    cleaned = np.full(len(keep), None, dtype=object)
+    repaired = np.zeros(len(keep), dtype=bool)
+    cleaned[~missing], repaired[~missing] = clean_all(geoms[~missing], polygonal=True)
+    names = [_text(v) for v in frame[name_col].tolist()] if name_col else None
+    figure_names = [stored if not schema.upper_figures else stored.upper() for stored in figure_cols.values()]
+    figure_values = [_cbs_column(frame[col]) for col in figure_cols]
+    for j, pos in enumerate(keep):
+        code = codes[pos]
+        if missing[j]:
+            skips.append((pos, "lege of ontbrekende geometrie", code))
             continue
-        geom, repaired = clean(geom, polygonal=True)
+        geom = cleaned[j]
         if geom is None:
-            summary.skip(i, "ongeldige geometrie, niet te repareren", code)
+            skips.append((pos, "ongeldige geometrie, niet te repareren", code))
             continue
-        summary.repaired += repaired
+        summary.repaired += bool(repaired[j])
         if code in areas:
             summary.duplicates.append(code)
-            summary.skip(i, "dubbele code", code)
+            skips.append((pos, "dubbele code", code))
             continue
-        area_name = _text(row[name_col]) if name_col else ""
-        figures = {}
-        for col, stored in figure_cols.items():
-            figures[stored if not schema.upper_figures else stored.upper()] = cbs_value(row[col])
+        figures = dict(zip(figure_names, [values[pos] for values in figure_values]))
         label = source_label
         if derive_inhabitants(figures):
             label = f"{source_label}; {DERIVED_INHABITANTS}"
-        areas[code] = m.Area(code=code, name=area_name or code, geometry=geom, figures=figures, source=label)
+        areas[code] = m.Area(code=code, name=(names[pos] if names else "") or code, geometry=geom, figures=figures,
+                             source=label)
+    for pos, reason, code in sorted(skips, key=lambda s: s[0]):
+        summary.skip(source.row_number(pos), reason, code)
 
     if level != "auto" and level not in levels_seen:
         found = ", ".join(sorted(levels_seen)) or "geen herkenbare gebieden"
@@ -284,19 +298,20 @@ def plan_boundaries(
         reasons = ", ".join(f"{r}: {n}" for r, n in summary.skipped_by_reason.items()) or "geen rijen"
         raise ImportFormatError(f"{name}: geen bruikbare gebieden gevonden ({reasons})")
 
-    derived = _derive_parents(store, areas, wijk_names, gm_names)
+    known = stored_areas(store)
+    derived = _derive_parents(store, areas, wijk_names, gm_names, known)
     summary.derived = [a.code for a in derived]
     planned = list(areas.values()) + derived
     for a in planned:
         a.validate()
-        if store.exists(m.Area, a.code):
+        if a.code in known:
             summary.updated += 1
         else:
             summary.created += 1
     summary.imported = len(planned)
     summary.levels = [lv for lv in LEVEL_ORDER if any(a.level == lv for a in areas.values())]
     summary.municipalities = sorted({a.municipality_code for a in areas.values()})
-    summary.not_in_file = not_in_file(store, areas, summary.levels, summary.municipalities)
+    summary.not_in_file = not_in_file(store, areas, summary.levels, summary.municipalities, known)
     return BoundaryPlan(summary, planned, source)
 
 
@@ -314,7 +329,14 @@ def derive_inhabitants(figures: dict) -> bool:
     return False
 
 
-def not_in_file(store, areas: dict[str, m.Area], levels: list[str], municipalities: list[str]) -> list[str]:
+def stored_areas(store) -> dict[str, tuple[str, str]]:
+    """Code → (level, source) of every stored area, in one read without geometries."""
+    cols = store.read_columns(m.Area, ["code", "level", "source"])
+    return dict(zip(cols["code"].tolist(), zip(cols["level"].tolist(), cols["source"].tolist())))
+
+
+def not_in_file(store, areas: dict[str, m.Area], levels: list[str], municipalities: list[str],
+                known: dict[str, tuple[str, str]] | None = None) -> list[str]:
     """Stored areas of the levels and gemeenten this file covers that it lacks.
 
     A re-import replaces what the file holds and deletes nothing (plans,
@@ -322,12 +344,28 @@ def not_in_file(store, areas: dict[str, m.Area], levels: list[str], municipaliti
     reported so the person importing can see what the new file no longer has.
     """
     gm_digits = {gm[2:6] for gm in municipalities}
-    missing = []
-    for lv in levels:
-        for stored in store.list(m.Area, level=lv):
-            if stored.code[2:6] in gm_digits and stored.code not in areas:
-                missing.append(stored.code)
-    return sorted(missing)
+    known = stored_areas(store) if known is None else known
+    return sorted(code for code, (lv, _) in known.items()
+                  if lv in levels and code[2:6] in gm_digits and code not in areas)
+
+
+def _code_text(value: Any) -> str:
+    """A code cell as text: blank for a missing cell, trimmed and upper case."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip().upper()
+
+
+def _cbs_column(series) -> list[float | None]:
+    """:func:`cbs_value` of every cell of a figure column (numbers in one vectorised pass)."""
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return [cbs_value(v) for v in series.tolist()]
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        usable = np.isfinite(values) & (np.abs(values) <= MAX_NUMBER) & (values > CBS_MISSING_BELOW)
+    out = np.full(len(values), None, dtype=object)
+    out[usable] = values[usable].tolist()
+    return out.tolist()
 
 
 def _figure_columns(frame, candidates: list[str]) -> dict[str, str]:
@@ -356,21 +394,28 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _remember_names(row, lower, schema, code, wijk_names, gm_names) -> None:
-    if schema.mixed_levels:
+def _remember_names(frame, keep, codes, lower, schema, wijk_names, gm_names) -> None:
+    """The names of the enclosing wijk and gemeente the kept rows carry (the first one of each counts)."""
+    if schema.mixed_levels or not keep:
         return
     wk_col, gm_col = lower.get(schema.name_col["wijk"]), lower.get(schema.name_col["gemeente"])
     wk_code_col = lower.get(schema.code["wijk"])
-    level = m.level_of_code(code)
-    if level == "buurt":
-        wk = _text(row[wk_code_col]).upper() if wk_code_col else m.parent_of_code(code)
-        if wk_col and _text(row[wk_col]):
-            wijk_names.setdefault(wk or m.parent_of_code(code), _text(row[wk_col]))
-    if gm_col and _text(row[gm_col]):
-        gm_names.setdefault("GM" + code[2:6], _text(row[gm_col]))
+
+    def column(col):
+        return [_text(v) for v in frame[col].tolist()] if col else None
+
+    wk_names, gm_texts, wk_codes = column(wk_col), column(gm_col), column(wk_code_col)
+    for pos in keep:
+        code = codes[pos]
+        if m.level_of_code(code) == "buurt" and wk_names and wk_names[pos]:
+            wk = wk_codes[pos].upper() if wk_codes else m.parent_of_code(code)
+            wijk_names.setdefault(wk or m.parent_of_code(code), wk_names[pos])
+        if gm_texts and gm_texts[pos]:
+            gm_names.setdefault("GM" + code[2:6], gm_texts[pos])
 
 
-def _derive_parents(store, areas: dict[str, m.Area], wijk_names, gm_names) -> list[m.Area]:
+def _derive_parents(store, areas: dict[str, m.Area], wijk_names, gm_names,
+                    known: dict[str, tuple[str, str]]) -> list[m.Area]:
     """Wijken (and the gemeente) that the file implies by its codes but lacks.
 
     Their outline is the union of their parts (stored ones that this import
@@ -386,9 +431,9 @@ def _derive_parents(store, areas: dict[str, m.Area], wijk_names, gm_names) -> li
         for parent, kids in sorted(children.items()):
             if parent in areas:
                 continue
-            existing = store.list(m.Area, code=parent)
-            if existing and not existing[0].source.startswith("afgeleid"):
-                continue
+            if parent in known and not known[parent][1].startswith("afgeleid"):
+                continue  # came from a file: left alone (read no further)
+            existing = store.list(m.Area, code=parent) if parent in known else []
             for stored in store.list(m.Area, parent_code=parent, level=child_level):
                 kids.setdefault(stored.code, stored)
             geom = shapely.union_all([k.geometry for k in kids.values() if k.geometry is not None])
@@ -408,9 +453,12 @@ def _derive_parents(store, areas: dict[str, m.Area], wijk_names, gm_names) -> li
 def commit_boundaries(store, actor: Actor, plan: BoundaryPlan) -> ImportSummary:
     """Write the planned areas in one transaction (re-imported codes are replaced)."""
     access.check(actor, "data.import")
+    areas = plan.areas
+    text = {f: [encode("text", getattr(a, f)) for a in areas] for f in ("code", "name", "level", "parent_code", "source")}
     with store.transaction():
-        for area in plan.areas:
-            store.save(area)
+        # one bulk write; a code already stored is replaced (nothing refers to an area row by key)
+        store.bulk_add(m.Area, {**text, "geometry": [a.geometry for a in areas],
+                                "figures": [a.figures for a in areas]}, replace_key="code")
         store.add(m.AuditEntry(
             at=datetime.now(timezone.utc).isoformat(timespec="seconds"), user=actor.name, action="data.import",
             target="boundaries", detail=f"{plan.summary.file}: {plan.summary.imported} gebieden",

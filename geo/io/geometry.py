@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -34,3 +35,25 @@ def clean(geom: BaseGeometry, polygonal: bool = False) -> tuple[BaseGeometry | N
     if polygonal and fixed.geom_type not in ("Polygon", "MultiPolygon"):
         return None, True
     return fixed, True
+
+
+def clean_all(geoms, polygonal: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`clean` over an array of present geometries: (cleaned or None per item, repaired per item).
+
+    The common case (valid already) is decided in vectorised shapely calls;
+    only invalid geometries go through :func:`clean` one at a time.
+    """
+    arr = np.asarray(geoms, dtype=object)
+    out = np.full(len(arr), None, dtype=object)
+    repaired = np.zeros(len(arr), dtype=bool)
+    if not len(arr):
+        return out, repaired
+    flat = shapely.force_2d(arr)
+    valid = shapely.is_valid(flat)
+    ok = valid
+    if polygonal:
+        ok = valid & np.isin(shapely.get_type_id(flat), (3, 6))  # Polygon, MultiPolygon
+    out[ok] = flat[ok]
+    for i in np.flatnonzero(~valid):
+        out[i], repaired[i] = clean(arr[i], polygonal=polygonal)
+    return out, repaired

@@ -113,16 +113,47 @@ def _check_geometries(geoms: np.ndarray, where: str, row, field: str, limits: Im
     if polys.any():
         rings, ridx = shapely.get_rings(parts[polys], return_index=True)
         owner = pidx[np.flatnonzero(polys)[ridx]]
-        few = _distinct_points(rings) < 3
+        few = _fewer_distinct(rings, 3)
         if few.any():
             pos = int(positions[owner[int(np.flatnonzero(few)[0])]])
             raise _refuse(where, row(pos), field, "een ring heeft minder dan drie verschillende punten")
     lines = (type_ids == 1) | (type_ids == 2)
     if lines.any():
-        few = _distinct_points(parts[lines]) < 2
+        few = _fewer_distinct(parts[lines], 2)
         if few.any():
             pos = int(positions[pidx[np.flatnonzero(lines)[int(np.flatnonzero(few)[0])]]])
             raise _refuse(where, row(pos), field, "een lijn heeft minder dan twee verschillende punten")
+
+
+def _fewer_distinct(geoms: np.ndarray, k: int) -> np.ndarray:
+    """Whether each geometry has fewer than ``k`` (2 or 3) distinct coordinates.
+
+    Most geometries prove they have enough without sorting any coordinate:
+    relative to a geometry's first point, one coordinate that is not zero
+    shows two distinct points, and two consecutive coordinates whose cross
+    product is not zero show three (neither is zero and they differ; this
+    holds whatever the rounding). Only the rest are counted exactly.
+    """
+    few = np.zeros(len(geoms), dtype=bool)
+    if len(geoms) == 0:
+        return few
+    xy, idx = shapely.get_coordinates(geoms, return_index=True)
+    n = len(geoms)
+    if len(xy) == 0:
+        return np.full(n, k > 0)
+    first = np.searchsorted(idx, np.arange(n))  # get_coordinates keeps each geometry's coordinates together
+    rel = xy - xy[np.minimum(first, len(xy) - 1)][idx]
+    if k <= 2:
+        shown = (rel != 0).any(axis=1).astype(float)
+        sure = np.bincount(idx, weights=shown, minlength=n) > 0
+    else:
+        same = idx[1:] == idx[:-1]
+        cross = rel[:-1, 0] * rel[1:, 1] - rel[1:, 0] * rel[:-1, 1]
+        sure = np.bincount(idx[:-1][same], weights=(cross[same] != 0).astype(float), minlength=n) > 0
+    rest = np.flatnonzero(~sure)
+    if len(rest):
+        few[rest] = _distinct_points(geoms[rest]) < k
+    return few
 
 
 def _distinct_points(geoms: np.ndarray) -> np.ndarray:
