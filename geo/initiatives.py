@@ -31,7 +31,7 @@ from . import notify
 from .access import Actor
 from .agenda import QUICK_WIN_MAX_EUR, check_activity
 from .clients import Client, check_rate, record
-from .errors import NotFound, StoreError, ValidationError
+from .errors import NotFound, ValidationError
 from .participation import (
     EMAIL_RE,
     LimitReached,
@@ -41,6 +41,7 @@ from .participation import (
     load_config,
     now_utc,
     pin_at,
+    write_numbered,
 )
 from .spatial import Locator, locator
 
@@ -152,24 +153,21 @@ def submit(store, actor: Actor, draft: InitiativeDraft, config: ParticipationCon
         raise ValidationError("deze buurt kennen we niet; kies er een uit de lijst", where="plek")
     validate_draft(draft, config)
     now = now or now_utc()
-    for attempt in range(5):
-        try:
-            with store.transaction():
-                check_limits(store, client, config, now)
-                initiative = m.Initiative(
-                    title=draft.title.strip(), text=draft.text.strip(), participants=draft.participants.strip(),
-                    cost_eur=float(draft.cost_eur), geometry=draft.pin.point if draft.pin else None,
-                    buurt_code=draft.buurt_code, domain=draft.domain, status="received",
-                    created_at=now.isoformat(), reference=next_reference(store, now.year))
-                store.add(initiative)
-                record(store, client, SUBMIT_ACTION, now.timestamp())
-                if draft.email.strip():
-                    store.add(m.InitiativeContact(initiative_id=initiative.id, email=draft.email.strip()))
-            return initiative
-        except StoreError as exc:
-            if "UNIQUE" not in str(exc) or attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+
+    def write() -> m.Initiative:
+        check_limits(store, client, config, now)
+        initiative = m.Initiative(
+            title=draft.title.strip(), text=draft.text.strip(), participants=draft.participants.strip(),
+            cost_eur=float(draft.cost_eur), geometry=draft.pin.point if draft.pin else None,
+            buurt_code=draft.buurt_code, domain=draft.domain, status="received",
+            created_at=now.isoformat(), reference=next_reference(store, now.year))
+        store.add(initiative)
+        record(store, client, SUBMIT_ACTION, now.timestamp())
+        if draft.email.strip():
+            store.add(m.InitiativeContact(initiative_id=initiative.id, email=draft.email.strip()))
+        return initiative
+
+    return write_numbered(store, write)
 
 
 # --- assessment (staff) ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import folium
 from shapely.geometry import Point
@@ -55,6 +55,8 @@ from .i18n import label, t
 from .mail import drop as drop_messages
 from .spatial import Locator, locator
 from .text import clean_text
+
+T = TypeVar("T")
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "participation.toml"
 REFERENCE_PREFIX = "WA"
@@ -309,31 +311,43 @@ def submit(store, actor: Actor, draft: Draft, config: ParticipationConfig | None
         draft.pin = pin_at(draft.pin.lon, draft.pin.lat, locator(store, index))
     validate_draft(draft, config)
     now = now or now_utc()
-    for attempt in range(5):
+
+    def write() -> m.Suggestion:
+        check_limits(store, client, config, now)
+        suggestion = m.Suggestion(
+            category=draft.category,
+            text=draft.text.strip(),
+            geometry=draft.pin.point,
+            status=config.initial_status,
+            created_at=now.isoformat(),
+            reference=next_reference(store, now.year),
+            buurt_code=draft.pin.buurt_code,
+            follow_code=new_follow_code(),
+        )
+        store.add(suggestion)
+        record(store, client, SUBMIT_ACTION, now.timestamp())
+        store.add(m.Support(suggestion_id=suggestion.id, client_key=client.key,
+                            address_key=client.address_key, kind="author", at=now.isoformat()))
+        if draft.email.strip():
+            store.add(m.Contact(suggestion_id=suggestion.id, email=draft.email.strip()))
+        return suggestion
+
+    return write_numbered(store, write)
+
+
+def write_numbered(store, write: Callable[[], T], attempts: int = 5) -> T:
+    """Run ``write`` (which takes a new reference number) in one transaction.
+
+    Another server may take the same number between our read and our write
+    (only possible on a backend without serialised writers): the unique
+    index refuses the second, nothing of it is stored, and it is tried again.
+    """
+    for attempt in range(attempts):
         try:
             with store.transaction():
-                check_limits(store, client, config, now)
-                suggestion = m.Suggestion(
-                    category=draft.category,
-                    text=draft.text.strip(),
-                    geometry=draft.pin.point,
-                    status=config.initial_status,
-                    created_at=now.isoformat(),
-                    reference=next_reference(store, now.year),
-                    buurt_code=draft.pin.buurt_code,
-                    follow_code=new_follow_code(),
-                )
-                store.add(suggestion)
-                record(store, client, SUBMIT_ACTION, now.timestamp())
-                store.add(m.Support(suggestion_id=suggestion.id, client_key=client.key,
-                                    address_key=client.address_key, kind="author", at=now.isoformat()))
-                if draft.email.strip():
-                    store.add(m.Contact(suggestion_id=suggestion.id, email=draft.email.strip()))
-            return suggestion
+                return write()
         except StoreError as exc:
-            # Another server took the same number between our read and write
-            # (only possible on a backend without serialised writers): retry.
-            if "UNIQUE" not in str(exc) or attempt == 4:
+            if "UNIQUE" not in str(exc) or attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
