@@ -70,14 +70,14 @@ def _free_port() -> int:
     raise RuntimeError(f"no free port in {BENCH_PORTS}")
 
 
-@dataclass
 def _launcher(script: str) -> list[str]:
     """Wijkatlas starts as its README says (``python -m geo serve``); any other script by ``streamlit run``."""
-    if script == "app.py":
+    if Path(script).resolve() == ROOT / "app.py":
         return [sys.executable, "-m", "geo", "serve"]
     return [sys.executable, "-m", "streamlit", "run", script]
 
 
+@dataclass
 class Server:
     script: str
     db_url: str
