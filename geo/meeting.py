@@ -215,9 +215,16 @@ class BuurtNeeds:
 def needs_per_buurt(data: PlacesData) -> list[BuurtNeeds]:
     """Per buurt: meeting suggestions (and their support) beside existing places and candidates."""
     rows = []
+    sugg_of: dict[str | None, list[m.Suggestion]] = {}
+    places_of: dict[str | None, list[m.MeetingPlace]] = {}
+    for s in data.suggestions:  # grouped once, not one pass over all of them per buurt
+        if s.category == "meeting":
+            sugg_of.setdefault(s.buurt_code, []).append(s)
+    for p in data.places:
+        places_of.setdefault(p.buurt_code, []).append(p)
     for area in sorted(data.buurten, key=lambda a: a.code):
-        sugg = [s for s in data.suggestions if s.category == "meeting" and s.buurt_code == area.code]
-        places = [p for p in data.places if p.buurt_code == area.code]
+        sugg = sugg_of.get(area.code, [])
+        places = places_of.get(area.code, [])
         rows.append(BuurtNeeds(
             area.code, area.name, len(sugg), sum(s.supporters or 0 for s in sugg),
             sum(1 for p in places if p.status == "existing"),

@@ -16,7 +16,8 @@ from shapely.geometry.base import BaseGeometry
 from . import model as m
 from .coverage import CoverageResult
 from .i18n import label, t
-from .maps import BASEMAPS, FeatureLayer, Legend, OfflineMap, feature, table
+from .maps import BASEMAPS, DisplayShapes, FeatureLayer, Legend, OfflineMap, feature, table
+from .maps.builder import DISPLAY_SIMPLIFY_M
 from .maps import style as S
 from .meeting import PlacesData
 from .policy import Verdict
@@ -39,7 +40,18 @@ def _pct(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"
 
 
-def _base(buurten: Sequence[m.Area], basemap: str, lang: str, height: int = 560) -> tuple[folium.Map, FeatureLayer]:
+def buurt_shapes(buurten: Sequence[m.Area]) -> DisplayShapes:
+    """The buurten's display geometry, prepared once per data version by the
+    pages (``web.cached_build``) and passed to the map functions as ``shapes``."""
+    return DisplayShapes(((a.code, a.geometry) for a in buurten), simplify_m=DISPLAY_SIMPLIFY_M["buurt"])
+
+
+def _shaped(feat: dict, shapes: DisplayShapes | None, code: str) -> dict:
+    return shapes.put(feat, code) if shapes is not None else feat
+
+
+def _base(buurten: Sequence[m.Area], basemap: str, lang: str, height: int = 560,
+          shapes: DisplayShapes | None = None) -> tuple[folium.Map, FeatureLayer]:
     fmap = OfflineMap(
         lang=lang, location=(51.43, 5.59), zoom_start=13, tiles=None, control_scale=True, height=height,
                       zoom_snap=0.25, zoom_delta=0.5)  # a fractional zoom lets fit_bounds fill the map
@@ -47,10 +59,11 @@ def _base(buurten: Sequence[m.Area], basemap: str, lang: str, height: int = 560)
     if base:
         folium.TileLayer(tiles=base["tiles"], attr=base["attr_en"] if lang == "en" else base["attr"], max_zoom=base["max_zoom"], control=False).add_to(fmap)
     outlines = FeatureLayer(
-        [feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 1, "fill": False},
-                 tooltip=table([("CBS", a.code)], title=a.name), props={"_label": a.name})
+        [_shaped(feature(a.geometry, fid=a.code, style={"color": S.BOUNDARY, "weight": 1, "fill": False},
+                         tooltip=table([("CBS", a.code)], title=a.name), props={"_label": a.name}), shapes, a.code)
          for a in buurten if a.geometry is not None],
         name="buurten",
+        bounds=shapes.bounds if shapes is not None else None,
     )
     outlines.add_to(fmap)
     return fmap, outlines
@@ -77,9 +90,9 @@ def _building_feature(b: m.RealEstate, lang: str, distance: float | None = None)
 
 
 def portfolio_map(buurten: Sequence[m.Area], buildings: Sequence[m.RealEstate], lang: str = "nl",
-                  basemap: str = "brt") -> folium.Map:
+                  basemap: str = "brt", shapes: DisplayShapes | None = None) -> folium.Map:
     """The portfolio: buurt outlines and the (filtered) buildings coloured by policy category."""
-    fmap, outlines = _base(buurten, basemap, lang)
+    fmap, outlines = _base(buurten, basemap, lang, shapes=shapes)
     FeatureLayer([_building_feature(b, lang) for b in buildings if b.geometry is not None],
                  name="real_estate").add_to(fmap)
     Legend([(t("layer.real_estate", lang),
@@ -106,9 +119,9 @@ def check_group(spot: BaseGeometry | None, search_m: float, walking_radius_m: fl
 
 
 def coverage_map(data: PlacesData, existing: Sequence[m.MeetingPlace], lang: str = "nl",
-                 basemap: str = "brt") -> folium.Map:
+                 basemap: str = "brt", shapes: DisplayShapes | None = None) -> folium.Map:
     """The fixed part of the coverage map: outlines, existing places, legend."""
-    fmap, outlines = _base(data.buurten, basemap, lang)
+    fmap, outlines = _base(data.buurten, basemap, lang, shapes=shapes)
     feats = []
     for p in existing:
         colour = S.MEETING_COLOURS.get(p.kind, "#555")
@@ -136,7 +149,8 @@ def coverage_map(data: PlacesData, existing: Sequence[m.MeetingPlace], lang: str
 
 
 def coverage_group(data: PlacesData, result: CoverageResult, gaps: dict[str, BaseGeometry],
-                   verdicts: Sequence[Verdict], on: set[int], lang: str = "nl") -> folium.FeatureGroup:
+                   verdicts: Sequence[Verdict], on: set[int], lang: str = "nl",
+                   shapes: DisplayShapes | None = None) -> folium.FeatureGroup:
     """What the what-if toggles change: coverage colours, gaps, candidates by verdict."""
     group = folium.FeatureGroup(name="coverage", control=False)
     rows = result.by_code()
@@ -151,10 +165,10 @@ def coverage_group(data: PlacesData, result: CoverageResult, gaps: dict[str, Bas
             (t("places.col.covered_after", lang), r.covered if r else None),
             (t("places.col.share_after", lang), _pct(share)),
         ], title=a.name)
-        fills.append(feature(a.geometry, fid=f"cov-{a.code}",
-                             style={"color": S.BOUNDARY, "weight": 1, "fillColor": share_colour(share),
-                                    "fillOpacity": 0.5},
-                             tooltip=tip, props={"_label": a.name}))
+        fills.append(_shaped(feature(a.geometry, fid=f"cov-{a.code}",
+                                     style={"color": S.BOUNDARY, "weight": 1, "fillColor": share_colour(share),
+                                            "fillOpacity": 0.5},
+                                     tooltip=tip, props={"_label": a.name}), shapes, a.code))
     FeatureLayer(fills, name="coverage").add_to(group)
     gap_feats = [feature(g, fid=f"gap-{code}", style=GAP_STYLE) for code, g in sorted(gaps.items())]
     FeatureLayer(gap_feats, name="gaps", interactive=False).add_to(group)

@@ -152,6 +152,28 @@ def cached_population(spacing_m: float):
     return cached_build(repr(("population", scope.code, scope.unplaced, float(spacing_m))), build)
 
 
+def cached_buurt_shapes():
+    """The display geometry of the session's gemeente's buurten
+    (:func:`geo.places_map.buurt_shapes`), prepared once per data version."""
+    from .places_map import buurt_shapes
+
+    scope = gemeente()
+    return cached_build(repr(("buurt-shapes", scope.code, scope.unplaced)),
+                        lambda: buurt_shapes(scoped_map_data().buurten))
+
+
+def cached_scenario(data, settings):
+    """The meeting-place :class:`geo.meeting.Scenario` of the session's gemeente
+    for ``settings`` (a frozen :class:`geo.meeting.CoverageSettings`), built once
+    per data version and settings and shared read-only by sessions; ``data`` is
+    the page's :class:`geo.meeting.PlacesData` of this gemeente."""
+    from .meeting import Scenario
+
+    scope = gemeente()
+    return cached_build(repr(("scenario", scope.code, scope.unplaced, settings)),
+                        lambda: Scenario(data, settings, population=cached_population(settings.grid_spacing_m)))
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _built(url: str, version: int, key: str, _build):
     return _build()

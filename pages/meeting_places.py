@@ -14,7 +14,7 @@ from geo.costs import load_unit_costs, plan_of, sum_by
 from geo.coverage import gap_areas
 from geo.errors import WijkatlasError
 from geo.i18n import label, t
-from geo.meeting import Scenario, from_map_data, needs_per_buurt
+from geo.meeting import from_map_data, needs_per_buurt
 from geo.places_map import coverage_group, coverage_map
 from geo.policy import evaluate, fmt_eur_range, load_policy
 
@@ -53,7 +53,7 @@ if not kinds:
     st.stop()
 
 settings = replace(defaults, distance_m=float(distance), detour_factor=float(detour), kinds=tuple(kinds))
-scenario = Scenario(data, settings, population=web.cached_population(settings.grid_spacing_m))
+scenario = web.cached_scenario(data, settings)  # shared by sessions, per data version and settings
 verdicts = evaluate(data, replace(policy, coverage=settings), costs, scenario)
 by_id = {v.place.id: v for v in verdicts}
 
@@ -88,13 +88,14 @@ with tab_cov:
     with map_col:
         active = scenario.existing + [v.place for v in whatif if v.place.id in on]
         gaps = gap_areas(data.buurten, [p.geometry for p in active], after.radius_m)
+        shapes = web.cached_buurt_shapes()  # boundaries converted once, not on every run
         st_folium(
-            coverage_map(data, scenario.existing, lang),
+            coverage_map(data, scenario.existing, lang, shapes=shapes),
             key="mp_map",
             height=580,
             use_container_width=True,
             returned_objects=[],
-            feature_group_to_add=coverage_group(data, after, gaps, whatif, on, lang),
+            feature_group_to_add=coverage_group(data, after, gaps, whatif, on, lang, shapes=shapes),
         )
 
     def pct(share):

@@ -68,7 +68,7 @@ spot = resolve_spot(st.session_state.get("re_pick"), st.session_state.get("re_cl
 map_col, check_col = st.columns([3, 2], gap="medium")
 with map_col:
     event = st_folium(
-        portfolio_map(data.buurten, shown, lang),
+        portfolio_map(data.buurten, shown, lang, shapes=web.cached_buurt_shapes()),
         key="re_map",
         height=560,
         use_container_width=True,

@@ -141,7 +141,8 @@ def test_check_the_location_of_an_address_point_by_bag_id(apptest, tmp_path, mon
 def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(apptest, tmp_path, monkeypatch):
     """The explorer draws no address points and does not read them (hundreds of
     thousands in a large gemeente); the real-estate and meeting-place views read
-    them once per data version and build the population once, shared by sessions."""
+    them once per data version and build the population and the what-if scenario once,
+    shared by sessions."""
     from shapely.geometry import Point
 
     import geo.coverage
@@ -153,8 +154,8 @@ def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(ap
     s.add(m.AddressPoint(Point(X0 + 480, Y0 + 100), bag_id="0999010000000001"))
     s.close()
     monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
-    calls = {"read": 0, "population": 0}
-    read, build = geo.meeting.read_addresses, geo.coverage.address_population
+    calls = {"read": 0, "population": 0, "scenario": 0}
+    read, build, scenario = geo.meeting.read_addresses, geo.coverage.address_population, geo.meeting.Scenario
 
     def counted_read(store):
         calls["read"] += 1
@@ -164,14 +165,20 @@ def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(ap
         calls["population"] += 1
         return build(*args, **kwargs)
 
+    class CountedScenario(scenario):
+        def __init__(self, *args, **kwargs):
+            calls["scenario"] += 1
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(geo.meeting, "Scenario", CountedScenario)
     monkeypatch.setattr(geo.meeting, "read_addresses", counted_read)
     monkeypatch.setattr(geo.coverage, "address_population", counted_build)
     apptest("verkennen", role="real-estate")
-    assert calls == {"read": 0, "population": 0}
+    assert calls == {"read": 0, "population": 0, "scenario": 0}
     for _ in range(2):  # two sessions, each checking a spot
         at = apptest("vastgoed", role="real-estate")
         at.text_input(key="re_bag").input("0999 0100 0000 0001").run()
         assert not at.exception and list(_by_key(at, "re_check_buildings")["Naam"])[0] == "Oude School"
         at = apptest("ontmoeten", role="planner")
         assert not at.exception
-    assert calls == {"read": 1, "population": 1}
+    assert calls == {"read": 1, "population": 1, "scenario": 1}  # the what-if model too, per settings

@@ -51,7 +51,7 @@ def test_base_maps_are_offline_and_deterministic():
     cov = coverage_map(world(), [], "en", basemap="none").get_root().render()
     assert "Beyond walking distance" in cov
     assert "spot" in render(check_group(P(10, 10), 500, 615))
-    assert '"features": []' not in render(check_group(P(10, 10), 500, 615))
+    assert '"features":[]' not in render(check_group(P(10, 10), 500, 615))
 
 
 def test_base_maps_fit_the_buurten_with_a_fractional_zoom():
@@ -60,3 +60,34 @@ def test_base_maps_fit_the_buurten_with_a_fractional_zoom():
                  coverage_map(world(), [], "nl", basemap="none")):
         html = fmap.get_root().render()
         assert '"zoomSnap": 0.25' in html and "fitBounds" in html
+
+
+def test_prepared_boundaries_draw_the_same_map_without_converting_them_again():
+    """Pages prepare the buurten's display geometry once (web.cached_buurt_shapes): the
+    maps drawn with it show the same outlines and coverage fills, fitted to the same view."""
+    import re
+
+    from shapely.geometry import shape
+
+    from geo.places_map import buurt_shapes
+    from tests.test_maps import geojson_payloads, script_of
+
+    data = world()
+    shapes = buurt_shapes(data.buurten)
+    sc = Scenario(data, SETTINGS)
+    maps = [coverage_map(data, [], "nl", basemap="none", shapes=s) for s in (None, shapes)]
+    plain, prepared = (script_of(fm) for fm in maps)
+    assert '"enc":[' in prepared  # sent as compact rings, decoded in the browser
+
+    def features(script):
+        return {f["id"]: f for p in geojson_payloads(script) for f in p["features"]}
+
+    for code in (a.code for a in data.buurten):
+        a, b = shape(features(plain)[code]["geometry"]), shape(features(prepared)[code]["geometry"])
+        assert a.hausdorff_distance(b) < 5e-5  # a few metres: the 2 m display simplification
+    fit = [re.search(r"fitBounds\(\s*(\[\[.*?\]\])", m.get_root().render(), re.S).group(1) for m in maps]
+    assert fit[0] == fit[1]
+    group = coverage_group(data, sc.result([]), {}, [], set(), shapes=shapes)
+    fills = features(render(group).split("<script>", 1)[-1].replace("var data =", "\nvar data ="))
+    assert {f"cov-{a.code}" for a in data.buurten} <= set(fills)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for k, f in fills.items() if k.startswith("cov-"))

@@ -17,11 +17,12 @@ from .builder import (
     legend_sections,
     load_map_data,
 )
-from .layers import FeatureLayer, Legend, Table, esc, feature, html_table, legend_html, table
+from .layers import DisplayShapes, FeatureLayer, Legend, Table, esc, feature, html_table, legend_html, table
 
 __all__ = [
     "BASEMAPS",
     "POINT_LAYERS",
+    "DisplayShapes",
     "FeatureLayer",
     "Legend",
     "MapData",

@@ -67,6 +67,8 @@ def decode_line(text: str) -> list[list[float]]:
 
 def compact_geometry(geo: dict[str, Any]) -> dict[str, Any]:
     """A GeoJSON geometry with its lines and rings as polyline strings (``enc``); points stay as they are."""
+    if "enc" in geo:  # already compact (geometry prepared once, see DisplayShapes)
+        return geo
     kind, coords = geo.get("type"), geo.get("coordinates")
     if kind == "LineString":
         return {"type": kind, "enc": encode_line(coords)}
@@ -275,6 +277,29 @@ def _to_wgs84(features: list[dict[str, Any]], simplify_m: float = 0.0):
     return features, bounds
 
 
+class DisplayShapes:
+    """Areas' display geometry prepared once: simplified, in WGS84, as compact
+    polyline GeoJSON, with the bounds of all of them.
+
+    For maps drawn anew on every script run (the coverage and real-estate
+    maps): converting and encoding a large gemeente's ~125,000 boundary
+    vertices takes seconds, so a page builds this once per data version
+    (``web.cached_build``) and :meth:`put` hands each feature its geometry.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, BaseGeometry]], simplify_m: float = 0.0):
+        feats = [{"id": key, RD_KEY: geom} for key, geom in items if geom is not None and not geom.is_empty]
+        feats, self.bounds = _to_wgs84(feats, simplify_m)
+        self.geometry = {f["id"]: compact_geometry(f["geometry"]) for f in feats}
+
+    def put(self, feature: dict[str, Any], key: str) -> dict[str, Any]:
+        """``feature`` (made by :func:`feature`) with the prepared geometry of ``key`` (if there is one)."""
+        if key in self.geometry:
+            feature.pop(RD_KEY, None)
+            feature["geometry"] = self.geometry[key]
+        return feature
+
+
 CLUSTER_FROM = 60  # a point layer with at least this many points is clustered (and drawn on canvas)
 CLUSTER_JS = [("markercluster_js", "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [("markercluster_css", "/app/static/vendor/leaflet.markercluster/MarkerCluster.css")]
@@ -458,11 +483,13 @@ class FeatureLayer(JSCSSMixin, MacroElement):
 
     def __init__(self, features: list[dict[str, Any]], name: str = "features", interactive: bool = True,
                  cluster: bool | None = None, cluster_colour: str = "#444", info: bool = False,
-                 info_colour: str = "#111", simplify_m: float = 0.0, compact: bool = False):
+                 info_colour: str = "#111", simplify_m: float = 0.0, compact: bool = False,
+                 bounds: list[list[float]] | None = None):
         super().__init__()
         self._name = "FeatureLayer"
         self.layer_name = name
-        self.features, self._bounds = _to_wgs84(features, simplify_m)
+        self.features, found = _to_wgs84(features, simplify_m)
+        self._bounds = found or bounds  # ``bounds``: of features whose geometry came prepared
         self.compact = compact
         self.precision = int(COMPACT_PRECISION)
         self.interactive = interactive
