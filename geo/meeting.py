@@ -48,12 +48,14 @@ class PlacesData:
         return next((a.name for a in self.buurten if a.code == code), code or "—")
 
 
-def load_places(store) -> PlacesData:
+def load_places(store, suggestions: bool = True) -> PlacesData:
+    """What the meeting-place views need; ``suggestions=False`` leaves out the residents' suggestions
+    (a hundred thousand records in a national database) where nothing reads them (the analyses)."""
     return PlacesData(
         buurten=store.list(m.Area, level="buurt"),
         buildings=store.list(m.RealEstate),
         places=store.list(m.MeetingPlace),
-        suggestions=[s for s in store.list(m.Suggestion) if s.status not in HIDDEN_SUGGESTIONS],
+        suggestions=[s for s in store.list(m.Suggestion) if s.status not in HIDDEN_SUGGESTIONS] if suggestions else [],
         plans=store.list(m.Plan),
         addresses=read_addresses(store),
     )

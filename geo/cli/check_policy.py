@@ -24,7 +24,7 @@ def run(args) -> int:
     policy = load_policy(args.policy)
     costs = load_unit_costs(args.unit_costs)
     store = open_store(args.db)
-    data = load_places(store)
+    data = load_places(store, suggestions=False)  # no analysis reads them
     if not data.buurten:
         raise NotFound(f"database {store.url} heeft geen buurten; laad ze met 'wijkatlas init --demo' of importeer grenzen")
     verdicts = evaluate(data, policy, costs, Scenario(data, policy.coverage))

@@ -59,7 +59,7 @@ def settings_from(args):
 def run(args) -> int:
     _, settings = settings_from(args)
     store = open_store(args.db)
-    data = load_places(store)
+    data = load_places(store, suggestions=False)  # no analysis reads them
     if not data.buurten:
         raise NotFound(f"database {store.url} heeft geen buurten; laad ze met 'wijkatlas init --demo' of importeer grenzen")
     scenario = Scenario(data, settings)
