@@ -22,7 +22,10 @@ import``. Measured per scale:
   candidate, :mod:`bench.baseline_rows`);
 - the explorer against the simplest st_folium app (:mod:`bench.baseline_app`):
   map drawn, click → profile, bytes, server time per run and per click,
-  server memory with 1 and 10 sessions (:mod:`bench.explorer`).
+  server memory with 1 and 10 sessions (:mod:`bench.explorer`);
+- every page of the app: server time of its first run in a new session
+  (demo and large; at national scale the overview of all gemeenten, also
+  drawn in a browser).
 
 Files and imported databases are kept in ``$WIJKATLAS_BENCH_DIR`` (default
 ``/tmp/wijkatlas-bench``) so a second run neither generates nor imports them
@@ -211,8 +214,11 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
             out.append(Result(what, "per-row import (iterrows, one save per area)", base_s, 1, unit="s"))
             out.append(Result(what, "wijkatlas import boundaries ×3 (whole commands)", kaart_s, 1, base_s, unit="s",
                               note="target < 1 min" if scale == "national" else ""))
-        if scale == "national":
-            continue  # the explorer shows one gemeente at a time; the national overview is measured apart
+        if scale == "national":  # the explorer shows one gemeente at a time: here the overview of all of them
+            out.extend(_page_rows(ex, label, url, ["overzicht"], None, big))
+            if browser:
+                out.extend(_overview_browser_rows(ex, label, url, browser_runs))
+            continue
         app = str(ROOT / "app.py")
         base = str(ROOT / "bench" / "baseline_app.py")
         print(f"  server run times {scale} …", file=sys.stderr)
@@ -229,6 +235,9 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
             ref = None if is_base else _find(out, f"{label}: server time per click", "baseline")
             out.append(Result(f"{label}: server time per click", name, click_s * 1000, runs, ref,
                               is_baseline=is_base))
+        print(f"  pages {scale} …", file=sys.stderr)
+        out.extend(_page_rows(ex, label, url, SMOKE_PAGES if scale == "smoke" else None,
+                              _find(out, f"{label}: server time per script run", "baseline"), big))
         if not browser:
             continue
         from geo import model as m
@@ -264,6 +273,47 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
                 ref = None if is_base else _find(out, bench_name, "baseline")
                 out.append(Result(bench_name, name, value, n, ref, note=note, unit=unit, is_baseline=is_base))
     return out
+
+
+SMOKE_PAGES = ["verkennen", "overzicht", "ontmoeten"]  # the smoke test keeps the path alive, not the whole list
+
+
+def _page_rows(ex, label: str, url: str, pages: list[str] | None, baseline_ms: float | None,
+               big: bool) -> list[Result]:
+    """One row per page: server time of its first run in a new session (AppTest)."""
+    try:
+        times = ex.page_run_times(url, pages)
+    except Exception as exc:  # noqa: BLE001 - report, do not hide
+        return [Result(f"{label}: page opened, server time", "every page", None, 0, note=str(exc)[:120])]
+    rows = []
+    for path, first, again in times:
+        note = f"first run after the server started: {first:.2f} s" + ("; target ≤ 2.5 s" if big else "")
+        rows.append(Result(f"{label}: page /{path} opened in a new session, server time", "wijkatlas",
+                           again * 1000, 1, baseline_ms, note=note, is_baseline=False if baseline_ms else None))
+    return rows
+
+
+def _overview_browser_rows(ex, label: str, url: str, runs: int) -> list[Result]:
+    """The overview of all gemeenten in headless Chromium: drawn, bytes."""
+    from geo import model as m
+    from geo.store import open_store
+
+    store = open_store(url)
+    n = store.count(m.Area, level="gemeente") or 1
+    store.close()
+    name = "wijkatlas overview (/overzicht)"
+    try:
+        with ex.Server(str(ROOT / "app.py"), url) as server:
+            figs = ex.measure_map_page(server, "overzicht", n, runs=runs)
+    except Exception as exc:  # noqa: BLE001 - a failure is a result too
+        return [Result(f"{label}: overview, navigation → map drawn", name, None, 0,
+                       note=f"failed: {type(exc).__name__}: {str(exc)[:100]}")]
+    return [
+        Result(f"{label}: overview, navigation → map drawn", name, figs.median(figs.drawn_s), len(figs.drawn_s),
+               note=f"target ≤ 3 s; {n:,} gemeente outlines", unit="s"),
+        Result(f"{label}: overview, bytes for the first view", name, figs.median(figs.first_view_mb),
+               len(figs.first_view_mb), note="warm cache", unit="MB"),
+    ]
 
 
 def _find(results: list[Result], benchmark: str, variant_prefix: str) -> float | None:

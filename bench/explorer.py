@@ -251,3 +251,75 @@ print(json.dumps([statistics.median(page), statistics.median(click)]))
 
     page, click = json.loads(out.stdout.strip().splitlines()[-1])
     return page, click
+
+
+def page_run_times(db_url: str, pages: list[str] | None = None) -> list[tuple[str, float, float]]:
+    """Server time of each page of the app opened in a new session (Streamlit's
+    AppTest, signed in as an admin so every page opens): ``(url path, first,
+    again)`` in seconds, where *first* is the page's first run in this server
+    process (what it builds once per data version included) and *again* its
+    first run in a second new session. Each session first runs the start page,
+    as a browser does, and then switches to the page (not timed: its own row)."""
+    code = f"""
+import json, os, sys, time
+os.environ["WIJKATLAS_DATABASE_URL"] = {db_url!r}
+sys.path.insert(0, {str(ROOT)!r})
+os.chdir({str(ROOT)!r})
+from streamlit.testing.v1 import AppTest
+from geo.access import Actor
+from geo.navigation import PAGES
+wanted = {pages!r}
+out = []
+for entry in PAGES:
+    if wanted and entry.url_path not in wanted:
+        continue
+    times = []
+    for _ in range(2):
+        at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=900)
+        at.session_state["actor"] = Actor(name="bench-admin", role="admin")
+        t0 = time.perf_counter(); at.run()
+        if not entry.default:  # the start page opens at once; any other after it, as a browser goes there
+            at.switch_page(entry.file)
+            t0 = time.perf_counter(); at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, (entry.url_path, at.exception)
+    out.append((entry.url_path, times[0], times[1]))
+print(json.dumps(out))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    if out.returncode != 0:
+        raise RuntimeError(f"AppTest run of the pages failed: {out.stderr.strip()[-800:]}")
+    import json
+
+    return [tuple(row) for row in json.loads(out.stdout.strip().splitlines()[-1])]
+
+
+def measure_map_page(server: Server, path: str, n_paths: int, runs: int = 3,
+                     timeout_s: float = 180) -> BrowserFigures:
+    """Open ``path`` of the app ``runs`` times (warm cache): navigation → its map
+    drawn (at least ``n_paths`` shapes in the map frame) and bytes for that view."""
+    from playwright.sync_api import sync_playwright
+
+    figs = BrowserFigures()
+    wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_paths}"
+    url = server.url + path
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+        warm = context.new_page()
+        warm.goto(url)
+        _map_frame(warm, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+        figs.rss_1_mb = server.rss_mb()
+        warm.close()
+        for _ in range(runs):
+            page = context.new_page()
+            counter = _Bytes(context, page)
+            t0 = time.perf_counter()
+            page.goto(url)
+            _map_frame(page, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+            figs.drawn_s.append(time.perf_counter() - t0)
+            page.wait_for_timeout(800)
+            figs.first_view_mb.append(counter.total / 1e6)
+            page.close()
+        browser.close()
+    return figs

@@ -24,7 +24,9 @@ def test_smoke_benchmark_measures_every_figure(tmp_path, monkeypatch):
                               folder=tmp_path).result()
     names = {r.benchmark.split(": ", 1)[1] for r in results}
     assert {"import buurten", "import addresses", "coverage", "check-policy",
-            "server time per script run", "server time per click"} <= names
+            "server time per script run", "server time per click",
+            "page /verkennen opened in a new session, server time",
+            "page /ontmoeten opened in a new session, server time"} <= names
     if browser:
         assert {"navigation → map drawn", "click in a buurt → profile shown", "bytes for the first view",
                 "bytes per click", "server memory, 10 sessions"} <= names
