@@ -91,3 +91,21 @@ def test_points_of_groups_each_places_reach():
     assert sorted(model.points_of([0])) == [0]
     assert sorted(model.points_of([1])) == [2]
     assert sorted(model.points_of([0, 1, 7])) == [0, 2]
+
+
+def test_read_columns_of_areas_equal_their_records(store):
+    """Text, JSON and geometry columns come back as list() gives them, on both stores."""
+    from shapely.geometry import box
+
+    store.add_all([
+        m.Area(code="GM9999", name="Gemeente", geometry=box(0, 0, 10, 10), figures={"AANT_INW": 5.0}),
+        m.Area(code="WK999900", name="Wijk", geometry=box(0, 0, 2, 2), figures={}, source="afgeleid uit buurtcodes"),
+        m.Area(code="BU99990000", name="Buurt", geometry=box(0, 0, 1, 1), figures={"AANT_INW": None}),
+    ])
+    cols = store.read_columns(m.Area, ["code", "level", "source", "figures", "geometry"])
+    records = store.list(m.Area)
+    assert list(cols["code"]) == [a.code for a in records] and list(cols["level"]) == [a.level for a in records]
+    assert list(cols["figures"]) == [a.figures for a in records]
+    assert [None if g is None else g.wkt for g in cols["geometry"]] == \
+        [None if a.geometry is None else a.geometry.wkt for a in records]
+    assert list(store.read_columns(m.Area, ["code"], level="wijk")["code"]) == ["WK999900"]
