@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from . import model as m
 from .access import Actor, check
 from .drawing import clean_geometry
-from .errors import ValidationError, WijkatlasError
+from .errors import Conflict, ValidationError, WijkatlasError
 from .plans import FIRST_YEAR, LAST_YEAR
 from .spatial import Locator, locator
 
@@ -257,6 +257,35 @@ class AgendaError(ValidationError):
         super().__init__(f"niets opgeslagen, {len(errors)} rij(en) geweigerd — {lines}")
 
 
+class AgendaConflict(Conflict):
+    """Someone else changed the plan's agenda after the table was opened
+    (optimistic locking); nothing was saved.
+
+    ``changed``: activities saved by someone else since (as stored now);
+    ``added``: activities someone else added; ``removed``: ids of activities
+    someone else deleted. Saving again with :func:`agenda_versions` of what is
+    stored now keeps the table's version (a row whose activity was deleted
+    meanwhile is added again)."""
+
+    def __init__(self, changed: list[m.Activity], added: list[m.Activity], removed: list[int]):
+        self.changed, self.added, self.removed = changed, added, removed
+        n = len(changed) + len(added) + len(removed)
+        super().__init__(f"de agenda is intussen door iemand anders gewijzigd ({n} activiteit(en)); "
+                         "uw wijzigingen zijn niet opgeslagen", table="activities")
+
+
+def agenda_versions(activities: Iterable[m.Activity]) -> dict[int, int]:
+    """What an agenda table shows, for :func:`save_agenda`'s ``seen``: activity id → version."""
+    return {a.id: int(a.version or 0) for a in activities if a.id is not None}
+
+
+def _agenda_changes(stored: dict[int, m.Activity], seen: dict[int, int]) -> AgendaConflict | None:
+    changed = [a for aid, a in stored.items() if aid in seen and int(a.version or 0) != seen[aid]]
+    added = [a for aid, a in stored.items() if aid not in seen]
+    removed = sorted(aid for aid in seen if aid not in stored)
+    return AgendaConflict(changed, added, removed) if changed or added or removed else None
+
+
 def agenda_rows(activities: Iterable[m.Activity], lang: str | None = None) -> list[dict[str, Any]]:
     """Activities as table rows (partners as one comma-separated text;
     with ``lang``, domain and status as labels in that language)."""
@@ -273,6 +302,14 @@ def agenda_rows(activities: Iterable[m.Activity], lang: str | None = None) -> li
             row["domain"], row["status"] = label(a.domain, lang), label(a.status, lang)
         rows.append({c: row[c] for c in AGENDA_COLUMNS})
     return rows
+
+
+def editor_has_edits(state: Any) -> bool:
+    """Whether a table editor's state (Streamlit's ``{"edited_rows", "added_rows",
+    "deleted_rows"}``) holds any edit of the user's."""
+    if not isinstance(state, dict):
+        return False
+    return any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def rows_from_frame(frame) -> list[dict[str, Any]]:
@@ -351,16 +388,27 @@ def _row_id(row: dict[str, Any]) -> int | None:
 
 
 def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
-                index: Locator | None = None) -> list[m.Activity]:
+                index: Locator | None = None, seen: dict[int, int] | None = None) -> list[m.Activity]:
     """Save a plan's agenda as edited in a table: all rows, or none.
 
     Rows with an ``id`` update that activity (its place and links are kept);
     rows without one are new; the plan's activities missing from ``rows``
     are deleted. Every refused row is reported in one :class:`AgendaError`.
+
+    ``seen`` (:func:`agenda_versions` of what the table showed) makes the
+    save optimistic: when anyone changed, added or deleted an activity of the
+    plan since, :class:`AgendaConflict` is raised and nothing is written (not
+    last-writer-wins). Without ``seen`` only a change between this call's own
+    read and its write is refused.
     """
     check(actor, "activity.edit")
     plan = store.get(m.Plan, plan_id)
     existing = {a.id: a for a in store.list(m.Activity, plan_id=plan.id)}
+    if seen is not None:
+        seen = {int(k): int(v) for k, v in seen.items()}
+        conflict = _agenda_changes(existing, seen)
+        if conflict is not None:
+            raise conflict
     # A plan's agenda is tens of rows: one store question per located row is
     # cheaper than loading every buurt (of the country, on a shared database).
     index = locator(store, index)
@@ -372,7 +420,9 @@ def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
         try:
             rid = _row_id(row)
             if rid is not None and rid not in existing:
-                raise ValidationError(f"activiteit {rid} hoort niet bij dit plan", where="id")
+                if seen is None or store.exists(m.Activity, rid):
+                    raise ValidationError(f"activiteit {rid} hoort niet bij dit plan", where="id")
+                rid = None  # deleted by someone else; saving the table again keeps it: added anew
             act = row_to_activity(row, existing.get(rid), plan.id)
             act.title = act.title.strip()
             _place_buurt(store, act, index)
@@ -385,6 +435,11 @@ def save_agenda(store, actor: Actor, plan_id: int, rows: list[dict[str, Any]],
         raise AgendaError(errors)
     kept = {a.id for a in prepared if a.id is not None}
     with store.transaction():
+        # Writes are serialised: what is read here stays until the commit.
+        now = {a.id: a for a in store.list(m.Activity, plan_id=plan.id)}
+        conflict = _agenda_changes(now, agenda_versions(existing.values()))
+        if conflict is not None:
+            raise conflict  # someone saved between the check above and this write
         for aid in existing:
             if aid not in kept:
                 _delete_activity(store, actor, aid)

@@ -265,10 +265,18 @@ if section == "analysis":
 if section == "agenda":
     st.caption(t("plan.agenda.help", lang))
     version = st.session_state.setdefault("plan_agenda_version", 0)
-    frame = pd.DataFrame(agenda.agenda_rows(activities, lang), columns=list(agenda.AGENDA_COLUMNS))
+    editor_key = f"plan_agenda_{plan.id}_{version}"
+    # The table the planner edits stays as it was opened while they have edits (a save by someone
+    # else must not reset what they typed); its versions go with the save (optimistic locking).
+    base = st.session_state.get("plan_agenda_base")
+    if not base or base["key"] != (editor_key, lang) or not agenda.editor_has_edits(st.session_state.get(editor_key)):
+        base = {"key": (editor_key, lang), "rows": agenda.agenda_rows(activities, lang),
+                "seen": agenda.agenda_versions(activities)}
+        st.session_state["plan_agenda_base"] = base
+    frame = pd.DataFrame(base["rows"], columns=list(agenda.AGENDA_COLUMNS))
     edited = st.data_editor(
         frame,
-        key=f"plan_agenda_{plan.id}_{version}",
+        key=editor_key,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -294,7 +302,14 @@ if section == "agenda":
     if st.button(t("plan.agenda.save", lang), key="plan_agenda_save", type="primary", disabled=not can_edit):
         rows = agenda.rows_from_frame(edited)
         try:
-            saved = agenda.save_agenda(store, actor, plan.id, rows, web.area_locator())
+            saved = agenda.save_agenda(store, actor, plan.id, rows, web.area_locator(), seen=base["seen"])
+        except agenda.AgendaConflict:
+            now = agenda.plan_activities(store, plan)
+            base["seen"] = agenda.agenda_versions(now)  # saving again keeps this table's version
+            st.warning(t("store.conflict", lang, what=t("store.conflict.agenda", lang)))
+            st.caption(t("store.conflict.now", lang))
+            st.dataframe(pd.DataFrame(agenda.agenda_rows(now, lang), columns=list(agenda.AGENDA_COLUMNS))
+                         .drop(columns=["id"]).rename(columns=col), hide_index=True, width="stretch")
         except agenda.AgendaError as err:
             st.error(t("plan.agenda.refused", lang, n=len(err.errors)))
             for e in err.errors:

@@ -236,3 +236,36 @@ def test_an_activity_saved_by_someone_else_meanwhile_is_a_conflict(world_url):
     assert any("Iemand anders heeft deze activiteit opgeslagen" in w for w in texts(at, "warning"))
     assert store.get(m.Activity, act.id).title == "Titel van een collega"
     assert at.text_input(key=f"plan_act_title_{key}").value == "Mijn nieuwe titel"
+
+
+def test_an_agenda_table_saved_by_someone_else_meanwhile_is_a_conflict_that_keeps_the_edits(world_url):
+    from geo import agenda
+
+    store = read(world_url)
+    plan = store.get(m.Plan, 1)
+    first = agenda.plan_activities(store, plan)[0]
+    at = open_page("plan", "planner", plan_pick="BU17710005", plan_section="agenda")
+    edits = {"edited_rows": {0: {"title": "Mijn titel in de tabel"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["plan_agenda_1_0"] = edits
+    at.run()
+    # Meanwhile a colleague on another app server saves the same activity.
+    theirs = store.get(m.Activity, first.id)
+    theirs.title = "Titel van een collega"
+    store.update(theirs)
+    at.run()  # any rerun: the table keeps what was typed (its base is not swapped under the edits)
+    assert at.session_state["plan_agenda_1_0"]["edited_rows"] == {0: {"title": "Mijn titel in de tabel"}}
+    at.button(key="plan_agenda_save").click()
+    at.run()
+    assert not at.exception
+    warnings = texts(at, "warning")
+    assert any("Iemand anders heeft de agenda van dit plan opgeslagen nadat u het opende" in w for w in warnings)
+    assert read(world_url).get(m.Activity, first.id).title == "Titel van een collega"  # not overwritten
+    shown_now = at.dataframe[-1].value  # what is stored now, below the warning
+    assert "Titel van een collega" in list(shown_now.iloc[:, 1])
+    assert at.session_state["plan_agenda_1_0"]["edited_rows"] == {0: {"title": "Mijn titel in de tabel"}}
+    # Having seen it, saving again keeps the table's version.
+    at.button(key="plan_agenda_save").click()
+    at.run()
+    assert not at.exception and not texts(at, "warning")
+    assert read(world_url).get(m.Activity, first.id).title == "Mijn titel in de tabel"
+    assert any("Agenda opgeslagen" in s for s in texts(at, "success"))

@@ -81,3 +81,78 @@ def test_two_moderators_acting_on_what_they_saw(demo_store):
         M.answer(demo_store, MOD, [s.id], "Wordt opgepakt", seen=seen)  # the second, on the old screen
     after = demo_store.get(m.Suggestion, s.id)
     assert after.status == "published" and after.answer == ""
+
+
+# --- the agenda table (save_agenda): the versions the table showed ---------------------------
+def _agenda_opened(store):
+    from geo import agenda
+
+    plan = next(p for p in store.list(m.Plan) if len(store.list(m.Activity, plan_id=p.id)) >= 2)
+    shown = agenda.plan_activities(store, plan)
+    return plan, agenda.agenda_rows(shown), agenda.agenda_versions(shown)
+
+
+def test_an_agenda_table_saved_after_someone_else_changed_it_is_a_conflict(demo_store):
+    from geo import agenda
+    from geo.access import Actor
+
+    planner = Actor("pia", "planner")
+    plan, rows, seen = _agenda_opened(demo_store)
+    rows[0]["title"] = "Mijn titel in de tabel"
+    # meanwhile a colleague (another app server) saves the first activity
+    theirs = demo_store.get(m.Activity, rows[0]["id"])
+    theirs.title = "Titel van een collega"
+    demo_store.update(theirs)
+    before = [a.to_dict() for a in demo_store.list(m.Activity, plan_id=plan.id)]
+    with pytest.raises(agenda.AgendaConflict) as err:
+        agenda.save_agenda(demo_store, planner, plan.id, rows, seen=seen)
+    assert [a.title for a in err.value.changed] == ["Titel van een collega"]
+    assert err.value.added == [] and err.value.removed == []
+    assert "door iemand anders gewijzigd" in str(err.value)
+    assert [a.to_dict() for a in demo_store.list(m.Activity, plan_id=plan.id)] == before  # nothing written
+    # Having seen what is stored now, saving again keeps the table's version.
+    now = agenda.agenda_versions(demo_store.list(m.Activity, plan_id=plan.id))
+    agenda.save_agenda(demo_store, planner, plan.id, rows, seen=now)
+    assert demo_store.get(m.Activity, rows[0]["id"]).title == "Mijn titel in de tabel"
+
+
+def test_an_activity_added_or_deleted_by_someone_else_is_not_lost_silently(demo_store):
+    from geo import agenda
+    from geo.access import Actor
+
+    planner = Actor("pia", "planner")
+    plan, rows, seen = _agenda_opened(demo_store)
+    added = agenda.save_activity(demo_store, planner, m.Activity(title="Nieuw van een collega", domain="social",
+                                                                plan_id=plan.id))
+    with pytest.raises(agenda.AgendaConflict) as err:  # saving the old table would delete it
+        agenda.save_agenda(demo_store, planner, plan.id, rows, seen=seen)
+    assert [a.title for a in err.value.added] == ["Nieuw van een collega"]
+    assert demo_store.exists(m.Activity, added.id)
+
+    plan, rows, seen = _agenda_opened(demo_store)
+    gone = rows[-1]
+    agenda.delete_activity(demo_store, planner, gone["id"])
+    with pytest.raises(agenda.AgendaConflict) as err:
+        agenda.save_agenda(demo_store, planner, plan.id, rows, seen=seen)
+    assert err.value.removed == [gone["id"]]
+    # saving again on purpose keeps the table: the deleted row comes back as a new activity
+    now = agenda.agenda_versions(demo_store.list(m.Activity, plan_id=plan.id))
+    saved = agenda.save_agenda(demo_store, planner, plan.id, rows, seen=now)
+    assert gone["title"] in [a.title for a in saved]
+    assert gone["title"] in [a.title for a in demo_store.list(m.Activity, plan_id=plan.id)]
+    # a row naming an activity of another plan is still refused
+    other = next(a for a in demo_store.list(m.Activity) if a.plan_id != plan.id)
+    rows = agenda.agenda_rows(demo_store.list(m.Activity, plan_id=plan.id)) + agenda.agenda_rows([other])
+    with pytest.raises(agenda.AgendaError, match="hoort niet bij dit plan"):
+        agenda.save_agenda(demo_store, planner, plan.id, rows,
+                           seen=agenda.agenda_versions(demo_store.list(m.Activity, plan_id=plan.id)))
+
+
+def test_editor_edits_are_recognised():
+    from geo.agenda import editor_has_edits
+
+    assert not editor_has_edits(None) and not editor_has_edits("x")
+    assert not editor_has_edits({"edited_rows": {}, "added_rows": [], "deleted_rows": []})
+    assert editor_has_edits({"edited_rows": {0: {"title": "x"}}, "added_rows": [], "deleted_rows": []})
+    assert editor_has_edits({"edited_rows": {}, "added_rows": [{}], "deleted_rows": []})
+    assert editor_has_edits({"deleted_rows": [2]})

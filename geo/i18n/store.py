@@ -16,5 +16,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "store.conflict.plan": ("dit plan", "this plan"),
     "store.conflict.activity": ("deze activiteit", "this activity"),
+    "store.conflict.agenda": ("de agenda van dit plan", "this plan's agenda"),
     "store.conflict.now": ("Nu opgeslagen", "Stored now"),
 }

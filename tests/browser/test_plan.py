@@ -87,3 +87,39 @@ def test_drawn_point_is_saved_with_the_activity(page, app_server, planner):
     assert saved.buurt_code and saved.buurt_code.startswith("BU1771")
     # leaflet-draw and every script came from the app itself (only basemap tiles may be asked for)
     assert [u for u in page.external_requests if not u.endswith(".png")] == []
+
+
+def test_agenda_saved_by_someone_else_meanwhile_keeps_what_was_typed(page, app_server, planner):
+    from geo import agenda, plans
+    from geo import model as m
+
+    plan = plans.plan_for(planner, "BU17710005")
+    first = agenda.plan_activities(planner, plan)[0]
+    _open_plan(page, app_server, "Uitvoeringsagenda")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 150, box["y"] + 52)  # first row, title column
+    page.locator("#glide-cell-2-0[aria-selected='true']").wait_for(state="attached", timeout=10_000)
+    page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input")
+    editor.wait_for(timeout=10_000)
+    editor.fill("Titel getypt in de tabel")
+    editor.press("Enter")
+    page.wait_for_function("document.querySelector('#glide-cell-2-0').textContent === 'Titel getypt in de tabel'",
+                           timeout=10_000)
+    page.wait_for_timeout(1000)  # the editor reports its edits to the app after a short delay
+    _wait_idle(page)
+    # Meanwhile a colleague (another app server) saves the same activity.
+    theirs = planner.get(m.Activity, first.id)
+    theirs.title = "Titel van een collega"
+    planner.update(theirs)
+    page.get_by_role("button", name="Agenda opslaan").click()
+    _wait_idle(page)
+    page.get_by_text("Iemand anders heeft de agenda van dit plan opgeslagen nadat u het opende",
+                     exact=False).wait_for(timeout=30_000)
+    assert page.locator("#glide-cell-2-0").first.inner_text() == "Titel getypt in de tabel"  # nothing lost
+    assert planner.get(m.Activity, first.id).title == "Titel van een collega"  # not overwritten
+    page.get_by_role("button", name="Agenda opslaan").click()  # having seen it: keep the table's version
+    _wait_idle(page)
+    page.get_by_text("Agenda opgeslagen", exact=False).wait_for(timeout=30_000)
+    assert planner.get(m.Activity, first.id).title == "Titel getypt in de tabel"
