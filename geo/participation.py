@@ -617,7 +617,7 @@ def status_text(view: PublicSuggestion, lang: str = "nl") -> str:
 
 
 # --- maps ------------------------------------------------------------------------------------
-def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
+def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int, shapes=None):
     from .maps import BASEMAPS, FeatureLayer, OfflineMap, esc, feature
 
     fmap = OfflineMap(
@@ -633,7 +633,9 @@ def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
         for a in sorted(buurten, key=lambda a: a.code)
         if a.geometry is not None
     ]
-    layer = FeatureLayer(feats, name="buurten")
+    if shapes is not None:  # the boundaries prepared once (geo.maps.DisplayShapes), not converted per run
+        feats = [shapes.put(f, f["id"]) for f in feats]
+    layer = FeatureLayer(feats, name="buurten", bounds=shapes.bounds if shapes is not None else None)
     layer.add_to(fmap)
     bounds = layer.bounds()
     if bounds:
@@ -641,9 +643,10 @@ def _base_map(buurten: list[m.Area], basemap: str, lang: str, height: int):
     return fmap
 
 
-def pin_map(buurten: list[m.Area], lang: str = "nl", basemap: str = "brt", height: int = 480):
-    """The map a resident clicks to drop a pin (the pin itself: :func:`pin_group`)."""
-    return _base_map(buurten, basemap, lang, height)
+def pin_map(buurten: list[m.Area], lang: str = "nl", basemap: str = "brt", height: int = 480, shapes=None):
+    """The map a resident clicks to drop a pin (the pin itself: :func:`pin_group`);
+    ``shapes``: the buurten's display geometry prepared once (``web.cached_buurt_shapes``)."""
+    return _base_map(buurten, basemap, lang, height, shapes)
 
 
 def pin_group(pin: Pin | None):
@@ -671,13 +674,13 @@ def suggestion_popup(view: PublicSuggestion, lang: str = "nl") -> str:
 
 
 def public_map(views: list[PublicSuggestion], buurten: list[m.Area], lang: str = "nl", basemap: str = "brt",
-               height: int = 480, focus: BaseGeometry | None = None):
+               height: int = 480, focus: BaseGeometry | None = None, shapes=None):
     """Published suggestions as pins, their popups escaped (``focus``: zoom to
     about 300 m around that point, for a moderator opening one)."""
     from .maps import FeatureLayer, Legend, esc, feature
     from .maps.style import SUGGESTION_COLOURS
 
-    fmap = _base_map(buurten, basemap, lang, height)
+    fmap = _base_map(buurten, basemap, lang, height, shapes)
     feats = [
         feature(
             v.geometry,

@@ -157,9 +157,7 @@ def cached_buurt_shapes():
     (:func:`geo.places_map.buurt_shapes`), prepared once per data version."""
     from .places_map import buurt_shapes
 
-    scope = gemeente()
-    return cached_build(repr(("buurt-shapes", scope.code, scope.unplaced)),
-                        lambda: buurt_shapes(scoped_map_data().buurten))
+    return cached_build(repr(("buurt-shapes", gemeente().code)), lambda: buurt_shapes(cached_buurten()))
 
 
 def cached_scenario(data, settings):

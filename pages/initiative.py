@@ -79,7 +79,7 @@ if view == "new":
     with map_col:
         st.subheader(t("res.step.place", lang))
         st.caption(t("res.map_hint", lang))
-        event = st_folium(P.pin_map(list(areas.values()), lang, "brt"), key="ini_map", height=420,
+        event = st_folium(P.pin_map(list(areas.values()), lang, "brt", shapes=web.cached_buurt_shapes()), key="ini_map", height=420,
                           use_container_width=True, returned_objects=["last_clicked"],
                           feature_group_to_add=P.pin_group(st.session_state.get("ini_pin")))
         clicked = P.pin_at_click(event, index)

@@ -164,7 +164,8 @@ if items:
                     st.text(f"{other.reference} ({distance:.0f} m): {other.text}")
     with map_col:
         view = P.public_view(store, s, staff=True)
-        st_folium(P.public_map([view], scope.areas(index.areas), lang, "brt", focus=s.geometry), key=f"mod_map_{s.id}", height=360,
+        st_folium(P.public_map([view], scope.areas(index.areas), lang, "brt", focus=s.geometry,
+                                 shapes=web.cached_buurt_shapes()), key=f"mod_map_{s.id}", height=360,
                   use_container_width=True, returned_objects=[])
 
     st.caption(t("mod.applies_to", lang, refs=", ".join(refs.get(i, str(i)) for i in _targets())))

@@ -145,7 +145,7 @@ if view == "new":
         basemap = st.radio(t("res.basemap", lang), list(BASEMAPS), key="suggest_basemap", horizontal=True,
                            format_func=lambda b: t(f"explore.basemap.{b}", lang))
         event = st_folium(
-            P.pin_map(list(areas.values()), lang, basemap),
+            P.pin_map(list(areas.values()), lang, basemap, shapes=web.cached_buurt_shapes()),
             key="suggest_map",
             height=460,
             use_container_width=True,
@@ -240,7 +240,8 @@ if view == "list":
     views = [v for v in P.public_suggestions(store, buurt=buurt, category=category, grid_m=config.coarsen_grid_m)
              if web.gemeente().contains(v.buurt_code)]
     st_folium(
-        P.public_map(views, list(areas.values()), lang, st.session_state.get("suggest_basemap", "brt")),
+        P.public_map(views, list(areas.values()), lang, st.session_state.get("suggest_basemap", "brt"),
+                     shapes=web.cached_buurt_shapes()),
         key="suggest_public_map",
         height=420,
         use_container_width=True,

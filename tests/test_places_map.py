@@ -91,3 +91,19 @@ def test_prepared_boundaries_draw_the_same_map_without_converting_them_again():
     fills = features(render(group).split("<script>", 1)[-1].replace("var data =", "\nvar data ="))
     assert {f"cov-{a.code}" for a in data.buurten} <= set(fills)
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for k, f in fills.items() if k.startswith("cov-"))
+
+
+def test_resident_pin_and_suggestion_maps_take_the_prepared_boundaries():
+    import re
+
+    from geo import participation as P
+    from geo.places_map import buurt_shapes
+    from tests.test_maps import script_of
+
+    areas = world().buurten
+    shapes = buurt_shapes(areas)
+    for make in (lambda s: P.pin_map(areas, "nl", "none", shapes=s), lambda s: P.public_map([], areas, "nl", "none", shapes=s)):
+        plain, prepared = make(None), make(shapes)
+        assert '"enc":[' in script_of(prepared) and '"enc":[' not in script_of(plain)
+        fit = [re.search(r"fitBounds\(\s*(\[\[.*?\]\])", m.get_root().render(), re.S).group(1) for m in (plain, prepared)]
+        assert fit[0] == fit[1]

@@ -266,7 +266,8 @@ def _to_wgs84(features: list[dict[str, Any]], simplify_m: float = 0.0):
         rd = np.asarray([f.pop(RD_KEY) for f in pending], dtype=object)
         if simplify_m > 0:
             rd = shapely.simplify(rd, simplify_m, preserve_topology=True)
-        web = shapely.set_precision(to_web_many(rd), 10 ** -COORD_DECIMALS)
+        # pointwise: rounding only (the default also re-nodes every shape: 20x slower, same result here)
+        web = shapely.set_precision(to_web_many(rd), 10 ** -COORD_DECIMALS, mode="pointwise")
         minx, miny, maxx, maxy = shapely.total_bounds(web)
         if np.isfinite([minx, miny, maxx, maxy]).all():
             bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
