@@ -109,3 +109,16 @@ def test_read_columns_of_areas_equal_their_records(store):
     assert [None if g is None else g.wkt for g in cols["geometry"]] == \
         [None if a.geometry is None else a.geometry.wkt for a in records]
     assert list(store.read_columns(m.Area, ["code"], level="wijk")["code"]) == ["WK999900"]
+
+
+def test_bulk_add_cleans_text_as_every_write_does(store):
+    """NFC, no control or bidi characters: a bulk write stores text exactly as ``add`` would."""
+    from geo.text import clean_text
+
+    streets = ["Kerkstraat", "Kerk\u202estraat\x07", "Ge\u0301ldropseweg", None]
+    store.bulk_add(m.AddressPoint, {"geometry": [Point(i, i) for i in range(4)],
+                                    "bag_id": [f"{i:016d}" for i in range(4)],
+                                    "street": [s or "" for s in streets], "place": ["Geldrop"] * 4})
+    got = [a.street for a in store.list(m.AddressPoint)]
+    assert got == [clean_text(s or "") for s in streets]
+    assert got[1] == "Kerkstraat" and got[2] == "G\u00e9ldropseweg"

@@ -30,7 +30,6 @@ from .. import access
 from .. import model as m
 from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
-from ..store.base import encode
 from .geometry import clean, clean_all, is_missing
 from .limits import load_limits
 from .readers import SourceLayer, parse_number, read_source
@@ -454,11 +453,12 @@ def commit_boundaries(store, actor: Actor, plan: BoundaryPlan) -> ImportSummary:
     """Write the planned areas in one transaction (re-imported codes are replaced)."""
     access.check(actor, "data.import")
     areas = plan.areas
-    text = {f: [encode("text", getattr(a, f)) for a in areas] for f in ("code", "name", "level", "parent_code", "source")}
+    columns = {f: [getattr(a, f) for a in areas] for f in ("code", "name", "level", "parent_code", "source",
+                                                           "geometry", "figures")}
     with store.transaction():
-        # one bulk write; a code already stored is replaced (nothing refers to an area row by key)
-        store.bulk_add(m.Area, {**text, "geometry": [a.geometry for a in areas],
-                                "figures": [a.figures for a in areas]}, replace_key="code")
+        # one bulk write (text cleaned there as in every write); a code already stored is replaced
+        # (nothing refers to an area row by key)
+        store.bulk_add(m.Area, columns, replace_key="code")
         store.add(m.AuditEntry(
             at=datetime.now(timezone.utc).isoformat(timespec="seconds"), user=actor.name, action="data.import",
             target="boundaries", detail=f"{plan.summary.file}: {plan.summary.imported} gebieden",

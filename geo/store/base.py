@@ -130,6 +130,22 @@ def encode(kind: str, value: Any) -> Any:
     return value
 
 
+def clean_text_column(values: Any) -> list:
+    """:func:`clean_text` over a column of a bulk write (as :func:`encode` does for one value).
+
+    One C-level test of the whole column first: a column of printable ASCII
+    (codes, numbers, most names) is taken as it is without a call per value.
+    """
+    seq = values.tolist() if hasattr(values, "tolist") else list(values)
+    try:
+        joined = "".join(seq)
+    except TypeError:  # None (or a non-text value) among them
+        joined = "".join(v for v in seq if isinstance(v, str))
+    if joined.isascii() and joined.isprintable():
+        return seq
+    return [clean_text(v) for v in seq]
+
+
 def decode(kind: str, value: Any) -> Any:
     if value is None:
         return None

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
-from .base import DECODERS, TABLES, R, Store, bbox_of, decode, encode, spec_for
+from .base import DECODERS, TABLES, R, Store, bbox_of, clean_text_column, decode, encode, spec_for
 from .dialect import SRID, to_postgres
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -558,6 +558,8 @@ class PostGISStore(Store):
             seq = data.tolist() if hasattr(data, "tolist") else list(data)
             if kind in ("json", "bool"):
                 seq = [encode(kind, v) for v in seq]
+            elif kind == "text":  # NFC, no control or bidi characters: as every other write (encode)
+                seq = clean_text_column(seq)
             elif kind in ("int", "float"):
                 seq = [None if v is None or v != v else v for v in seq]  # NaN → NULL
             names.append(name)

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
-from .base import DECODERS, TABLES, R, Store, bbox_of, encode, spec_for
+from .base import DECODERS, TABLES, R, Store, bbox_of, clean_text_column, encode, spec_for
 from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -446,6 +446,8 @@ class SQLiteStore(Store):
             arr = np.asarray(data, dtype=object)
             if kind in ("json", "bool"):
                 arr = np.array([encode(kind, v) for v in arr] + [None], dtype=object)[:-1]
+            elif kind == "text":  # NFC, no control or bidi characters: as every other write (encode)
+                arr = np.array(clean_text_column(arr) + [None], dtype=object)[:-1]
             elif kind in ("int", "float"):
                 arr = arr.copy()
                 arr[pd.isna(arr)] = None  # NaN → NULL
