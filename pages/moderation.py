@@ -17,9 +17,9 @@ web.guard("moderatie")
 lang = web.lang()
 store = web.store()
 config = P.load_config()
-index = web.cached_area_index("buurt")
 scope = web.gemeente()  # one gemeente at a time (an admin may choose all)
-names = {a.code: a.name for a in scope.areas(index.areas)}
+buurten = web.cached_buurten()  # the scope's buurten, read by the gemeente's box
+names = {a.code: a.name for a in buurten}
 
 
 def _targets() -> list[int]:
@@ -164,7 +164,7 @@ if items:
                     st.text(f"{other.reference} ({distance:.0f} m): {other.text}")
     with map_col:
         view = P.public_view(store, s, staff=True)
-        st_folium(P.public_map([view], scope.areas(index.areas), lang, "brt", focus=s.geometry,
+        st_folium(P.public_map([view], buurten, lang, "brt", focus=s.geometry,
                                  shapes=web.cached_buurt_shapes()), key=f"mod_map_{s.id}", height=360,
                   use_container_width=True, returned_objects=[])
 
