@@ -337,19 +337,23 @@ def test_pins_send_their_row_labels_and_styles_once_per_layer():
     from shapely.geometry import Point
 
     from geo.maps import FeatureLayer, feature, html_table, table
+    from geo.maps.layers import Line, esc
 
     rows = lambda i: [("Categorie", "Spelen"), ("Status", "Gepubliceerd"), ("Tekst", f"<img src=x> {i} & {{{{ 7*7 }}}}")]
     feats = [feature(Point(155000 + i, 385000), fid=f"suggestion-{i}", style={"color": "#fff", "shape": "pin"},
-                     popup=table(rows(i), title=f"S-{i} <b>"), tooltip=table(rows(i)[:1]))
+                     popup=table(rows(i), title=f"S-{i} <b>"), tooltip=Line("Spelen", rows(i)[2][1]),
+                     props={"_label": "Spelen"})
              for i in range(200)]
     layer = FeatureLayer(feats, name="suggestions")
     script = layer.data_json
     assert script.count("Categorie") == 1 and script.count('"#fff"') == 1
+    assert script.count("Spelen") == 1 and script.count("Gepubliceerd") == 1  # recurring texts: once
+    assert script.count("&lt;img src=x&gt; 7 ") == 1  # in popup and tooltip, sent once
     assert "<img" not in script and "&lt;img src=x&gt;" in script and "{{" not in script
     payload = geojson_payloads(f"var data = {script};\n")[0]
     for i in (0, 199):
         props = next(f for f in payload["features"] if f["id"] == f"suggestion-{i}")["properties"]
         assert props["_pop"] == html_table(rows(i), title=f"S-{i} <b>")
-        assert props["_tip"] == html_table(rows(i)[:1])
-        assert props["_s"] == {"color": "#fff", "shape": "pin"}
+        assert props["_tip"] == f"Spelen: {esc(rows(i)[2][1])}"
+        assert props["_s"] == {"color": "#fff", "shape": "pin"} and props["_label"] == "Spelen"
 

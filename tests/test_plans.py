@@ -334,8 +334,8 @@ def test_explorer_colours_buurten_by_plan_stage_without_a_figure(store, world):
 
     plans.set_stage(store, PLANNER, world["plan"].id, "evaluated")
     script = build_map(load_map_data(store), MapOptions(basemap="none", choropleth=None)).get_root().render()
-    assert f'"fillColor": "{STAGE_COLOURS["evaluated"]}"' in script  # Braakhuizen-Zuid
-    assert f'"fillColor": "{STAGE_COLOURS["analysis"]}"' in script  # Coevering
+    assert f'"fillColor":"{STAGE_COLOURS["evaluated"]}"' in script  # Braakhuizen-Zuid
+    assert f'"fillColor":"{STAGE_COLOURS["analysis"]}"' in script  # Coevering
 
 
 def test_agenda_as_edited_in_the_browser_table(store, world):

@@ -19,7 +19,7 @@ from .. import model as m
 from ..i18n import label, t
 from . import style as S
 from .assets import OfflineMap
-from .layers import ClearClickMark, FeatureLayer, Legend, esc, feature, table
+from .layers import ClearClickMark, FeatureLayer, Legend, Line, Table, esc, feature, table
 
 BASEMAPS: dict[str, dict[str, Any] | None] = {
     "brt": {
@@ -180,7 +180,7 @@ def _area_features(data: MapData, opts: MapOptions) -> list[dict]:
                        "className": f"wa-area wa-{area.code}"},
                 tooltip=table(rows),
                 props={"code": area.code, "name": area.name, "_label": area.name,
-                       "_info": headline_html(area, stage, lang)},
+                       "_info": headline(area, stage, lang)},
             )
         )
     return feats
@@ -193,14 +193,17 @@ DISPLAY_SIMPLIFY_M = {"buurt": 2.0, "wijk": 3.0, "gemeente": 25.0}
 HEADLINE_FIGURES = ("AANT_INW", "P_65_EO_JR", "AANTAL_HH")
 
 
-def headline_html(area: m.Area, stage: str, lang: str = "nl") -> str:
+def headline(area: m.Area, stage: str, lang: str = "nl") -> Table:
     """What the map shows at once for a clicked buurt: name, code, plan stage
     and the headline figures of its profile (escaped: it travels as data)."""
     rows = [(t("profile.plan_stage", lang), label(stage, lang))]
     rows += [(figure_label(f, lang), format_number(area.figures.get(f), lang)) for f in HEADLINE_FIGURES]
-    body = "".join(f"<tr><td>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>" for k, v in rows)
-    return (f'<div class="wa-info-body" data-code="{esc(area.code)}"><h4>{esc(area.name)}</h4>'
-            f'<div>{esc(area.code)}</div><table>{body}</table></div>')
+    return Table(rows, title=area.name, info=area.code)
+
+
+def headline_html(area: m.Area, stage: str, lang: str = "nl") -> str:
+    """:func:`headline` as HTML."""
+    return headline(area, stage, lang).html()
 
 
 def figure_label(fig: str, lang: str = "nl") -> str:
@@ -316,7 +319,7 @@ def _suggestion_features(data: MapData, opts: MapOptions) -> list[dict]:
                 sug.geometry,
                 fid=f"suggestion-{sug.id}",
                 style=style,
-                tooltip=f"{esc(label(sug.category, lang))}: {esc(sug.text[:80])}",
+                tooltip=Line(label(sug.category, lang), sug.text[:80]),
                 popup=table(rows + [("", sug.text), ("", sug.answer)], title=sug.reference or None),
                 props={"_label": label(sug.category, lang)},
             )

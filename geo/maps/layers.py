@@ -95,25 +95,43 @@ def expand_geometry(geo: dict[str, Any]) -> dict[str, Any]:
 
 def unpack_features(data: dict[str, Any]) -> dict[str, Any]:
     """The inverse of :func:`pack_features`, as the layer's script does it in
-    the browser: styles resolved, tables as their HTML, rings as coordinates
-    (tests read maps with it)."""
-    styles, keys = data.get("styles") or [], data.get("keys") or []
+    the browser: styles resolved, texts as their HTML, points and rings as
+    coordinates (tests read maps with it)."""
+    styles, keys, vals = data.get("styles") or [], data.get("keys") or [], data.get("vals") or []
+
+    def val(x: Any) -> Any:
+        return vals[x] if isinstance(x, int) else x
 
     def html(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        body = "".join(f"<tr><td><b>{keys[k]}</b></td><td>{v}</td></tr>" for k, v in value["r"])
-        head = f"<b>{value['t']}</b><br>" if value.get("t") else ""
+        if "l" in value:
+            return ": ".join(val(p) for p in value["l"])
+        rows = [(keys[k], val(v)) for k, v in value["r"]]
+        if "i" in value:
+            body = "".join(f"<tr><td>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
+            return (f'<div class="wa-info-body" data-code="{value["i"]}"><h4>{val(value.get("t", ""))}</h4>'
+                    f'<div>{value["i"]}</div><table>{body}</table></div>')
+        body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+        head = f"<b>{val(value['t'])}</b><br>" if "t" in value else ""
         return f'<div class="wa-popup">{head}<table>{body}</table></div>'
 
     for f in data["features"]:
+        f["type"] = "Feature"
         props = f.get("properties") or {}
         if isinstance(props.get("_s"), int):
             props["_s"] = styles[props["_s"]]
+        if isinstance(props.get("_label"), int):
+            props["_label"] = vals[props["_label"]]
         for name in ("_tip", "_pop"):
             props[name] = html(props.get(name, ""))
-        if f.get("geometry"):
-            f["geometry"] = expand_geometry(f["geometry"])
+        if "_info" in props:
+            props["_info"] = html(props["_info"])
+        g = f.get("geometry")
+        if g and "c" in g:
+            f["geometry"] = {"type": "Point", "coordinates": g["c"]}
+        elif g:
+            f["geometry"] = expand_geometry(g)
     return data
 
 
@@ -133,28 +151,50 @@ class Table:
     """A key/value table for a tooltip or popup, escaped here and sent as data.
 
     The same HTML as :func:`html_table`, but a :class:`FeatureLayer` sends
-    each row label once per layer and every feature only its (escaped)
-    values; the browser puts the table together when the popup or tooltip
-    is opened. Thousands of pins with the same row labels cost a third of
-    the bytes.
+    each row label (and each text that recurs in the layer) once per layer
+    and every feature only references and its own (escaped) values; the
+    browser puts the table together when the popup or tooltip is opened.
+    ``info``: the explorer's in-map box of a buurt (:func:`geo.maps.builder.headline`),
+    with this area code.
     """
 
-    __slots__ = ("title", "rows")
+    __slots__ = ("title", "rows", "info")
 
-    def __init__(self, rows: Iterable[tuple[str, Any]], title: str | None = None):
+    def __init__(self, rows: Iterable[tuple[str, Any]], title: str | None = None, info: str | None = None):
         self.title = esc(title) if title else ""
         self.rows = [(esc(k), esc(v)) for k, v in rows if v not in (None, "")]
+        self.info = esc(info) if info else None
 
     def html(self) -> str:
+        if self.info is not None:
+            body = "".join(f"<tr><td>{k}</td><td><b>{v}</b></td></tr>" for k, v in self.rows)
+            return (f'<div class="wa-info-body" data-code="{self.info}"><h4>{self.title}</h4>'
+                    f"<div>{self.info}</div><table>{body}</table></div>")
         body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in self.rows)
         head = f"<b>{self.title}</b><br>" if self.title else ""
         return f'<div class="wa-popup">{head}<table>{body}</table></div>'
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Table) and (self.title, self.rows) == (other.title, other.rows)
+        return isinstance(other, Table) and (self.title, self.rows, self.info) == (other.title, other.rows, other.info)
 
     def __repr__(self) -> str:
         return f"Table({self.rows!r}, {self.title!r})"
+
+
+class Line:
+    """A one-line tooltip of escaped parts joined by ``": "`` (sent as data, like :class:`Table`)."""
+
+    __slots__ = ("parts",)
+    SEP = ": "
+
+    def __init__(self, *parts: Any):
+        self.parts = [esc(p) for p in parts if p not in (None, "")]
+
+    def html(self) -> str:
+        return self.SEP.join(self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self.parts == other.parts
 
 
 def table(rows: Iterable[tuple[str, Any]], title: str | None = None) -> Table:
@@ -183,15 +223,39 @@ def feature(
     return {"type": "Feature", "id": fid, "properties": properties, "geometry": None, RD_KEY: geom}
 
 
+TEXT_PROPS = ("_tip", "_pop", "_info")  # a feature's texts: HTML strings, Tables or Lines
+
+
 def pack_features(features: list[dict[str, Any]], compact: bool = False) -> dict[str, Any]:
-    """The FeatureCollection a :class:`FeatureLayer` sends: each distinct
-    style and each table row label once (``styles``, ``keys``), features
-    referring to them by number; with ``compact`` lines and rings as
-    polyline strings. The layer's script undoes this in the browser."""
+    """The FeatureCollection a :class:`FeatureLayer` sends, packed: each
+    distinct style, table row label and recurring text once per layer
+    (``styles``, ``keys``, ``vals``), features referring to them by number;
+    points as ``{"c": [lng, lat]}``; with ``compact`` lines and rings as
+    polyline strings. The layer's script undoes this in the browser
+    (:func:`unpack_features` is the same in Python)."""
+    from collections import Counter
+
     styles: dict[str, int] = {}
     keys: dict[str, int] = {}
     style_list: list[Any] = []
     key_list: list[str] = []
+    counts: Counter = Counter()
+    for f in features:  # which texts recur: sent once, referred to by number
+        props = f.get("properties") or {}
+        for name in TEXT_PROPS:
+            value = props.get(name)
+            if isinstance(value, Table):
+                counts.update(v for _, v in value.rows)
+                counts[value.title] += 1
+            elif isinstance(value, Line):
+                counts.update(value.parts)
+        if isinstance(props.get("_label"), str):
+            counts[props["_label"]] += 1
+    shared = sorted(v for v, n in counts.items() if n > 1 and len(v) > 2)
+    vals = {v: i for i, v in enumerate(shared)}
+
+    def ref(value: str) -> Any:
+        return vals.get(value, value)
 
     def style_ref(style: Any) -> int:
         text = json.dumps(style, sort_keys=True)
@@ -201,6 +265,8 @@ def pack_features(features: list[dict[str, Any]], compact: bool = False) -> dict
         return styles[text]
 
     def text(value: Any) -> Any:
+        if isinstance(value, Line):
+            return {"l": [ref(p) for p in value.parts]}
         if not isinstance(value, Table):
             return value
         rows = []
@@ -208,24 +274,35 @@ def pack_features(features: list[dict[str, Any]], compact: bool = False) -> dict
             if k not in keys:
                 keys[k] = len(key_list)
                 key_list.append(k)
-            rows.append([keys[k], v])
-        return {"t": value.title, "r": rows} if value.title else {"r": rows}
+            rows.append([keys[k], ref(v)])
+        out: dict[str, Any] = {"r": rows}
+        if value.title:
+            out["t"] = ref(value.title)
+        if value.info is not None:
+            out["i"] = value.info
+        return out
 
     out = []
     for f in features:
         props = dict(f.get("properties") or {})
         if "_s" in props:
             props["_s"] = style_ref(props["_s"])
-        for name in ("_tip", "_pop"):
-            if not props.get(name):
-                props.pop(name, None)
+        for name in TEXT_PROPS:
+            if name not in props:
+                continue
+            if not props[name]:
+                props.pop(name)
             else:
                 props[name] = text(props[name])
+        if isinstance(props.get("_label"), str):
+            props["_label"] = ref(props["_label"])
         geometry = f.get("geometry")
-        if compact and geometry:
+        if geometry and geometry.get("type") == "Point":
+            geometry = {"c": geometry["coordinates"]}
+        elif compact and geometry:
             geometry = compact_geometry(geometry)
-        out.append({"type": "Feature", "id": f.get("id"), "properties": props, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": out, "styles": style_list, "keys": key_list}
+        out.append({"id": f.get("id"), "properties": props, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": out, "styles": style_list, "keys": key_list, "vals": shared}
 
 
 RD_KEY = "_rd_geometry"
@@ -355,17 +432,29 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 }
                 return out;
             }
-            var styles = data.styles || [], keys = data.keys || [];
-            function html(v) {  // escaped in Python: HTML, or a table {t: title, r: [[label number, value], …]}
+            var styles = data.styles || [], keys = data.keys || [], vals = data.vals || [];
+            function val(x) { return typeof x === "number" ? vals[x] : x; }  // a recurring text, by number
+            function html(v) {  // escaped in Python: HTML, a line {l: [parts]} or a table {t, r: [[label, value], …], i}
                 if (!v || typeof v === "string") { return v || ""; }
-                var out = '<div class="wa-popup">' + (v.t ? "<b>" + v.t + "</b><br>" : "") + "<table>";
-                v.r.forEach(function (r) { out += "<tr><td><b>" + keys[r[0]] + "</b></td><td>" + r[1] + "</td></tr>"; });
+                if (v.l) { return v.l.map(val).join(": "); }
+                var out;
+                if (v.i !== undefined) {  // a buurt's in-map box
+                    out = '<div class="wa-info-body" data-code="' + v.i + '"><h4>' + val(v.t) + "</h4><div>" + v.i
+                        + "</div><table>";
+                    v.r.forEach(function (r) { out += "<tr><td>" + keys[r[0]] + "</td><td><b>" + val(r[1]) + "</b></td></tr>"; });
+                    return out + "</table></div>";
+                }
+                out = '<div class="wa-popup">' + (v.t !== undefined ? "<b>" + val(v.t) + "</b><br>" : "") + "<table>";
+                v.r.forEach(function (r) { out += "<tr><td><b>" + keys[r[0]] + "</b></td><td>" + val(r[1]) + "</td></tr>"; });
                 return out + "</table></div>";
             }
             data.features.forEach(function (f) {
+                f.type = "Feature";
                 var p = f.properties || {};
                 if (typeof p._s === "number") { p._s = styles[p._s]; }
+                if (typeof p._label === "number") { p._label = vals[p._label]; }
                 var g = f.geometry;
+                if (g && g.c !== undefined) { f.geometry = {type: "Point", coordinates: g.c}; return; }
                 if (!g || g.enc === undefined) { return; }
                 if (g.type === "LineString") { g.coordinates = decode(g.enc); }
                 else if (g.type === "Polygon" || g.type === "MultiLineString") { g.coordinates = g.enc.map(decode); }
@@ -467,7 +556,7 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 var div = box.getContainer();
                 if (mark) { map.removeLayer(mark); mark = null; }
                 if (!hit || !hit.feature.properties._info) { div.style.display = "none"; return; }
-                div.innerHTML = hit.feature.properties._info;
+                div.innerHTML = html(hit.feature.properties._info);
                 div.style.display = "block";
                 mark = L.polyline(hit.getLatLngs(), {color: {{ this.info_colour_json }}, weight: 4,
                                                      interactive: false}).addTo(map);
