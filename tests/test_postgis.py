@@ -234,3 +234,25 @@ def test_web_reopens_stores_by_the_configured_url_never_the_shown_one():
 
     text = (Path(__file__).resolve().parent.parent / "geo" / "web.py").read_text(encoding="utf-8")
     assert re.findall(r"_\w+\((?:s|store\(\))\.url\b", text) == []
+
+
+def test_a_bulk_import_leaves_statistics_so_a_click_uses_the_gist_index(postgis_server):
+    import psycopg
+    from shapely import wkb
+    from shapely.geometry import box
+
+    from geo import model as m
+
+    url = postgis_server.new_database("empty")
+    s = open_store(url)
+    n = 2000
+    s.bulk_add(m.Area, {"code": [f"BU9{i:07d}" for i in range(n)], "name": [f"Vak {i}" for i in range(n)],
+                        "level": ["buurt"] * n, "geometry": [box(i * 10, 0, i * 10 + 10, 10) for i in range(n)]})
+    probe = wkb.dumps(box(5_001, 1, 5_002, 2).centroid)
+    with psycopg.connect(url) as conn:
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT code FROM areas WHERE level = %s AND ST_Covers(geometry, ST_GeomFromWKB(%s, 28992))",
+            ["buurt", probe]).fetchall())
+    assert "areas_geometry_gist" in plan and "areas_bbox" not in plan, plan  # not every buurt of the level
+    assert s.area_at(box(5_001, 1, 5_002, 2).centroid).code == "BU90000500"
+    s.close()
