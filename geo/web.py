@@ -27,8 +27,9 @@ from .store import Store, default_url, open_store
 # ``pages/``: a deep link (``/meedenken``) got its English "Page not found" box,
 # and a link named after a page file (``/moderation``, ``/plan``) ran that file
 # without the frame around it. ``wijkatlas serve`` switches discovery off before
-# the server starts; :func:`guard` catches the first run of a plain
-# ``streamlit run`` and sends it back through the frame.
+# the server starts; :func:`guard` catches a page file that discovery ran (the
+# first run of a plain ``streamlit run``, and every AppTest run) and runs the
+# frame around it instead.
 def navigation_only() -> None:
     """Let ``st.navigation`` in ``app.py`` be the only way a page is chosen."""
     try:
@@ -45,6 +46,17 @@ def _discovery_run() -> bool:
     except ImportError:
         return False
     return bool(PagesManager.uses_pages_directory)
+
+
+def _run_frame() -> None:
+    """Run ``app.py`` (the frame) within this script run: its navigation, sign-in and the page it picks.
+
+    Within the same run, not by ``st.rerun()``: a rerun would drop the click
+    or form submit that started this run."""
+    import runpy
+    from pathlib import Path
+
+    runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"), run_name="__main__")
 
 
 def serve(app: str, options: list[str]) -> int:
@@ -321,9 +333,10 @@ def guard(url_path: str) -> None:
     from .access import check_page
     from .errors import PermissionDenied
 
-    if _discovery_run():  # the first run after a plain ``streamlit run``: go through the frame
+    if _discovery_run():  # Streamlit's discovery of pages/ chose this file: let the frame choose
         navigation_only()
-        st.rerun()
+        _run_frame()  # the frame runs the page it chooses (this one again, inside it, with its checks)
+        st.stop()
     try:
         check_page(actor(), url_path)
     except PermissionDenied as exc:
