@@ -147,21 +147,3 @@ def real_data() -> Path:
         pytest.skip("../shared/data/real is not available")
     return SHARED_REAL
 
-
-@pytest.fixture(autouse=True)
-def _navigation_only(monkeypatch):
-    """AppTest as the app is served (``wijkatlas serve``): pages are chosen by the frame only.
-
-    AppTest resets Streamlit's old ``pages/`` discovery before every run, so a page
-    picked with ``switch_page`` first ran on its own; :func:`geo.web.guard` then
-    reran it through the frame, which drops the click of an inline ``st.button``
-    (the plan page's saves were never seen by its tests)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
