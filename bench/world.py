@@ -228,7 +228,9 @@ def load_world(db: str, world: World, timings: dict[str, float] | None = None) -
     timings = {} if timings is None else timings
     wijkatlas(db, "init")
     for key, template in IMPORTS:
-        args = [a.format(file=world.files[key]) for a in template]
+        # The national world is larger than an import's default limits (data/import_limits.toml)
+        # on purpose: staff confirm such a file with --allow-large, as here.
+        args = [a.format(file=world.files[key]) for a in template] + ["--allow-large"]
         t0 = time.perf_counter()
         wijkatlas(db, *args)
         timings[key] = time.perf_counter() - t0
