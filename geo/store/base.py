@@ -182,6 +182,59 @@ DECODERS: dict[str, Callable[[Any], Any] | None] = {
 }
 
 
+def column_names(cls: type, names: Iterable[str] | None) -> list[str]:
+    """The fields asked for by :meth:`Store.read_columns` (all when None), each checked."""
+    kinds = spec_for(cls).kinds
+    names = list(names or kinds)
+    for name in names:
+        if name not in kinds:
+            raise TypeError(f"{cls.__name__} has no field {name!r}")
+    return names
+
+
+def columns_from_rows(cls: type, names: list[str], rows: Sequence[Sequence[Any]]) -> Columns:
+    """Rows of the named fields as :class:`Columns`, decoded per column (both stores).
+
+    Geometries from WKB in one shapely call; numbers as numpy arrays (NaN for
+    a missing one); other kinds decoded value by value into object arrays (a
+    JSON list stays one element).
+    """
+    import numpy as np
+    import shapely
+
+    kinds = spec_for(cls).kinds
+    table = np.empty((len(rows), len(names)), dtype=object)
+    if len(rows):
+        table[:] = rows  # one C-level copy; far cheaper than zip(*rows) on 10⁵–10⁶ rows
+    data: dict[str, np.ndarray] = {}
+    for j, name in enumerate(names):
+        kind, col = kinds[name], table[:, j]
+        if kind == "geometry":
+            if any(isinstance(v, memoryview) for v in col[:1]):  # a driver's buffer, not bytes
+                col = _object_array([None if v is None else bytes(v) for v in col])
+            data[name] = shapely.from_wkb(col)
+        elif kind in ("int", "float"):
+            missing = col == None  # noqa: E711 - elementwise
+            if kind == "int" and not missing.any():
+                data[name] = col.astype(np.int64)
+            else:
+                col = col.copy()
+                col[missing] = np.nan
+                data[name] = col.astype(float)
+        else:
+            decoder = DECODERS[kind]
+            data[name] = col.copy() if decoder is None else _object_array([decoder(v) for v in col])
+    return Columns(cls, data)
+
+
+def _object_array(values: list) -> Any:
+    import numpy as np
+
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
 def bbox_of(geom: BaseGeometry | None) -> tuple[float | None, ...]:
     if geom is None or geom.is_empty:
         return (None, None, None, None)

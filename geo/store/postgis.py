@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 
 from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
-from .base import DECODERS, TABLES, R, Store, bbox_of, clean_text_column, decode, encode, spec_for
+from .base import (TABLES, R, Store, bbox_of, clean_text_column, column_names,
+                   columns_from_rows, decode, encode, spec_for)
 from .dialect import SRID, to_postgres
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -367,38 +368,8 @@ class PostGISStore(Store):
 
     def read_columns(self, cls: type, names=None, **where: Any) -> Columns:
         """Only the named columns, in one query; geometries decoded in one shapely call."""
-        import numpy as np
-        import shapely
-
-        kinds = spec_for(cls).kinds
-        names = list(names or kinds)
-        for name in names:
-            if name not in kinds:
-                raise TypeError(f"{cls.__name__} has no field {name!r}")
-        rows = self._rows(cls, names, where)
-        table = np.empty((len(rows), len(names)), dtype=object)
-        if rows:
-            table[:] = rows
-        data: dict[str, np.ndarray] = {}
-        for j, name in enumerate(names):
-            kind, col = kinds[name], table[:, j]
-            if kind == "geometry":
-                data[name] = shapely.from_wkb(np.array([None if v is None else bytes(v) for v in col], dtype=object))
-            elif kind in ("int", "float"):
-                missing = col == None  # noqa: E711 - elementwise
-                if kind == "int" and not missing.any():
-                    data[name] = col.astype(np.int64)
-                else:
-                    col = col.copy()
-                    col[missing] = np.nan
-                    data[name] = col.astype(float)
-            else:
-                decoder = DECODERS[kind]
-                out = np.empty(len(col), dtype=object)
-                for i, v in enumerate(col):  # one by one: a JSON list must stay one element
-                    out[i] = v if decoder is None else decoder(v)
-                data[name] = out
-        return Columns(cls, data)
+        names = column_names(cls, names)
+        return columns_from_rows(cls, names, self._rows(cls, names, where))
 
     def _rows(self, cls: type, names: list[str], where: dict[str, Any], order_by: str | None = None,
               extra: tuple[str, list] | None = None) -> list:
