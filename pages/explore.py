@@ -32,7 +32,7 @@ def _table(rows: list[tuple], columns: list[str], wide: tuple[int, ...] = (0,)) 
     """A profile list; columns not in ``wide`` stay narrow so all of them fit beside the map."""
     if rows:
         config = {c: st.column_config.Column(width="medium" if i in wide else "small") for i, c in enumerate(columns)}
-        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, use_container_width=True,
+        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch",
                      column_config=config)
     else:
         st.write(t("profile.none", web.lang()))

@@ -26,6 +26,21 @@ def test_only_geo_web_touches_streamlit():
     assert offenders == [], f"geo must stay free of Streamlit: {offenders}"
 
 
+def test_no_streamlit_call_uses_the_deprecated_use_container_width():
+    """Streamlit logs a deprecation for ``use_container_width`` on every run that
+    draws such an element (``width="stretch"`` replaces it). ``st_folium`` has a
+    parameter of that name of its own, which stays."""
+    offenders = []
+    for p in sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), ROOT / "geo" / "web.py"]):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not any(k.arg == "use_container_width" for k in node.keywords):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name != "st_folium":
+                offenders.append(f"{p.relative_to(ROOT)}:{node.lineno} {name}")
+    assert offenders == [], offenders
+
+
 def test_pages_do_no_sql_or_file_parsing():
     for p in sorted((ROOT / "pages").glob("*.py")):
         mods = imported_modules(p)
