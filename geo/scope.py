@@ -12,8 +12,7 @@ API for pages (Streamlit side, in :mod:`geo.web`)::
     scope.code                        # "GM1771", or None for all gemeenten
     scope.name                        # "Geldrop-Mierlo" / "alle gemeenten"
     scope.contains("BU17710005")      # any GM/WK/BU code, or None
-    scope.map_data(web.cached_map_data())       # the explorer layers, filtered
-    web.scoped_map_data()                       # the same, cached per gemeente
+    web.scoped_map_data()                       # the explorer layers of the gemeente, read by its box
     web.cached_addresses()                      # the address points (columns), filtered
     scope.areas(store.list(m.Area, level="buurt"))
     scope.records(store.list(m.MeetingPlace))   # by buurt_code

@@ -103,14 +103,18 @@ def store() -> Store:
     return _open(database_url())
 
 
+def _coarsen_m(public_only: bool) -> float:
+    """How coarsely public pins are snapped (participation.toml); staff see them exactly."""
+    if not public_only:
+        return 0.0
+    from .participation import load_config
+
+    return load_config().coarsen_grid_m
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_data(url: str, version: int, public_only: bool) -> MapData:
-    coarsen_m = 0.0
-    if public_only:
-        from .participation import load_config
-
-        coarsen_m = load_config().coarsen_grid_m
-    return load_map_data(_open(url), public_only=public_only, coarsen_m=coarsen_m)
+    return load_map_data(_open(url), public_only=public_only, coarsen_m=_coarsen_m(public_only))
 
 
 def cached_map_data(public_only: bool = False) -> MapData:
@@ -143,11 +147,19 @@ def cached_addresses():
 
 
 def scoped_map_data(public_only: bool = False) -> MapData:
-    """:func:`cached_map_data` of the session's gemeente, filtered once per
-    gemeente and database version (not on every script run)."""
+    """The explorer's layers of the session's gemeente, read once per gemeente
+    and database version and shared by sessions. Only that gemeente's features
+    are read (:func:`geo.maps.load_map_data` asks the store by its outline's
+    box), so a national database is never held whole to show one gemeente;
+    "all gemeenten" (admins) is the whole."""
     scope = gemeente()
+    if scope.is_all:
+        return cached_map_data(public_only=public_only)
+    url = database_url()
     return cached_build(repr(("map-data", public_only, scope.code, scope.unplaced)),
-                        lambda: scope.map_data(cached_map_data(public_only=public_only)))
+                        lambda: load_map_data(_open(url), public_only=public_only,
+                                              coarsen_m=_coarsen_m(public_only),
+                                              gemeente=scope.code, unplaced=scope.unplaced))
 
 
 def cached_population(spacing_m: float):

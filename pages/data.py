@@ -82,7 +82,7 @@ if pending:
         chosen = st.selectbox(t("data.pending.row", lang), pending, key="data_pending_row",
                               format_func=lambda p: f"{t(f'data.kind.{p.layer}', lang)}: {pending_label(p)}")
         st.caption(t("data.pending.map", lang))
-        event = st_folium(pending_map(scope.map_data(web.cached_map_data()).buurten, chosen),
+        event = st_folium(pending_map(web.scoped_map_data().buurten, chosen),
                           key=f"data_pending_map_{chosen.id}", height=320, use_container_width=True,
                           returned_objects=["last_clicked"])
         p1, p2 = st.columns(2)
@@ -156,7 +156,7 @@ with right:
     st.subheader(t("data.preview_map", lang))
     if source.by_address:
         st.caption(t("data.preview.by_address", lang))
-    st_folium(preview_map(shown_source, scope.map_data(web.cached_map_data()).buurten), key=f"data_map_{token}",
+    st_folium(preview_map(shown_source, web.scoped_map_data().buurten), key=f"data_map_{token}",
               height=360, use_container_width=True, returned_objects=[])
 
 # --- options, mapping and the plan (nothing written yet) ------------------------------------

@@ -235,3 +235,46 @@ def test_public_buurt_page_follows_the_gemeente_and_a_shared_link_switches_to_it
     assert not at.exception
     assert at.session_state["gemeente"] == "GM9999" and at.session_state["pub_buurt"] == "BU99990000"
     assert not any("BU1771" in o for o in at.selectbox(key="pub_buurt").options)
+
+
+def _identities(data: MapData) -> dict[str, list]:
+    """What a MapData shows, record by record (ids, codes, pins as exact coordinates)."""
+    def rows(records):
+        return [(type(r).__name__, getattr(r, "id", None), getattr(r, "code", None), getattr(r, "text", None),
+                 None if getattr(r, "geometry", None) is None else r.geometry.wkb_hex) for r in records]
+
+    return {"buurten": rows(data.buurten), "wijken": rows(data.wijken), "gemeenten": rows(data.gemeenten),
+            "plans": sorted((c, p.id) for c, p in data.plans.items()), "activities": rows(data.activities),
+            "meeting_places": rows(data.meeting_places), "real_estate": rows(data.real_estate),
+            "suggestions": rows(data.suggestions)}
+
+
+@pytest.mark.parametrize("public_only", [False, True])
+@pytest.mark.parametrize("unplaced", [False, True])
+@pytest.mark.parametrize("gm", ["GM1771", "GM9999"])
+def test_a_gemeentes_map_data_is_read_by_its_box_and_equals_the_whole_filtered(demo_store, gm, unplaced,
+                                                                                 public_only):
+    """geo.maps.load_map_data(gemeente=…) asks the store for the outline's box
+    (store.in_window: ST_Intersects on PostGIS) instead of reading every buurt
+    of the database, and shows exactly what filtering the whole would: the
+    second gemeente lies inside the demo's box, and a pin outside every buurt
+    is shown only with ``unplaced``."""
+    from geo.maps import load_map_data
+    from tests.test_locate import CountingReads
+
+    with demo_store.transaction():
+        for record in small_world():
+            demo_store.save(record)
+        demo_store.add(m.Suggestion("play", "Ergens buiten elke buurt", box(0, 0, 1, 1).centroid, status="published",
+                                    reference="WA-2026-9998", created_at="2026-01-05T10:00:00+00:00"))
+        demo_store.add(m.Suggestion("play", "Proefpunt bij de school", INSIDE_A, status="published",
+                                    buurt_code="BU99990000", reference="WA-2026-9999",
+                                    created_at="2026-01-05T10:00:00+00:00"))
+    whole = for_municipality(load_map_data(demo_store, public_only, 25.0), gm, unplaced)
+    reads = CountingReads(demo_store)
+    scoped = load_map_data(reads, public_only, 25.0, gemeente=gm, unplaced=unplaced)
+    assert _identities(scoped) == _identities(whole)
+    assert scoped.buurten and scoped.gemeenten[0].code == gm
+    assert all(gemeente_of(a.code) == gm for a in scoped.buurten + scoped.wijken)
+    assert ("Area", "buurt") not in reads.listed and ("Area", "wijk") not in reads.listed  # asked by box only
+    assert ("Suggestion", None) not in [(c, lv) for c, lv in reads.listed if c == "Suggestion"] or unplaced

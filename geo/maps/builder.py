@@ -65,31 +65,70 @@ class MapOptions:
     legend_on_map: bool = True
 
 
-def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0) -> MapData:
+# A buurt drawn a little outside its gemeente's outline (another generalisation)
+# still intersects the outline's box grown by this margin (metres, RD New).
+SCOPE_MARGIN_M = 500.0
+
+
+def load_map_data(store, public_only: bool = False, coarsen_m: float = 0.0, gemeente: str | None = None,
+                  unplaced: bool = False) -> MapData:
     """Read the explorer's layers from a store: what the map draws (the
     address points, hundreds of thousands, are read apart by the views that
     need them: :func:`geo.meeting.read_addresses`).
 
     ``public_only``: only reviewed suggestions, and (with ``coarsen_m``) their
     pins snapped to a grid, so a public pin never points at a front door.
+
+    ``gemeente`` (a GM code): only that gemeente's part, the same as
+    :func:`geo.scope.for_municipality` of the whole (``unplaced``: with the
+    points outside every buurt), without reading the whole: its wijken and
+    buurten are asked of the store by the outline's box (``store.in_window``,
+    ST_Intersects on PostGIS), and its points by the same box. So an app
+    server of a national database holds one gemeente's features per view.
     """
-    suggestions = store.list(m.Suggestion)
+    from ..scope import for_municipality, gemeente_of
+
+    if gemeente is None:
+        areas = {level: store.list(m.Area, level=level) for level in ("buurt", "wijk", "gemeente")}
+        suggestions = store.list(m.Suggestion)
+        points = {cls: store.list(cls) for cls in (m.MeetingPlace, m.RealEstate)}
+    else:
+        outline = [a for a in store.list(m.Area, level="gemeente", code=gemeente) if a.geometry is not None]
+        if not outline:  # a file of buurten alone: no outline to ask by; read all and keep the gemeente's part
+            return for_municipality(load_map_data(store, public_only, coarsen_m), gemeente, unplaced)
+        minx, miny, maxx, maxy = outline[0].geometry.bounds
+        box = (minx - SCOPE_MARGIN_M, miny - SCOPE_MARGIN_M, maxx + SCOPE_MARGIN_M, maxy + SCOPE_MARGIN_M)
+        areas = {"gemeente": outline}
+        for level in ("buurt", "wijk"):
+            areas[level] = [a for a in store.in_window(m.Area, box, level=level) if gemeente_of(a.code) == gemeente]
+
+        def in_box(cls):  # the points in the box, and (``unplaced``) those outside every buurt
+            found = {r.id: r for r in store.in_window(cls, box)}
+            if unplaced:
+                found.update((r.id, r) for r in store.list(cls, buurt_code=None))
+            return [found[key] for key in sorted(found)]  # in key order, as store.list gives them
+
+        suggestions = in_box(m.Suggestion)
+        points = {cls: in_box(cls) for cls in (m.MeetingPlace, m.RealEstate)}
     if public_only:
         # The one rule for public fields (geo.participation.public_copy): an
         # internal reason or an unreviewed text never reaches a public popup.
         from ..participation import public_copy
 
         suggestions = [c for c in (public_copy(s, coarsen_m) for s in suggestions) if c is not None]
-    return MapData(
-        buurten=store.list(m.Area, level="buurt"),
-        wijken=store.list(m.Area, level="wijk"),
-        gemeenten=store.list(m.Area, level="gemeente"),
+    data = MapData(
+        buurten=areas["buurt"],
+        wijken=areas["wijk"],
+        gemeenten=areas["gemeente"],
         plans={p.area_code: p for p in store.list(m.Plan)},
         activities=store.list(m.Activity),
-        meeting_places=store.list(m.MeetingPlace),
-        real_estate=store.list(m.RealEstate),
+        meeting_places=points[m.MeetingPlace],
+        real_estate=points[m.RealEstate],
         suggestions=[s for s in suggestions if s.status not in ("hidden", "rejected", "merged")],
     )
+    # The box also holds neighbours' points and areas; plans and activities are
+    # few (a handful per buurt) and read whole: one rule keeps the gemeente's part.
+    return data if gemeente is None else for_municipality(data, gemeente, unplaced)
 
 
 # --- choropleth -------------------------------------------------------------------
