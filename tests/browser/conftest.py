@@ -222,6 +222,22 @@ def staff_account(db_url: str, name: str, role: str, password: str) -> None:
         store.close()
 
 
+def sign_out(page) -> None:
+    """Sign out through the sidebar button; wait until the run has replaced the
+    signed-in elements and the browser has dropped the stay-signed-in cookie
+    (so that a reload or link opened next is signed out)."""
+    page.get_by_role("button", name="Afmelden").click()
+    page.get_by_text("Aanmelden voor medewerkers", exact=True).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Afmelden").wait_for(state="detached", timeout=30_000)
+    for _ in range(60):
+        if not any(c["name"] == "wa_staff" and c["value"] for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError("the stay-signed-in cookie was not removed after signing out")
+    wait_idle(page)
+
+
 def sign_in(page, name: str, password: str) -> None:
     """Sign in through the sidebar form, as staff do."""
     page.get_by_text("Aanmelden voor medewerkers").click()

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from .conftest import select_option, sign_in, staff_account
+from .conftest import select_option, sign_in, sign_out, staff_account
 from .conftest import wait_idle
 
 PARTNER, PLANNER, PASSWORD = "lev-browser", "planner-progress", "een veilig wachtwoord"
@@ -80,8 +80,7 @@ def test_partner_posts_progress_with_a_photo_and_the_planner_sees_it(page, app_s
         assert not img.getexif() and max(img.size) == 1600
 
     # The planner sees it in the programme's feed, photo included.
-    page.get_by_role("button", name="Afmelden").click()
-    wait_idle(page)
+    sign_out(page)
     page.goto(app_server["url"])
     sign_in(page, PLANNER, PASSWORD)
     page.get_by_role("link", name="Programma").click()

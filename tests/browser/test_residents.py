@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_out
 from tests.browser.conftest import FIND_POINT_INSIDE, map_frame, staff_account
 from tests.browser.conftest import select_option as _select
 from tests.browser.conftest import wait_idle as _idle
@@ -155,10 +155,7 @@ def test_resident_pins_submits_moderator_publishes_it_shows_on_the_public_map(pa
     assert EMAIL not in _page_texts(page)
 
     # --- signing out takes the staff pages away in this same session --------------------------------
-    page.get_by_role("button", name="Afmelden").click()
-    page.get_by_text("Aanmelden voor medewerkers").wait_for(timeout=30_000)
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+    sign_out(page)
     assert page.get_by_role("link", name="Moderatie").count() == 0
     assert page.get_by_role("button", name="Afmelden").count() == 0
 

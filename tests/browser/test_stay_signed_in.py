@@ -4,7 +4,7 @@ a wrong role is told which role a page needs."""
 
 from __future__ import annotations
 
-from .conftest import sign_in, staff_account, wait_idle
+from .conftest import sign_in, sign_out, staff_account, wait_idle
 
 NAME, PASSWORD = "planner-reload", "een veilig wachtwoord"
 
@@ -32,9 +32,7 @@ def test_reload_and_direct_url_keep_the_session_and_sign_out_ends_it(page, app_s
     _signed_in_text(tab).wait_for()
     tab.close()
     # sign out: the reload asks to sign in again …
-    page.get_by_role("button", name="Afmelden").click()
-    page.get_by_text("Aanmelden voor medewerkers").wait_for()
-    wait_idle(page)
+    sign_out(page)
     page.reload()
     page.get_by_text("Aanmelden voor medewerkers").wait_for(timeout=60_000)
     wait_idle(page)
