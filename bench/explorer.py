@@ -166,6 +166,19 @@ def _map_frame(page, timeout_ms: int):
     raise TimeoutError("map frame not found")
 
 
+def _warm_context(browser, server: "Server", url: str, wait_paths: str, timeout_s: float, figs: "BrowserFigures"):
+    """A browser context whose cache holds the page's files (Leaflet, Streamlit's own), after one
+    visit; the server's memory with that one session is noted in ``figs``. No request routing: it
+    would switch Chromium's cache off (nothing leaves the machine anyway: tiles fail, 0 bytes)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    warm = context.new_page()
+    warm.goto(url)
+    _map_frame(warm, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+    figs.rss_1_mb = server.rss_mb()
+    warm.close()
+    return context
+
+
 def measure_app(server: Server, n_buurten: int, runs: int = 3, timeout_s: float = 180,
                 sessions_for_memory: int = 10) -> BrowserFigures:
     """Open the app ``runs`` times (warm cache) and click a buurt each time."""
@@ -175,14 +188,7 @@ def measure_app(server: Server, n_buurten: int, runs: int = 3, timeout_s: float 
     wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_buurten}"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        # No request routing here: it would switch Chromium's cache off. Nothing leaves the machine
-        # anyway (basemap tiles fail without a network and count 0 bytes).
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-        warm = context.new_page()  # fills the browser cache (Leaflet, Streamlit's own files)
-        warm.goto(server.url)
-        _map_frame(warm, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
-        figs.rss_1_mb = server.rss_mb()
-        warm.close()
+        context = _warm_context(browser, server, server.url, wait_paths, timeout_s, figs)
         for run in range(runs):
             page = context.new_page()
             counter = _Bytes(context, page)
@@ -305,12 +311,7 @@ def measure_map_page(server: Server, path: str, n_paths: int, runs: int = 3,
     url = server.url + path
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-        warm = context.new_page()
-        warm.goto(url)
-        _map_frame(warm, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
-        figs.rss_1_mb = server.rss_mb()
-        warm.close()
+        context = _warm_context(browser, server, url, wait_paths, timeout_s, figs)
         for _ in range(runs):
             page = context.new_page()
             counter = _Bytes(context, page)
