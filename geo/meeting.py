@@ -64,9 +64,14 @@ def load_places(store, suggestions: bool = True) -> PlacesData:
 ADDRESS_COLUMNS = ("geometry", "inhabitants", "bag_id", "buurt_code")
 
 
-def read_addresses(store) -> Columns:
-    """The address points as columns (hundreds of thousands in a large gemeente)."""
-    return store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
+def read_addresses(store, gemeente: str | None = None, unplaced: bool = False) -> Columns:
+    """The address points as columns (hundreds of thousands in a large gemeente);
+    with ``gemeente`` (a GM code) only that gemeente's, read on the index of
+    their buurt code (and with ``unplaced`` those outside every buurt), never
+    the other gemeenten's (a national database holds a million)."""
+    if gemeente is None:
+        return store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
+    return store.read_gemeente_columns(m.AddressPoint, gemeente, ADDRESS_COLUMNS, unplaced=unplaced)
 
 
 def from_map_data(data, addresses: "Columns | list[m.AddressPoint]" = ()) -> PlacesData:

@@ -142,8 +142,13 @@ def cached_addresses():
     large gemeente); the explorer's map data leaves them out."""
     s = store()
     url, version, scope = database_url(), s.data_version(), gemeente()
+    if scope.is_all:
+        return _addresses(url, version)
+    from .meeting import read_addresses
+
+    # Only this gemeente's rows are read (a national database holds a million).
     return cached_build(repr(("addresses", scope.code, scope.unplaced)),
-                        lambda: scope.address_points(_addresses(url, version)))
+                        lambda: read_addresses(_open(url), scope.code, scope.unplaced))
 
 
 def scoped_map_data(public_only: bool = False) -> MapData:

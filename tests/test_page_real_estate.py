@@ -157,9 +157,9 @@ def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(ap
     calls = {"read": 0, "population": 0, "scenario": 0}
     read, build, scenario = geo.meeting.read_addresses, geo.coverage.address_population, geo.meeting.Scenario
 
-    def counted_read(store):
+    def counted_read(store, *args, **kwargs):
         calls["read"] += 1
-        return read(store)
+        return read(store, *args, **kwargs)
 
     def counted_build(*args, **kwargs):
         calls["population"] += 1
@@ -182,3 +182,53 @@ def test_address_points_are_read_once_and_only_by_the_views_that_analyse_them(ap
         at = apptest("ontmoeten", role="planner")
         assert not at.exception
     assert calls == {"read": 1, "population": 1, "scenario": 1}  # the what-if model too, per settings
+
+
+def test_only_the_shown_gemeentes_address_points_are_read(apptest, demo_db_url, monkeypatch):
+    """A national database holds a million address points: the real-estate and
+    meeting-place views read those of the gemeente they show, never the others'."""
+    import numpy as np
+    import shapely
+    from shapely.affinity import translate
+
+    from geo import model as m
+    from geo.store import open_store
+    from geo.store.sqlite import SQLiteStore
+    from tests.common import small_world
+
+    s = open_store(demo_db_url)
+    with s.transaction():
+        for area in small_world():  # a neighbour gemeente (GM9999) east of Geldrop-Mierlo
+            area.geometry = translate(area.geometry, xoff=30_000)
+            s.save(area)
+    inside = s.get(m.Area, "BU17710005").geometry.representative_point()
+    s.bulk_add(m.AddressPoint, {  # 3 in Geldrop-Mierlo, 400 in the neighbour
+        "geometry": shapely.points(np.full(403, inside.x), np.full(403, inside.y)),
+        "inhabitants": np.ones(403),
+        "bag_id": np.array([f"17710100000000{i:02d}" for i in range(3)]
+                           + [f"99990100000{i:05d}" for i in range(400)], dtype=object),
+        "buurt_code": np.array(["BU17710005"] * 3 + ["BU99990000"] * 400, dtype=object),
+    })
+    s.close()
+    read = []
+    for name in ("read_columns", "read_gemeente_columns", "list"):
+        original = getattr(SQLiteStore, name)
+
+        def counted(self, cls, *args, _original=original, **kwargs):
+            out = _original(self, cls, *args, **kwargs)
+            if cls is m.AddressPoint:
+                read.append(len(out))
+            return out
+
+        monkeypatch.setattr(SQLiteStore, name, counted)
+    at = apptest("vastgoed", role="real-estate")
+    assert not at.exception, at.exception
+    assert "Een van de 3 geladen adrespunten" in at.text_input(key="re_bag").help
+    at.text_input(key="re_bag").input("9999010000000007").run()  # the neighbour's: not shown here
+    assert any("geen geladen adrespunt" in e.value for e in at.error)
+    at = apptest("ontmoeten", role="planner")
+    assert not at.exception, at.exception
+    assert read and max(read) == 3, read  # the neighbour's 400 were never read
+    at = apptest("vastgoed", role="real-estate", gemeente="GM9999")  # the neighbour: its own points
+    assert "Een van de 400 geladen adrespunten" in at.text_input(key="re_bag").help
+    assert max(read) == 400, read

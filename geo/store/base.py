@@ -235,6 +235,47 @@ def _object_array(values: list) -> Any:
     return arr
 
 
+def gemeente_code_ranges(gemeente: str) -> list[tuple[str, str]]:
+    """Key ranges ``[low, high)`` of the GM/WK/BU codes of one gemeente
+    (``GM1771`` → ``[("GM1771", "GM1772"), ("WK1771", "WK1772"), ("BU1771", "BU1772")]``):
+    every code that starts so sorts inside them, by bytes and by any locale's
+    collation of letters and digits. Empty for anything but a GM code."""
+    import re
+
+    if not re.fullmatch(r"GM\d{4}", gemeente or ""):
+        return []
+    n = int(gemeente[2:6])
+    out = []
+    for prefix in ("GM", "WK", "BU"):
+        high = f"{prefix}{n + 1:04d}" if n < 9999 else prefix[0] + chr(ord(prefix[1]) + 1)
+        out.append((f"{prefix}{n:04d}", high))
+    return out
+
+
+def gemeente_query(cls: type, names: Sequence[str] | None, gemeente: str) -> tuple[list[str], list[str]]:
+    """For :meth:`Store.read_gemeente_columns`: (the fields asked for, the
+    fields to read: those plus ``buurt_code``, which the answer is checked on)."""
+    names = column_names(cls, names)
+    if "buurt_code" not in spec_for(cls).kinds:
+        raise TypeError(f"{cls.__name__} has no buurt_code to pick a gemeente by")
+    return names, names + ([] if "buurt_code" in names else ["buurt_code"])
+
+
+def in_gemeente(columns: Columns, names: list[str], gemeente: str, unplaced: bool) -> Columns:
+    """The rows of ``columns`` whose ``buurt_code`` lies in ``gemeente``
+    exactly (:func:`geo.scope.codes_in_gemeente`: a store's key ranges only
+    narrow the read), with only the fields in ``names``."""
+    from ..scope import codes_in_gemeente
+
+    if len(columns):
+        mask = codes_in_gemeente(columns["buurt_code"], gemeente, unplaced)
+        if not mask.all():
+            columns = columns.take(mask)
+    if list(columns.data) != names:
+        columns = Columns(columns.cls, {n: columns.data[n] for n in names})
+    return columns
+
+
 def bbox_of(geom: BaseGeometry | None) -> tuple[float | None, ...]:
     if geom is None or geom.is_empty:
         return (None, None, None, None)
@@ -359,6 +400,17 @@ class Store(ABC):
     @abstractmethod
     def address_street_keys(self) -> list[str]:
         """Every distinct non-empty ``street_key`` of the stored address points."""
+
+    @abstractmethod
+    def read_gemeente_columns(self, cls: type, gemeente: str, names: Sequence[str] | None = None, *,
+                              unplaced: bool = False) -> Columns:
+        """The records of ``cls`` whose ``buurt_code`` lies in ``gemeente`` (a GM
+        code), column-wise as :meth:`read_columns`, in key order; with
+        ``unplaced`` also those without a code (outside every buurt).
+
+        Answered on the index of ``buurt_code`` (one key range per code prefix,
+        :func:`gemeente_code_ranges`): the other gemeenten's rows are never read,
+        so one gemeente of a national database costs what that gemeente holds."""
 
     # --- spatial questions (EPSG:28992), answered in the database where it can ---------------
     @abstractmethod

@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
-from .base import (TABLES, R, Store, bbox_of, clean_text_column, column_names,
-                   columns_from_rows, decode, encode, spec_for)
+from .base import (TABLES, R, Store, bbox_of, clean_text_column, column_names, columns_from_rows, decode,
+                   encode, gemeente_code_ranges, gemeente_query, in_gemeente, spec_for)
 from .dialect import SRID, to_postgres
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -370,6 +370,16 @@ class PostGISStore(Store):
         """Only the named columns, in one query; geometries decoded in one shapely call."""
         names = column_names(cls, names)
         return columns_from_rows(cls, names, self._rows(cls, names, where))
+
+    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False) -> Columns:
+        names, read = gemeente_query(cls, names, gemeente)
+        ranges = gemeente_code_ranges(gemeente)
+        clauses = ['("buurt_code" >= %s AND "buurt_code" < %s)'] * len(ranges)
+        params = [v for pair in ranges for v in pair]
+        if unplaced:
+            clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
+        rows = self._rows(cls, read, {}, None, ("(" + " OR ".join(clauses) + ")", params)) if clauses else []
+        return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
 
     def _rows(self, cls: type, names: list[str], where: dict[str, Any], order_by: str | None = None,
               extra: tuple[str, list] | None = None) -> list:

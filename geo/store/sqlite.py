@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
-from .base import (DECODERS, TABLES, R, Store, bbox_of, clean_text_column,
-                   column_names, columns_from_rows, encode, spec_for)
+from .base import (DECODERS, TABLES, R, Store, bbox_of, clean_text_column, column_names,
+                   columns_from_rows, encode, gemeente_code_ranges, gemeente_query, in_gemeente, spec_for)
 from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -267,6 +267,30 @@ class SQLiteStore(Store):
     def read_columns(self, cls: type, names=None, **where: Any) -> Columns:
         names = column_names(cls, names)
         return columns_from_rows(cls, names, self._query(cls, names, where) or [])
+
+    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False) -> Columns:
+        names, read = gemeente_query(cls, names, gemeente)
+        ranges = gemeente_code_ranges(gemeente)
+        clauses = ['("buurt_code" >= ? AND "buurt_code" < ?)'] * len(ranges)
+        params = [v for pair in ranges for v in pair]
+        if unplaced:
+            clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
+        if not clauses:
+            return in_gemeente(columns_from_rows(cls, read, []), names, gemeente, unplaced)
+        spec = spec_for(cls)
+        where, table, pk = "(" + " OR ".join(clauses) + ")", spec.table, f'"{spec.pk}"'
+        conn = self._conn()
+        # Where the gemeente holds a small part of the table, its rows are found on the index of
+        # buurt_code and sorted afterwards ("+id": an ORDER BY the rowid would make SQLite scan
+        # the whole table instead); where it holds most of it, one scan in key order is faster
+        # than as many lookups. Counting on the (covering) index decides: 50 ms for 500,000 rows.
+        found = conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        total = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        order = pk if found * 4 > total else f"+{pk}"
+        sql = (f"SELECT {', '.join(chr(34) + n + chr(34) for n in read)} FROM {table} WHERE {where} "
+               f"ORDER BY {order}")
+        rows = conn.execute(sql, params).fetchall() if found else []
+        return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
 
     # --- spatial questions: a bounding-box query on the stored bbox columns, then the exact test ---
     @staticmethod
