@@ -49,9 +49,18 @@ class Columns:
         return name in self.data
 
     def record(self, i: int) -> Any:
-        """Row ``i`` as a record (fields not read are left at their default)."""
+        """Row ``i`` as a record (fields not read are left at their default).
+
+        Columns read as coordinates (``x`` and ``y``, :meth:`geo.store.Store.read_xy`)
+        give the record a point geometry (None where they are NaN).
+        """
         values = {}
+        if "x" in self.data and "geometry" not in self.data:
+            x, y = float(self.data["x"][i]), float(self.data["y"][i])
+            values["geometry"] = None if x != x or y != y else _point(x, y)
         for name, col in self.data.items():
+            if name in ("x", "y") and "geometry" in values:
+                continue
             v = col[i]
             if isinstance(v, np.generic):
                 v = v.item()
@@ -71,6 +80,12 @@ class Columns:
         """The first row whose ``name`` equals ``value``, as a record (or None)."""
         hits = np.flatnonzero(self.data[name] == value)
         return self.record(int(hits[0])) if len(hits) else None
+
+
+def _point(x: float, y: float) -> Any:
+    from shapely.geometry import Point
+
+    return Point(x, y)
 
 
 def _array(values: list) -> np.ndarray:

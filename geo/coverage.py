@@ -24,6 +24,7 @@ points in Python.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -184,33 +185,50 @@ def _assign(pts: np.ndarray, areas: Sequence[m.Area]) -> np.ndarray:
     return buurt
 
 
-def _assign_with_hint(pts: np.ndarray, xy: np.ndarray, areas: Sequence[m.Area],
+def _assign_with_hint(x: np.ndarray, y: np.ndarray, areas: Sequence[m.Area],
                       hint: np.ndarray | None) -> np.ndarray:
-    """Like :func:`_assign`, using each point's stored buurt code as a hint.
+    """Like :func:`_assign` for the points ``x``/``y``, using each point's stored buurt code as a hint.
 
     The import already placed every address point in its buurt. The hint is
     checked (one vectorised point-in-polygon test per buurt on its own
     points); points without a hint, or whose buurt no longer holds them
-    (boundaries re-imported since), are placed by :func:`_assign`.
+    (boundaries re-imported since), are placed by :func:`_assign`. Points
+    without coordinates (NaN) lie in no buurt.
     """
-    if hint is None or not len(pts) or not areas or len(xy) != len(pts):
-        return _assign(pts, areas)
-    index = {a.code: i for i, a in enumerate(areas)}
-    codes, inverse = np.unique(np.where(hint == None, "", hint).astype(str), return_inverse=True)  # noqa: E711
-    guess = np.array([index.get(c, -1) for c in codes], dtype=np.int64)[inverse]
-    where = np.full(len(pts), -1, dtype=np.int64)
+    n = len(x)
+    where = np.full(n, -1, dtype=np.int64)
+    if not n or not areas:
+        return where
+    if hint is None:
+        guess = np.full(n, -1, dtype=np.int64)
+    else:
+        index = {a.code: i for i, a in enumerate(areas)}
+        guess = np.fromiter(map(index.get, hint, itertools.repeat(-1, n)), dtype=np.int64, count=n)
     order = np.argsort(guess, kind="stable")
     bounds = np.searchsorted(guess[order], np.arange(len(areas) + 1))
     for i, area in enumerate(areas):
         rows = order[bounds[i]:bounds[i + 1]]
         if len(rows):
             shapely.prepare(area.geometry)
-            ok = shapely.contains_xy(area.geometry, xy[rows, 0], xy[rows, 1])
+            ok = shapely.contains_xy(area.geometry, x[rows], y[rows])
             where[rows[ok]] = i
-    rest = np.flatnonzero(where < 0)
+    rest = np.flatnonzero((where < 0) & ~(np.isnan(x) | np.isnan(y)))
     if len(rest):
-        where[rest] = _assign(pts[rest], areas)
+        where[rest] = _assign(shapely.points(x[rest], y[rest]), areas)
     return where
+
+
+def _xy_of(pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates of point geometries (NaN for a missing or empty one)."""
+    x = np.full(len(pts), np.nan)
+    y = np.full(len(pts), np.nan)
+    ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts)) if len(pts) else np.zeros(0, dtype=bool)
+    if ok.any():
+        xy = shapely.get_coordinates(pts[ok])
+        if len(xy) != int(ok.sum()):
+            raise ValidationError("adrespunten moeten punten zijn", where="addresses")
+        x[ok], y[ok] = xy[:, 0], xy[:, 1]
+    return x, y
 
 
 def address_population(
@@ -225,22 +243,28 @@ def address_population(
     those counts); a buurt without any keeps the grid of
     :func:`grid_population`. With no address points at all this *is*
     :func:`grid_population`.
+
+    ``addresses`` are records, or columns from the store: with the
+    coordinates as ``x``/``y`` (:meth:`geo.store.Store.read_xy`, the fast
+    path: no geometry object per point) or a ``geometry`` column.
     """
     areas = [a for a in buurten if a.geometry is not None and not a.geometry.is_empty]
     if not addresses:
         return grid_population(areas, spacing=spacing)
     hint = None
     if isinstance(addresses, Columns):  # the bulk path: arrays straight from the store
-        pts = np.asarray(addresses["geometry"], dtype=object)
+        if "x" in addresses:
+            x, y = np.asarray(addresses["x"], dtype=float), np.asarray(addresses["y"], dtype=float)
+        else:
+            x, y = _xy_of(np.asarray(addresses["geometry"], dtype=object))
         own = np.asarray(addresses["inhabitants"], dtype=float)
         if "buurt_code" in addresses:
             hint = addresses["buurt_code"]
     else:
-        pts = np.asarray([a.geometry for a in addresses], dtype=object)
+        x, y = _xy_of(np.asarray([a.geometry for a in addresses], dtype=object))
         own = np.asarray([np.nan if a.inhabitants is None else float(a.inhabitants) for a in addresses], dtype=float)
         hint = np.asarray([a.buurt_code for a in addresses], dtype=object)
-    xy = shapely.get_coordinates(pts)
-    where = _assign_with_hint(pts, xy, areas, hint)
+    where = _assign_with_hint(x, y, areas, hint)
     # group the points by buurt once (not one mask over all points per buurt)
     order = np.argsort(where, kind="stable")
     bounds = np.searchsorted(where[order], np.arange(len(areas) + 1))
@@ -248,7 +272,7 @@ def address_population(
     grid_index = {c: i for i, c in enumerate(grid.codes)}
     grid_order = np.argsort(grid.buurt, kind="stable")
     grid_bounds = np.searchsorted(grid.buurt[grid_order], np.arange(len(grid.codes) + 1))
-    xs, ys, ws, bs, gs, totals = [], [], [], [], [], {}
+    xs, ys, ws, bs, totals = [], [], [], [], {}
     for i, area in enumerate(areas):
         rows = order[bounds[i]:bounds[i + 1]]
         if len(rows):
@@ -258,23 +282,18 @@ def address_population(
             else:
                 total = inhabitants_of(area)
                 weights = np.full(len(rows), (total or 0.0) / len(rows))
-            xs.append(xy[rows, 0])
-            ys.append(xy[rows, 1])
-            gs.append(pts[rows])
+            xs.append(x[rows])
+            ys.append(y[rows])
         else:
             k = grid_index[area.code]
             g = grid_order[grid_bounds[k]:grid_bounds[k + 1]]
             xs.append(grid.x[g])
             ys.append(grid.y[g])
-            gs.append(shapely.points(grid.x[g], grid.y[g]))
             weights, total = grid.weight[g], grid.totals[area.code]
         ws.append(weights)
         bs.append(np.full(len(weights), i, dtype=np.int64))
         totals[area.code] = total
-    pop = _population(xs, ys, ws, bs, [a.code for a in areas], {a.code: a.name for a in areas}, totals, "points")
-    if len(xy) == len(pts):  # the address geometries are the points already: no second million of objects
-        pop._points = np.concatenate(gs) if gs else np.empty(0, dtype=object)
-    return pop
+    return _population(xs, ys, ws, bs, [a.code for a in areas], {a.code: a.name for a in areas}, totals, "points")
 
 
 def _population(xs, ys, ws, bs, codes, names, totals, source) -> Population:
@@ -352,13 +371,8 @@ class CoverageModel:
         self.distance_m = float(distance_m)
         self.detour_factor = float(detour_factor)
         self.radius = straight_radius(distance_m, detour_factor)
-        n = len(population)
-        if n and self.places:
-            tree = shapely.STRtree(population.points)
-            place_idx, point_idx = tree.query(np.asarray(self.places, dtype=object), predicate="dwithin",
-                                              distance=self.radius)
-        else:
-            place_idx = point_idx = np.empty(0, dtype=np.int64)
+        place_idx, point_idx = pairs_within(np.asarray(self.places, dtype=object),
+                                            population.x, population.y, self.radius)
         self._place_idx = place_idx
         self._point_idx = point_idx
         # the covered points grouped by place: place i covers _by_place[_bounds[i]:_bounds[i + 1]]
@@ -420,6 +434,75 @@ class CoverageModel:
         pop = self.population
         sums = np.bincount(pop.buurt[pts], weights=pop.weight[pts], minlength=len(pop.codes))
         return {c: float(s) for c, s in zip(pop.codes, sums) if s > 0}
+
+
+# Pairs whose computed distance is this close to the radius are decided by GEOS itself.
+_UNSURE_M = 1e-6
+
+
+def pairs_within(places: np.ndarray, x: np.ndarray, y: np.ndarray,
+                 radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every (place, point) pair with the point within ``radius`` of the place.
+
+    The same pairs as ``shapely.STRtree(points).query(places, "dwithin", radius)``
+    without a geometry object per point: the points are bucketed in a grid of
+    cells about ``radius`` wide (one sort), each place looks only at the
+    cells around it, a point place measures distances with numpy, and
+    GEOS decides the pairs within a micrometre of the radius and every pair
+    of a line or polygon place (on points built for those candidates only).
+    Returned grouped by place, points ascending within a place.
+    """
+    empty = np.empty(0, dtype=np.int64)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    if not len(places) or not ok.any():
+        return empty, empty
+    x0, y0 = float(x[ok].min()), float(y[ok].min())
+    span = max(float(x[ok].max()) - x0, float(y[ok].max()) - y0)
+    cell = max(radius, span / 4096, 1e-9)  # at most ~4096 cells a side
+    ix = np.floor((x - x0) / cell)
+    iy = np.floor((y - y0) / cell)
+    nx, ny = int(np.nanmax(ix)) + 1, int(np.nanmax(iy)) + 1
+    key = np.where(ok, np.nan_to_num(ix) * ny + np.nan_to_num(iy), -1).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    bounds = shapely.bounds(places)
+    kinds = shapely.get_type_id(places)
+    out_place, out_point = [], []
+    for k, geom in enumerate(places):
+        if geom is None or kinds[k] < 0 or shapely.is_empty(geom):
+            continue
+        minx, miny, maxx, maxy = bounds[k]
+        # GEOS's STRtree looks at the place's envelope grown by the radius
+        lox, hix, loy, hiy = minx - radius, maxx + radius, miny - radius, maxy + radius
+        cx0, cx1 = max(int(np.floor((lox - x0) / cell)), 0), min(int(np.floor((hix - x0) / cell)), nx - 1)
+        cy0, cy1 = max(int(np.floor((loy - y0) / cell)), 0), min(int(np.floor((hiy - y0) / cell)), ny - 1)
+        if cx0 > cx1 or cy0 > cy1:
+            continue
+        columns = np.arange(cx0, cx1 + 1, dtype=np.int64) * ny
+        lo = np.searchsorted(skey, columns + cy0, "left")
+        hi = np.searchsorted(skey, columns + cy1, "right")
+        cand = np.concatenate([order[a:b] for a, b in zip(lo, hi) if b > a] or [empty])
+        cx, cy = x[cand], y[cand]
+        keep = (cx >= lox) & (cx <= hix) & (cy >= loy) & (cy <= hiy)
+        cand, cx, cy = cand[keep], cx[keep], cy[keep]
+        if not len(cand):
+            continue
+        if kinds[k] == 0:  # a point: the distance as GEOS computes it, GEOS itself where it is a close call
+            dx, dy = cx - minx, cy - miny
+            d = np.sqrt(dx * dx + dy * dy)
+            hit = d <= radius
+            unsure = np.flatnonzero(np.abs(d - radius) <= _UNSURE_M)
+            if len(unsure):
+                hit[unsure] = shapely.dwithin(geom, shapely.points(cx[unsure], cy[unsure]), radius)
+        else:
+            shapely.prepare(geom)
+            hit = shapely.dwithin(geom, shapely.points(cx, cy), radius)
+        sel = np.sort(cand[hit])
+        out_point.append(sel)
+        out_place.append(np.full(len(sel), k, dtype=np.int64))
+    if not out_point:
+        return empty, empty
+    return np.concatenate(out_place), np.concatenate(out_point)
 
 
 def summarise(pop: Population, mask: np.ndarray, distance_m: float, detour_factor: float,

@@ -50,18 +50,22 @@ class PlacesData:
 
 def load_places(store, suggestions: bool = True) -> PlacesData:
     """What the meeting-place views need; ``suggestions=False`` leaves out the residents' suggestions
-    (a hundred thousand records in a national database) where nothing reads them (the analyses)."""
+    (a hundred thousand records in a national database) where nothing reads them (the analyses).
+    The address points come as coordinates with their inhabitants and buurt code
+    (:meth:`geo.store.Store.read_xy`): all the analyses read of them."""
     return PlacesData(
         buurten=store.list(m.Area, level="buurt"),
         buildings=store.list(m.RealEstate),
         places=store.list(m.MeetingPlace),
         suggestions=[s for s in store.list(m.Suggestion) if s.status not in HIDDEN_SUGGESTIONS] if suggestions else [],
         plans=store.list(m.Plan),
-        addresses=read_addresses(store),
+        addresses=store.read_xy(m.AddressPoint, ANALYSIS_COLUMNS),
     )
 
 
 ADDRESS_COLUMNS = ("geometry", "inhabitants", "bag_id", "buurt_code")
+# What the analyses (coverage, policy) read of each address point, besides its x and y.
+ANALYSIS_COLUMNS = ("inhabitants", "buurt_code")
 
 
 def read_addresses(store, gemeente: str | None = None, unplaced: bool = False) -> Columns:

@@ -381,8 +381,13 @@ class PostGISStore(Store):
         rows = self._rows(cls, read, {}, None, ("(" + " OR ".join(clauses) + ")", params)) if clauses else []
         return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
 
+    def read_xy(self, cls: type, names=(), **where: Any) -> Columns:
+        """Point coordinates as float columns: WKB in little-endian order, read by numpy."""
+        names = ["geometry", *(column_names(cls, names) if names else [])]
+        return columns_from_rows(cls, names, self._rows(cls, names, where, ndr=True), xy=True)
+
     def _rows(self, cls: type, names: list[str], where: dict[str, Any], order_by: str | None = None,
-              extra: tuple[str, list] | None = None) -> list:
+              extra: tuple[str, list] | None = None, ndr: bool = False) -> list:
         spec = spec_for(cls)
         kinds = spec.kinds
         clauses, params = ([extra[0]], list(extra[1])) if extra else ([], [])
@@ -400,7 +405,8 @@ class PostGISStore(Store):
             else:
                 clauses.append(f'"{name}" = %s')
                 params.append(encode(kinds[name], value))
-        selected = ", ".join(f'ST_AsBinary("{n}")' if kinds[n] == "geometry" else f'"{n}"' for n in names)
+        wkb = "ST_AsBinary(\"{}\", 'NDR')" if ndr else 'ST_AsBinary("{}")'
+        selected = ", ".join(wkb.format(n) if kinds[n] == "geometry" else f'"{n}"' for n in names)
         sql = f"SELECT {selected} FROM {spec.table}"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)

@@ -292,6 +292,10 @@ class SQLiteStore(Store):
         rows = conn.execute(sql, params).fetchall() if found else []
         return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
 
+    def read_xy(self, cls: type, names=(), **where: Any) -> Columns:
+        names = ["geometry", *(column_names(cls, names) if names else [])]
+        return columns_from_rows(cls, names, self._query(cls, names, where) or [], xy=True)
+
     # --- spatial questions: a bounding-box query on the stored bbox columns, then the exact test ---
     @staticmethod
     def _bbox_overlaps(minx: float, miny: float, maxx: float, maxy: float) -> tuple[str, list]:
