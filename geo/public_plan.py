@@ -69,7 +69,23 @@ class PublicBuurt:
         return bool(self.plan and self.plan.costs_public)
 
 
-def buurt_from_query(value: object, known: set[str] | dict) -> str | None:
+class KnownBuurten:
+    """The buurt codes a link may name: those shown (``shown``), else any buurt
+    stored, asked of the store by its code (one key lookup, not every buurt of
+    the database read)."""
+
+    def __init__(self, store, shown: set[str] | dict):
+        self.store, self.shown = store, shown
+
+    def __contains__(self, code: object) -> bool:
+        if code in self.shown:
+            return True
+        if not isinstance(code, str) or not self.store.exists(m.Area, code):
+            return False
+        return self.store.get(m.Area, code).level == "buurt"
+
+
+def buurt_from_query(value: object, known: "set[str] | dict | KnownBuurten") -> str | None:
     """A buurt code from a URL parameter, or None when it is not one we know."""
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None

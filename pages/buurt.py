@@ -15,10 +15,9 @@ from geo.participation import load_config
 web.guard("mijn-buurt")
 lang = web.lang()
 store = web.store()
-index = web.cached_area_index("buurt")
-scope = web.gemeente()  # one gemeente at a time; a shared link to another gemeente's buurt switches to it
-everywhere = {a.code: a.name for a in index.areas}
-names = {a.code: a.name for a in sorted(scope.areas(index.areas), key=lambda a: a.name)}
+# One gemeente at a time (its buurten read by its box, shared by sessions); a shared link to
+# another gemeente's buurt is looked up by its code and switches to that gemeente.
+names = {a.code: a.name for a in sorted(web.cached_buurten(), key=lambda a: a.name)}
 
 st.title(t("pub.title", lang))
 st.write(t("pub.intro", lang))
@@ -27,7 +26,7 @@ if not names:
     st.stop()
 
 # The shareable link: ?buurt=BU17710005 opens that buurt (once; then the box rules).
-asked = pub.buurt_from_query(st.query_params.get("buurt"), everywhere)
+asked = pub.buurt_from_query(st.query_params.get("buurt"), pub.KnownBuurten(store, names))
 if asked and asked not in names and st.session_state.get("pub_from_url") != asked:
     if web.choose_gemeente(asked):
         st.rerun()

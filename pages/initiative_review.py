@@ -15,7 +15,7 @@ from geo.maps import format_number
 web.guard("initiatieven")
 lang = web.lang()
 store = web.store()
-names = {a.code: a.name for a in web.cached_area_index("buurt").areas}
+names = {a.code: a.name for a in web.cached_buurten()}  # the queue shows one gemeente: its buurten
 
 
 def _run(action: str, initiative_id: int, reference: str) -> None:

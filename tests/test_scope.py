@@ -278,3 +278,56 @@ def test_a_gemeentes_map_data_is_read_by_its_box_and_equals_the_whole_filtered(d
     assert all(gemeente_of(a.code) == gm for a in scoped.buurten + scoped.wijken)
     assert ("Area", "buurt") not in reads.listed and ("Area", "wijk") not in reads.listed  # asked by box only
     assert ("Suggestion", None) not in [(c, lv) for c, lv in reads.listed if c == "Suggestion"] or unplaced
+
+
+@pytest.mark.parametrize("url_path, query", [("mijn-buurt", {"buurt": "BU17710005"}), ("initiatieven", {})])
+def test_a_page_of_one_gemeente_reads_no_buurt_of_another(app_env, monkeypatch, url_path, query):
+    """"Mijn buurt" and the initiative review used to build an index of every buurt in
+    the database (14,500 nationally) for names and a code check: they read the
+    shown gemeente's buurten and ask the store for a linked code instead."""
+    from shapely.affinity import translate
+    from streamlit.testing.v1 import AppTest
+
+    from geo.access import Actor
+    from geo.navigation import entry
+    from geo.store.sqlite import SQLiteStore
+    from tests.conftest import ROOT
+
+    s = open_store(app_env)
+    with s.transaction():
+        for area in small_world():  # a neighbour 30 km east, outside Geldrop-Mierlo's box
+            area.geometry = translate(area.geometry, xoff=30_000)
+            s.save(area)
+    s.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["actor"] = Actor("test-planner", "planner")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # the start page, as a browser opens it (the frame's gemeente list is built here)
+    read = []
+    original = SQLiteStore._select
+
+    def counted(self, cls, *args, **kwargs):
+        out = original(self, cls, *args, **kwargs)
+        read.extend(r.code for r in out if cls is m.Area)
+        return out
+
+    monkeypatch.setattr(SQLiteStore, "_select", counted)
+    at.switch_page(entry(url_path).file)
+    at.run()
+    assert not at.exception, at.exception
+    assert not [c for c in read if c.startswith(("BU9999", "WK9999"))], read
+    if url_path == "mijn-buurt":
+        assert at.header[0].value == "Braakhuizen-Zuid"
+        at.query_params["buurt"] = "BU99990001"  # a link to the neighbour's buurt: looked up by its code
+        at.run()
+        assert not at.exception
+        assert at.session_state["gemeente"] == "GM9999" and at.session_state["pub_buurt"] == "BU99990001"
+        for bad in ("WK999900", "BU99990009"):  # a wijk, an unknown buurt: refused calmly
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            at.query_params["buurt"] = bad
+            at.run()
+            at.switch_page(entry(url_path).file)
+            at.run()
+            assert not at.exception and any("kennen we niet" in w.value for w in at.warning)
+            assert at.selectbox(key="pub_buurt").value == ""
