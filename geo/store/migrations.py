@@ -428,6 +428,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX IF NOT EXISTS areas_bbox ON areas (level, minx, maxx, miny, maxy);
         """,
     ),
+    Migration(
+        17,
+        "suggestions near a point from the bounding-box columns: the near-duplicate check on submitting "
+        "(same category, within a distance) read every supportable suggestion by status (16-26 ms at "
+        "100,000 suggestions); with the category and the box in one index about 1 ms",
+        """
+        CREATE INDEX IF NOT EXISTS suggestions_bbox ON suggestions (category, minx, maxx, miny, maxy);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
