@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from . import model as m
 from .columns import Columns
 from .errors import ValidationError
+from .point_grid import PointGrid
 
 DEFAULT_DISTANCE_M = 800.0
 DEFAULT_DETOUR_FACTOR = 1.3
@@ -446,25 +447,17 @@ def pairs_within(places: np.ndarray, x: np.ndarray, y: np.ndarray,
 
     The same pairs as ``shapely.STRtree(points).query(places, "dwithin", radius)``
     without a geometry object per point: the points are bucketed in a grid of
-    cells about ``radius`` wide (one sort), each place looks only at the
-    cells around it, a point place measures distances with numpy, and
+    cells about ``radius`` wide (:class:`geo.point_grid.PointGrid`), each
+    place looks only at the points in its envelope grown by the radius (as
+    the STRtree does), a point place measures distances with numpy, and
     GEOS decides the pairs within a micrometre of the radius and every pair
     of a line or polygon place (on points built for those candidates only).
     Returned grouped by place, points ascending within a place.
     """
     empty = np.empty(0, dtype=np.int64)
-    ok = ~(np.isnan(x) | np.isnan(y))
-    if not len(places) or not ok.any():
+    if not len(places):
         return empty, empty
-    x0, y0 = float(x[ok].min()), float(y[ok].min())
-    span = max(float(x[ok].max()) - x0, float(y[ok].max()) - y0)
-    cell = max(radius, span / 4096, 1e-9)  # at most ~4096 cells a side
-    ix = np.floor((x - x0) / cell)
-    iy = np.floor((y - y0) / cell)
-    nx, ny = int(np.nanmax(ix)) + 1, int(np.nanmax(iy)) + 1
-    key = np.where(ok, np.nan_to_num(ix) * ny + np.nan_to_num(iy), -1).astype(np.int64)
-    order = np.argsort(key, kind="stable")
-    skey = key[order]
+    grid = PointGrid(x, y, radius)
     bounds = shapely.bounds(places)
     kinds = shapely.get_type_id(places)
     out_place, out_point = [], []
@@ -472,21 +465,10 @@ def pairs_within(places: np.ndarray, x: np.ndarray, y: np.ndarray,
         if geom is None or kinds[k] < 0 or shapely.is_empty(geom):
             continue
         minx, miny, maxx, maxy = bounds[k]
-        # GEOS's STRtree looks at the place's envelope grown by the radius
-        lox, hix, loy, hiy = minx - radius, maxx + radius, miny - radius, maxy + radius
-        cx0, cx1 = max(int(np.floor((lox - x0) / cell)), 0), min(int(np.floor((hix - x0) / cell)), nx - 1)
-        cy0, cy1 = max(int(np.floor((loy - y0) / cell)), 0), min(int(np.floor((hiy - y0) / cell)), ny - 1)
-        if cx0 > cx1 or cy0 > cy1:
-            continue
-        columns = np.arange(cx0, cx1 + 1, dtype=np.int64) * ny
-        lo = np.searchsorted(skey, columns + cy0, "left")
-        hi = np.searchsorted(skey, columns + cy1, "right")
-        cand = np.concatenate([order[a:b] for a, b in zip(lo, hi) if b > a] or [empty])
-        cx, cy = x[cand], y[cand]
-        keep = (cx >= lox) & (cx <= hix) & (cy >= loy) & (cy <= hiy)
-        cand, cx, cy = cand[keep], cx[keep], cy[keep]
+        cand = grid.in_box(minx - radius, miny - radius, maxx + radius, maxy + radius)
         if not len(cand):
             continue
+        cx, cy = x[cand], y[cand]
         if kinds[k] == 0:  # a point: the distance as GEOS computes it, GEOS itself where it is a close call
             dx, dy = cx - minx, cy - miny
             d = np.sqrt(dx * dx + dy * dy)

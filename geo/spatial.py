@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import model as m
 from .crs import lonlat_to_rd
+from .point_grid import PointGrid
 
 
 def probe(geom: BaseGeometry | None) -> Point | None:
@@ -72,17 +73,46 @@ class AreaIndex:
         return area.code if area else None
 
     def codes_at(self, points) -> np.ndarray:
-        """:meth:`code_at` for an array of points in one query (an import):
-        an object array of codes, None outside every area."""
+        """:meth:`code_at` for an array of points in one go (an import):
+        an object array of codes, None outside every area.
+
+        The points are bucketed in a grid (:class:`geo.point_grid.PointGrid`)
+        and each area, lowest code first, takes the still unplaced points of
+        its box that it covers (``intersects_xy`` on the prepared area, edge
+        included): the answers of an STRtree query per point, without a tree
+        over hundreds of thousands of points. Geometries that are no point
+        are asked of the tree of areas.
+        """
         points = np.asarray(points, dtype=object)
         out = np.full(len(points), None, dtype=object)
         if not self._areas or not len(points):
             return out
-        hit_pt, hit_area = self._tree.query(points, predicate="intersects")
-        order = np.lexsort((self._rank[hit_area], hit_pt))  # per point, its lowest code first
-        hit_pt, hit_area = hit_pt[order], hit_area[order]
-        _, first = np.unique(hit_pt, return_index=True)
-        out[hit_pt[first]] = self._codes[hit_area[first]]
+        kinds = shapely.get_type_id(points)
+        usable = (kinds == 0) & ~shapely.is_empty(points)
+        x = np.full(len(points), np.nan)
+        y = np.full(len(points), np.nan)
+        if usable.any():
+            x[usable], y[usable] = shapely.get_x(points[usable]), shapely.get_y(points[usable])
+        polygons = np.asarray([a.geometry for a in self._areas], dtype=object)
+        bounds = shapely.bounds(polygons)
+        widths = np.maximum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+        grid = PointGrid(x, y, float(np.nanmedian(widths)) if len(widths) else 1.0)
+        placed = np.zeros(len(points), dtype=bool)
+        for i in np.argsort(self._rank, kind="stable"):  # lowest code first: it keeps a shared edge
+            cand = grid.in_box(*bounds[i])
+            cand = cand[~placed[cand]]
+            if len(cand):
+                shapely.prepare(polygons[i])
+                hit = cand[shapely.intersects_xy(polygons[i], x[cand], y[cand])]
+                out[hit] = self._codes[i]
+                placed[hit] = True
+        other = np.flatnonzero((kinds > 0) & ~shapely.is_empty(points))
+        if len(other):
+            hit_pt, hit_area = self._tree.query(points[other], predicate="intersects")
+            order = np.lexsort((self._rank[hit_area], hit_pt))  # per geometry, its lowest code first
+            hit_pt, hit_area = hit_pt[order], hit_area[order]
+            _, first = np.unique(hit_pt, return_index=True)
+            out[other[hit_pt[first]]] = self._codes[hit_area[first]]
         return out
 
     def has(self, code: str | None) -> bool:

@@ -70,11 +70,11 @@ def _check_numbers(frame, where: str, row) -> None:
 
 
 def _check_geometries(geoms: np.ndarray, where: str, row, field: str, limits: ImportLimits | None) -> None:
-    present = np.array([isinstance(g, shapely.Geometry) for g in geoms], dtype=bool)
+    present = np.asarray(shapely.is_geometry(geoms), dtype=bool)
     if not present.any():
         return
     positions = np.flatnonzero(present)
-    arr = np.array(list(geoms[present]), dtype=object)
+    arr = np.asarray(geoms[present], dtype=object)
     counts = shapely.get_num_coordinates(arr)
     if limits is not None:
         if counts.max(initial=0) > limits.max_vertices_per_feature:
@@ -100,9 +100,12 @@ def _check_geometries(geoms: np.ndarray, where: str, row, field: str, limits: Im
         x, y = xy[first]
         raise _refuse(where, row(int(positions[idx[first]])), field,
                       f"coördinaat ({x:.6g}, {y:.6g}) is geen eindig getal van redelijke grootte")
-    # empty parts of multi-geometries and collections
-    parts, pidx = shapely.get_parts(arr, return_index=True)
+    # empty parts of multi-geometries and collections (a single geometry is its own one part)
     multi = shapely.get_type_id(arr) >= 4
+    if multi.any():
+        parts, pidx = shapely.get_parts(arr, return_index=True)
+    else:  # e.g. a file of points: no part to take apart
+        parts, pidx = arr, np.arange(len(arr))
     empty = shapely.is_empty(parts) & multi[pidx]
     if empty.any():
         pos = int(positions[pidx[int(np.flatnonzero(empty)[0])]])

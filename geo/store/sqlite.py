@@ -455,6 +455,7 @@ class SQLiteStore(Store):
                 arr[pd.isna(arr)] = None  # NaN → NULL
             names.append(name)
             arrays.append(arr)
+        names, arrays = self._without_defaults(spec.table, names, arrays)
 
         def rows():
             for begin in range(0, n, 50_000):  # Python objects for 50,000 rows at a time, not for all
@@ -475,7 +476,8 @@ class SQLiteStore(Store):
                     stored = conn.execute(
                         f'SELECT 1 FROM {spec.table} WHERE "{replace_key}" <> \'\' LIMIT 1').fetchone()
                     if stored:
-                        keys = [k for k in dict.fromkeys(arrays[names.index(replace_key)].tolist()) if k]
+                        keys = [k for k in dict.fromkeys(arrays[names.index(replace_key)].tolist()) if k] \
+                            if replace_key in names else []  # left out: every value empty
                         before = conn.total_changes
                         conn.executemany(f'DELETE FROM {spec.table} WHERE "{replace_key}" = ?', ((k,) for k in keys))
                         replaced = conn.total_changes - before
@@ -500,6 +502,21 @@ class SQLiteStore(Store):
             finally:
                 conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return n - replaced, replaced
+
+    def _without_defaults(self, table: str, names: list[str], arrays: list) -> tuple[list[str], list]:
+        """Leave out the columns whose every value is the column's default (NULL or ''): the
+        table fills them in, and a file with points and ids only (no address fields) does not
+        pass eight empty values per row through the driver."""
+        defaults = {row[1]: row[4] for row in self._conn().execute(f"PRAGMA table_info({table})")}
+        keep = []
+        for name, arr in zip(names, arrays):
+            default = defaults.get(name, "?")
+            if name not in ("geometry", "minx", "miny", "maxx", "maxy") and (
+                    (default is None and (arr == None).all())  # noqa: E711 - element-wise
+                    or (default == "''" and (arr == "").all())):
+                continue
+            keep.append((name, arr))
+        return [n for n, _ in keep] or names, [a for _, a in keep] or arrays
 
     def find_addresses(self, *, bag_ids=(), postcodes=(), street_keys=()) -> list:
         from .. import model as m
