@@ -49,16 +49,43 @@ class QueueItem:
     version: int = 0
 
 
-def queue(store, actor: Actor, statuses: Iterable[str] = QUEUE_STATUSES) -> list[QueueItem]:
-    """Suggestions in ``statuses``, oldest first."""
+_QUEUE_FIELDS = ("id", "reference", "category", "text", "status", "buurt_code", "supporters", "created_at",
+                 "version")
+
+
+def _suggestions(store, names: tuple[str, ...], statuses: list[str], scope) -> dict[str, list]:
+    """Fields of the suggestions in ``statuses`` (of ``scope``'s gemeente when
+    given: only its rows are read, :meth:`Store.read_gemeente_columns`), column-wise, oldest first."""
+    import numpy as np
+
+    if scope is None or scope.is_all:
+        cols = store.read_columns(m.Suggestion, names, status=statuses)
+    else:
+        read = names if "status" in names else (*names, "status")
+        cols = store.read_gemeente_columns(m.Suggestion, scope.code, read, unplaced=scope.unplaced)
+        if len(cols):
+            cols = cols.take(np.isin(cols["status"].astype(str), statuses))
+    return {n: cols[n].tolist() for n in names}
+
+
+def queue(store, actor: Actor, statuses: Iterable[str] = QUEUE_STATUSES, scope=None) -> list[QueueItem]:
+    """Suggestions in ``statuses``, oldest first; with ``scope`` (a
+    :class:`geo.scope.Scope`) those of its gemeente, reading no other's."""
     access.check(actor, "suggestion.moderate")
     statuses = [s for s in statuses if s in m.SUGGESTION_STATUSES]
-    with_contact = {c.suggestion_id for c in store.list(m.Contact)}
-    return [
-        QueueItem(s.id, s.reference, s.category, s.text, s.status, s.buurt_code, s.supporters, s.created_at,
-                  s.id in with_contact, s.version)
-        for s in store.list(m.Suggestion, status=statuses, order_by="id")
-    ]
+    with_contact = set(store.read_columns(m.Contact, ["suggestion_id"])["suggestion_id"].tolist())
+    c = _suggestions(store, _QUEUE_FIELDS, statuses, scope)
+    return [QueueItem(*row[:8], row[0] in with_contact, row[8]) for row in zip(*(c[n] for n in _QUEUE_FIELDS))]
+
+
+MERGE_TARGETS = ("received", "published", "in_plan", "answered")
+
+
+def merge_targets(store, scope=None) -> dict[int, str]:
+    """The suggestions others may be merged into (id → reference, oldest first),
+    of ``scope``'s gemeente when given (no other gemeente's rows read)."""
+    c = _suggestions(store, ("id", "reference"), list(MERGE_TARGETS), scope)
+    return {i: ref or f"#{i}" for i, ref in zip(c["id"], c["reference"])}
 
 
 def _log(store, actor: Actor, action: str, s: m.Suggestion, detail: str = "") -> None:

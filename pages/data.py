@@ -17,7 +17,7 @@ from geo.i18n.data import field_label
 from geo.io import PLACE_LAYERS, PRESETS, auto_mapping, read_source
 from geo.io.limits import load_limits
 from geo.io.boundaries import commit_boundaries, plan_boundaries, schema_score
-from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_records
+from geo.io.export import EXPORT_LAYERS, MIME, export_bytes, layer_count
 from geo.io.addresses import METHOD_LABELS, METHODS
 from geo.explore import clicked_lonlat
 from geo.io.pending import discard_pending, pending_label, pending_map, place_pending, placement_choices
@@ -58,7 +58,7 @@ head[1].markdown(f"**{t('data.export.count', lang)}**")
 for layer in EXPORT_LAYERS:
     cols = st.columns([3, 1, 1, 1, 1, 1], vertical_alignment="center")
     cols[0].write(t(f"data.layer.{layer}", lang))
-    cols[1].write(str(len(layer_records(store, layer, scope))))
+    cols[1].write(str(layer_count(store, layer, scope)))  # counted, not read
     for col, fmt in zip(cols[2:], ("gpkg", "geojson", "csv", "xlsx")):
         col.download_button(
             FORMAT_NAMES[fmt],

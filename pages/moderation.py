@@ -110,7 +110,7 @@ queue_default = ["received"] if config.hold_for_review else ["received", "publis
 statuses = st.multiselect(t("mod.statuses", lang), m.SUGGESTION_STATUSES, default=queue_default, key="mod_statuses",
                           format_func=lambda s: label(s, lang), placeholder=t("mod.statuses_placeholder", lang))
 try:
-    items = scope.records(M.queue(store, web.actor(), statuses))
+    items = M.queue(store, web.actor(), statuses, scope)  # only the gemeente's suggestions are read
 except WijkatlasError as err:
     st.error(str(err))
     st.stop()
@@ -179,8 +179,7 @@ if items:
     r3.button(t("mod.not_taken", lang), key="mod_not_taken", on_click=_run, args=("not_taken", seen))
 
     with st.expander(t("mod.merge", lang)):
-        candidates = scope.records(store.list(m.Suggestion, status=["received", "published", "in_plan", "answered"]))
-        target_refs = {x.id: x.reference or f"#{x.id}" for x in candidates}
+        target_refs = M.merge_targets(store, scope)
         st.selectbox(t("mod.merge_into", lang), [None, *target_refs], key="mod_merge_target",
                      format_func=lambda i: "—" if i is None else target_refs[i])
         st.button(t("mod.merge", lang), key="mod_merge", on_click=_run, args=("merge",))

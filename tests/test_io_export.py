@@ -156,3 +156,32 @@ def test_empty_layers_keep_their_geometry_type(store, tmp_path):
     assert dict((str(n), str(g)) for n, g in pyogrio.list_layers(path)) == {
         "areas": "MultiPolygon", "meeting_places": "Point", "real_estate": "Point", "activities": "Unknown",
         "suggestions": "Point"}
+
+
+def test_layer_counts_of_one_gemeente_read_no_records(demo_store, monkeypatch):
+    """The data page counts each layer of the gemeente it shows: counted, not
+    every record of a national database read (100,000 suggestions, 18,500 areas)."""
+    from shapely.geometry import Point
+
+    from geo.io.export import layer_count, layer_records
+    from geo.scope import Scope
+    from tests.common import small_world
+
+    with demo_store.transaction():
+        for area in small_world():
+            demo_store.save(area)
+        demo_store.add(m.Suggestion("play", "elders", Point(150_000, 380_000), status="published",
+                                    buurt_code="BU99990000"))
+    scopes = [None, Scope(None, "alle"), Scope("GM1771", "G", unplaced=True), Scope("GM9999", "P", unplaced=False)]
+    want = {(layer, i): len(layer_records(demo_store, layer, s)) for layer in EXPORT_LAYERS
+            for i, s in enumerate(scopes)}
+    assert want[("areas", 3)] == 4 and want[("suggestions", 3)] == 1
+    original = demo_store.list
+
+    def no_whole_reads(cls, *args, **kwargs):
+        assert cls not in (m.Area, m.Suggestion, m.MeetingPlace, m.RealEstate), f"list({cls.__name__}) read it all"
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(demo_store, "list", no_whole_reads)
+    for (layer, i), n in want.items():
+        assert layer_count(demo_store, layer, scopes[i]) == n, (layer, scopes[i])

@@ -182,3 +182,39 @@ def test_bulk_to_activities_one_each_or_none(demo_store, fresh):
         M.to_activities(demo_store, MOD, [fresh[2].id, a.id], "", "social")
     assert demo_store.count(m.Activity) == before
     assert demo_store.get(m.Suggestion, fresh[2].id).status == "received"
+
+
+def _guard_whole_reads(store, monkeypatch):
+    """Fail on any read of the whole suggestions table (every gemeente's rows)."""
+    for name in ("list", "read_columns"):
+        original = getattr(store, name)
+
+        def guarded(cls, *args, _original=original, _name=name, **kwargs):
+            assert cls is not m.Suggestion, f"store.{_name}(Suggestion) read every gemeente's suggestions"
+            return _original(cls, *args, **kwargs)
+
+        monkeypatch.setattr(store, name, guarded)
+
+
+def test_the_queue_and_merge_targets_of_one_gemeente_read_no_other(demo_store, fresh, monkeypatch):
+    from shapely.geometry import Point
+
+    from geo.scope import Scope
+
+    with demo_store.transaction():  # suggestions of another gemeente and one outside every buurt
+        for i, (status, code) in enumerate([("received", "BU99990000"), ("published", "BU99990001"),
+                                            ("received", None), ("in_plan", "BU99990000")]):
+            demo_store.add(m.Suggestion("play", f"elders {i}", Point(150_000 + i, 380_000), status=status,
+                                        buurt_code=code, reference=f"WA-2026-99{i:02d}"))
+    statuses = ["received", "published", "in_plan"]
+    everything = M.queue(demo_store, MOD, statuses)
+    targets = M.merge_targets(demo_store)
+    assert {i.text for i in everything} >= {"elders 0", "elders 1", "elders 2", "elders 3"}
+    _guard_whole_reads(demo_store, monkeypatch)
+    for scope in (Scope("GM1771", "Geldrop-Mierlo", unplaced=True), Scope("GM9999", "Proef", unplaced=False)):
+        got = M.queue(demo_store, MOD, statuses, scope)
+        assert got == [i for i in everything if scope.contains(i.buurt_code)]
+        assert M.merge_targets(demo_store, scope) == {i: r for i, r in targets.items()
+                                                      if scope.contains(demo_store.get(m.Suggestion, i).buurt_code)}
+    assert [i.text for i in M.queue(demo_store, MOD, ["received"], Scope("GM9999", "Proef", False))] == ["elders 0"]
+    assert any(i.id == fresh[0].id and i.has_contact for i in M.queue(demo_store, MOD, scope=Scope("GM1771", "G")))

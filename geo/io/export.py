@@ -58,6 +58,22 @@ def layer_records(store, layer: str, scope=None) -> list:
     return scope.records(records)
 
 
+def layer_count(store, layer: str, scope=None) -> int:
+    """How many records :func:`layer_records` gives, without reading them: a
+    count, or one gemeente's key column (a national database holds 100,000
+    suggestions and 18,500 areas with their boundaries)."""
+    from ..scope import codes_in_gemeente
+
+    cls = m.LAYER_CLASSES[layer]
+    if scope is None or scope.is_all:
+        return store.count(cls)
+    if layer == "activities":  # few, and placed by their plan's area when they have no buurt
+        return len(layer_records(store, layer, scope))
+    if layer == "areas":
+        return int(codes_in_gemeente(store.read_columns(m.Area, ["code"])["code"], scope.code).sum())
+    return len(store.read_gemeente_columns(cls, scope.code, [spec_for(cls).pk], unplaced=scope.unplaced))
+
+
 def layer_frame(store, layer: str, include_contacts: bool = False, scope=None) -> gpd.GeoDataFrame:
     """One layer of the store as a typed GeoDataFrame in EPSG:28992 (only the
     records in ``scope``, a :class:`geo.scope.Scope`, when given)."""
