@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, TypeVar
+from typing import Iterable, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -164,6 +164,12 @@ def main_municipality(names: dict[str, str], plans: Iterable[m.Plan], content_co
     return max(names, key=lambda gm: (weight[gm][0], weight[gm][1]))
 
 
+class _Named(NamedTuple):
+    code: str
+    name: str
+    level: str
+
+
 @dataclass(frozen=True)
 class Gemeenten:
     """The gemeenten of a store, read once per data version."""
@@ -173,8 +179,13 @@ class Gemeenten:
 
     @classmethod
     def from_store(cls, store) -> "Gemeenten":
-        names = municipalities(store.list(m.Area, level="buurt"), store.list(m.Area, level="gemeente"))
-        content = [x.buurt_code for layer in (m.MeetingPlace, m.RealEstate, m.Activity) for x in store.list(layer)]
+        # Codes and names only, never a boundary: the whole country's 14,500 buurten
+        # with their geometry took a second, on every first run after a write.
+        areas = store.read_columns(m.Area, ["code", "name", "level"], level=["buurt", "gemeente"])
+        rows = [_Named(c, n, lv) for c, n, lv in zip(*(areas[f].tolist() for f in ("code", "name", "level")))]
+        names = municipalities([r for r in rows if r.level == "buurt"], [r for r in rows if r.level == "gemeente"])
+        content = [c for layer in (m.MeetingPlace, m.RealEstate, m.Activity)
+                   for c in store.read_columns(layer, ["buurt_code"])["buurt_code"].tolist()]
         return cls(names, main_municipality(names, store.list(m.Plan), content))
 
     def scope(self, choice: str | None, allow_all: bool, all_name: str) -> Scope:

@@ -79,6 +79,24 @@ def test_gemeenten_of_a_store_and_the_session_choice(demo_store):
     assert found.scope(ALL, True, "alle").is_all
 
 
+def test_the_gemeente_list_reads_codes_and_names_not_every_boundary(demo_store, monkeypatch):
+    """Every page's first run after a write builds the list of gemeenten: the
+    whole country's buurten with their boundaries took a second to read."""
+    with demo_store.transaction():
+        for area in small_world():
+            demo_store.save(area)
+    want = Gemeenten.from_store(demo_store)
+    original = demo_store.list
+
+    def no_areas(cls, *args, **kwargs):
+        assert cls not in (m.Area, m.MeetingPlace, m.RealEstate, m.Activity), cls
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(demo_store, "list", no_areas)
+    assert Gemeenten.from_store(demo_store) == want
+    assert want.names == {"GM1771": "Geldrop-Mierlo", "GM9999": "Proefgemeente"} and want.main == "GM1771"
+
+
 # --- every page with a second gemeente ---------------------------------------------------------
 def add_second_gemeente(db_url: str) -> None:
     """A small second gemeente with something on every layer (also used by the browser test)."""
