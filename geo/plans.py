@@ -120,14 +120,24 @@ def planning_rows(store, scope=None) -> list[dict[str, Any]]:
     :class:`geo.scope.Scope`, when given) with its plan's stage and year."""
     by_area = {p.area_code: p for p in store.list(m.Plan)}
     rows = []
-    buurten = store.list(m.Area, level="buurt")
-    if scope is not None:
-        buurten = scope.areas(buurten)
-    for area in sorted(buurten, key=lambda a: a.name):
-        plan = by_area.get(area.code)
-        rows.append({"code": area.code, "name": area.name, "stage": plan.stage if plan else "not_started",
+    names = area_names(store, ("buurt",), scope)
+    for code, name in sorted(names.items(), key=lambda pair: pair[1]):
+        plan = by_area.get(code)
+        rows.append({"code": code, "name": name, "stage": plan.stage if plan else "not_started",
                      "year": plan.year if plan else None})
     return rows
+
+
+def area_names(store, levels: tuple[str, ...], scope=None) -> dict[str, str]:
+    """Code → name of the stored areas of ``levels`` (in ``scope`` when given),
+    in the order of the levels, then by code: codes and names only, never a
+    boundary (a national database holds 18,000 buurten and wijken)."""
+    out: dict[str, str] = {}
+    for level in levels:
+        cols = store.read_columns(m.Area, ["code", "name"], level=level)
+        out.update((c, n) for c, n in zip(cols["code"].tolist(), cols["name"].tolist())
+                   if scope is None or scope.contains(c))
+    return out
 
 
 def years_overview(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
@@ -244,10 +254,7 @@ class AreaChoices:
 def area_choices(store, scope=None) -> AreaChoices:
     """The buurten and wijken a plan can be for (in ``scope`` when given):
     those with a plan first, buurten before wijken, then by name."""
-    areas = store.list(m.Area, level="buurt") + store.list(m.Area, level="wijk")
-    if scope is not None:
-        areas = scope.areas(areas)
-    names = {a.code: a.name for a in areas}
+    names = area_names(store, ("buurt", "wijk"), scope)
     stages = {p.area_code: p.stage for p in store.list(m.Plan) if p.area_code in names}
     codes = sorted(names, key=lambda c: (c not in stages, c[:2] != "BU", names[c], c))
     return AreaChoices(codes, names, stages)

@@ -32,7 +32,7 @@ if is_partner and not actor.partner:
 st.caption(t("exec.my.for_partner", lang, org=actor.partner) if is_partner else t("exec.my.for_staff", lang))
 
 scope = web.gemeente()  # one gemeente at a time (an admin may choose all)
-buurten = scope.areas(store.list(m.Area, level="buurt"))
+buurten = web.cached_buurten()  # the scope's buurten (read by its box, shared by sessions)
 names = {a.code: a.name for a in buurten}
 every = t("exec.filter.all", lang)
 all_plans = store.list(m.Plan)

@@ -47,7 +47,7 @@ quarter = progress.current_quarter(today)
 st.caption(t("programme.dash.as_of", lang, quarter=quarter))
 
 scope = web.gemeente()  # one gemeente at a time (an admin may choose all)
-buurten = scope.areas(store.list(m.Area, level="buurt"))
+buurten = web.cached_buurten()  # the scope's buurten (read by its box, shared by sessions)
 names = {a.code: a.name for a in buurten}
 if not buurten:
     st.info(t("app.empty_db", lang))

@@ -391,6 +391,28 @@ def test_area_choices_put_planned_areas_first(store, world):
     assert choices.names["WK177100"] == "Geldrop"
 
 
+def test_plan_choices_and_the_planning_read_names_not_boundaries(store, world, monkeypatch):
+    """The plan page and the programme list a gemeente's buurten by name: a
+    national database's 18,000 boundaries are not read for that."""
+    from geo.scope import Scope
+
+    store.add(m.Area("BU99990001", "Elders", geometry=box(0, 0, 10, 10)))
+    want = (plans.area_choices(store, Scope("GM1771", "G")), plans.planning_rows(store, Scope("GM1771", "G")),
+            plans.planning_rows(store))
+    original = store.list
+
+    def no_areas(cls, *args, **kwargs):
+        assert cls is not m.Area, "every area read with its boundary"
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(store, "list", no_areas)
+    got = (plans.area_choices(store, Scope("GM1771", "G")), plans.planning_rows(store, Scope("GM1771", "G")),
+           plans.planning_rows(store))
+    assert got == want
+    assert "BU99990001" not in got[0].names and [r["code"] for r in got[2]].count("BU99990001") == 1
+    assert [r["name"] for r in got[1]] == sorted(r["name"] for r in got[1])
+
+
 def test_next_stage_problem(store, world):
     assert plans.next_stage_problem(store, world["plan"]) is None  # in execution, has factors
     fresh = plans.create_plan(store, PLANNER, "WK177100")

@@ -298,11 +298,13 @@ def test_a_gemeentes_map_data_is_read_by_its_box_and_equals_the_whole_filtered(d
     assert ("Suggestion", None) not in [(c, lv) for c, lv in reads.listed if c == "Suggestion"] or unplaced
 
 
-@pytest.mark.parametrize("url_path, query", [("mijn-buurt", {"buurt": "BU17710005"}), ("initiatieven", {})])
+@pytest.mark.parametrize("url_path, query", [("mijn-buurt", {"buurt": "BU17710005"}), ("initiatieven", {}),
+                                             ("programma", {}), ("mijn-activiteiten", {}), ("plan", {})])
 def test_a_page_of_one_gemeente_reads_no_buurt_of_another(app_env, monkeypatch, url_path, query):
     """"Mijn buurt" and the initiative review used to build an index of every buurt in
-    the database (14,500 nationally) for names and a code check: they read the
-    shown gemeente's buurten and ask the store for a linked code instead."""
+    the database (14,500 nationally) for names and a code check, the programme,
+    "my activities" and the plan page read every buurt with its boundary: they
+    read the shown gemeente's buurten (and names only where names do) instead."""
     from shapely.affinity import translate
     from streamlit.testing.v1 import AppTest
 
