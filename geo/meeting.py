@@ -68,14 +68,17 @@ ADDRESS_COLUMNS = ("geometry", "inhabitants", "bag_id", "buurt_code")
 ANALYSIS_COLUMNS = ("inhabitants", "buurt_code")
 
 
-def read_addresses(store, gemeente: str | None = None, unplaced: bool = False) -> Columns:
+def read_addresses(store, gemeente: str | None = None, unplaced: bool = False, xy: bool = False) -> Columns:
     """The address points as columns (hundreds of thousands in a large gemeente);
     with ``gemeente`` (a GM code) only that gemeente's, read on the index of
     their buurt code (and with ``unplaced`` those outside every buurt), never
-    the other gemeenten's (a national database holds a million)."""
+    the other gemeenten's (a national database holds a million); with ``xy``
+    their coordinates as the columns ``x`` and ``y`` instead of a geometry
+    object per point (what the coverage needs; a row's record still has its point)."""
     if gemeente is None:
-        return store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
-    return store.read_gemeente_columns(m.AddressPoint, gemeente, ADDRESS_COLUMNS, unplaced=unplaced)
+        return store.read_xy(m.AddressPoint, ADDRESS_COLUMNS[1:]) if xy else \
+            store.read_columns(m.AddressPoint, ADDRESS_COLUMNS)
+    return store.read_gemeente_columns(m.AddressPoint, gemeente, ADDRESS_COLUMNS, unplaced=unplaced, xy=xy)
 
 
 def from_map_data(data, addresses: "Columns | list[m.AddressPoint]" = ()) -> PlacesData:

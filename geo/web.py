@@ -148,7 +148,7 @@ def cached_addresses():
 
     # Only this gemeente's rows are read (a national database holds a million).
     return cached_build(repr(("addresses", scope.code, scope.unplaced)),
-                        lambda: read_addresses(_open(url), scope.code, scope.unplaced))
+                        lambda: read_addresses(_open(url), scope.code, scope.unplaced, xy=True))
 
 
 def scoped_map_data(public_only: bool = False) -> MapData:

@@ -100,3 +100,15 @@ def test_sqlite_finds_a_small_gemeente_on_the_index_not_by_reading_the_table(tmp
     assert len(one) == n // 200 and set(one["bag_id"].tolist()) == {str(i) for i in range(7, n, 200)}
     assert small * 20 < whole, (small, whole)  # the other 199 gemeenten were never read
     store.close()
+
+
+def test_address_points_of_a_gemeente_as_coordinates(store):
+    _addresses(store)
+    shapes = read_addresses(store, "GM1000", True)
+    got = read_addresses(store, "GM1000", True, xy=True)
+    assert "geometry" not in got and list(got.data) == ["x", "y", "inhabitants", "bag_id", "buurt_code"]
+    assert np.array_equal(got["x"], shapely.get_x(shapes["geometry"]))
+    assert np.array_equal(got["y"], shapely.get_y(shapes["geometry"]))
+    assert got.find("bag_id", shapes["bag_id"][2]).geometry.equals(shapes["geometry"][2])  # a record has its point
+    bare = store.read_gemeente_columns(m.AddressPoint, "GM1000", ["geometry"], xy=True)
+    assert list(bare.data) == ["x", "y"] and len(bare) == 15

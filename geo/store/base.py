@@ -304,15 +304,15 @@ def gemeente_query(cls: type, names: Sequence[str] | None, gemeente: str) -> tup
 def in_gemeente(columns: Columns, names: list[str], gemeente: str, unplaced: bool) -> Columns:
     """The rows of ``columns`` whose ``buurt_code`` lies in ``gemeente``
     exactly (:func:`geo.scope.codes_in_gemeente`: a store's key ranges only
-    narrow the read), with only the fields in ``names``."""
+    narrow the read), without ``buurt_code`` unless ``names`` asks for it."""
     from ..scope import codes_in_gemeente
 
     if len(columns):
         mask = codes_in_gemeente(columns["buurt_code"], gemeente, unplaced)
         if not mask.all():
             columns = columns.take(mask)
-    if list(columns.data) != names:
-        columns = Columns(columns.cls, {n: columns.data[n] for n in names})
+    if "buurt_code" not in names:
+        columns = Columns(columns.cls, {n: c for n, c in columns.data.items() if n != "buurt_code"})
     return columns
 
 
@@ -443,10 +443,12 @@ class Store(ABC):
 
     @abstractmethod
     def read_gemeente_columns(self, cls: type, gemeente: str, names: Sequence[str] | None = None, *,
-                              unplaced: bool = False) -> Columns:
+                              unplaced: bool = False, xy: bool = False) -> Columns:
         """The records of ``cls`` whose ``buurt_code`` lies in ``gemeente`` (a GM
         code), column-wise as :meth:`read_columns`, in key order; with
-        ``unplaced`` also those without a code (outside every buurt).
+        ``unplaced`` also those without a code (outside every buurt); with
+        ``xy`` point geometries as the float columns ``x`` and ``y`` (as
+        :meth:`read_xy`: no geometry object per row).
 
         Answered on the index of ``buurt_code`` (one key range per code prefix,
         :func:`gemeente_code_ranges`): the other gemeenten's rows are never read,

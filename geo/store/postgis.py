@@ -371,15 +371,16 @@ class PostGISStore(Store):
         names = column_names(cls, names)
         return columns_from_rows(cls, names, self._rows(cls, names, where))
 
-    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False) -> Columns:
+    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False,
+                              xy: bool = False) -> Columns:
         names, read = gemeente_query(cls, names, gemeente)
         ranges = gemeente_code_ranges(gemeente)
         clauses = ['("buurt_code" >= %s AND "buurt_code" < %s)'] * len(ranges)
         params = [v for pair in ranges for v in pair]
         if unplaced:
             clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
-        rows = self._rows(cls, read, {}, None, ("(" + " OR ".join(clauses) + ")", params)) if clauses else []
-        return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
+        rows = self._rows(cls, read, {}, None, ("(" + " OR ".join(clauses) + ")", params), ndr=xy) if clauses else []
+        return in_gemeente(columns_from_rows(cls, read, rows, xy=xy), names, gemeente, unplaced)
 
     def read_xy(self, cls: type, names=(), **where: Any) -> Columns:
         """Point coordinates as float columns: WKB in little-endian order, read by numpy."""

@@ -268,7 +268,8 @@ class SQLiteStore(Store):
         names = column_names(cls, names)
         return columns_from_rows(cls, names, self._query(cls, names, where) or [])
 
-    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False) -> Columns:
+    def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False,
+                              xy: bool = False) -> Columns:
         names, read = gemeente_query(cls, names, gemeente)
         ranges = gemeente_code_ranges(gemeente)
         clauses = ['("buurt_code" >= ? AND "buurt_code" < ?)'] * len(ranges)
@@ -276,7 +277,7 @@ class SQLiteStore(Store):
         if unplaced:
             clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
         if not clauses:
-            return in_gemeente(columns_from_rows(cls, read, []), names, gemeente, unplaced)
+            return in_gemeente(columns_from_rows(cls, read, [], xy=xy), names, gemeente, unplaced)
         spec = spec_for(cls)
         where, table, pk = "(" + " OR ".join(clauses) + ")", spec.table, f'"{spec.pk}"'
         conn = self._conn()
@@ -290,7 +291,7 @@ class SQLiteStore(Store):
         sql = (f"SELECT {', '.join(chr(34) + n + chr(34) for n in read)} FROM {table} WHERE {where} "
                f"ORDER BY {order}")
         rows = conn.execute(sql, params).fetchall() if found else []
-        return in_gemeente(columns_from_rows(cls, read, rows), names, gemeente, unplaced)
+        return in_gemeente(columns_from_rows(cls, read, rows, xy=xy), names, gemeente, unplaced)
 
     def read_xy(self, cls: type, names=(), **where: Any) -> Columns:
         names = ["geometry", *(column_names(cls, names) if names else [])]
