@@ -23,9 +23,9 @@ import``. Measured per scale:
 - the explorer against the simplest st_folium app (:mod:`bench.baseline_app`):
   map drawn, click → profile, bytes, server time per run and per click,
   server memory with 1 and 10 sessions (:mod:`bench.explorer`);
-- every page of the app: server time of its first run in a new session
-  (demo and large; at national scale the overview of all gemeenten, also
-  drawn in a browser).
+- every page of the app: server time of its first run in a new session, at
+  every scale (at national scale on the gemeente a session opens on, one of
+  342; the overview of all gemeenten is also drawn in a browser).
 
 Files and imported databases are kept in ``$WIJKATLAS_BENCH_DIR`` (default
 ``/tmp/wijkatlas-bench``) so a second run neither generates nor imports them
@@ -230,8 +230,9 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
             out.append(Result(what, "per-row import (iterrows, one save per area)", base_s, 1, unit="s"))
             out.append(Result(what, "wijkatlas import boundaries ×3 (whole commands)", kaart_s, 1, base_s, unit="s",
                               note="target < 1 min" if scale == "national" else ""))
-        if scale == "national":  # the explorer shows one gemeente at a time: here the overview of all of them
-            out.extend(_page_rows(ex, label, url, ["overzicht"], None, big))
+        if scale == "national":  # every page on one gemeente of the country, and the overview of all of them
+            print(f"  pages {scale} …", file=sys.stderr)
+            out.extend(_page_rows(ex, label, url, None, None, big, where=_opening_gemeente(url)))
             if browser:
                 out.extend(_overview_browser_rows(ex, label, url, browser_runs))
             continue
@@ -253,7 +254,8 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
                               is_baseline=is_base))
         print(f"  pages {scale} …", file=sys.stderr)
         out.extend(_page_rows(ex, label, url, SMOKE_PAGES if scale == "smoke" else None,
-                              _find(out, f"{label}: server time per script run", "baseline"), big))
+                              _find(out, f"{label}: server time per script run", "baseline"), big,
+                              where=_opening_gemeente(url) if scale != "demo" else ""))
         if not browser:
             continue
         from geo import model as m
@@ -294,8 +296,21 @@ def run(scales: list[str] | None = None, browser: bool | None = None, browser_ru
 SMOKE_PAGES = ["verkennen", "overzicht", "ontmoeten"]  # the smoke test keeps the path alive, not the whole list
 
 
+def _opening_gemeente(url: str) -> str:
+    """The gemeente a new session opens on (what the page rows of a database of many measure)."""
+    from geo.scope import Gemeenten
+    from geo.store import open_store
+
+    store = open_store(url)
+    try:
+        found = Gemeenten.from_store(store)
+    finally:
+        store.close()
+    return f"gemeente {found.main} ({found.names.get(found.main, '?')}) of {len(found.names):,}"
+
+
 def _page_rows(ex, label: str, url: str, pages: list[str] | None, baseline_ms: float | None,
-               big: bool) -> list[Result]:
+               big: bool, where: str = "") -> list[Result]:
     """One row per page: server time of its first run in a new session (AppTest)."""
     try:
         times = ex.page_run_times(url, pages)
@@ -303,7 +318,8 @@ def _page_rows(ex, label: str, url: str, pages: list[str] | None, baseline_ms: f
         return [Result(f"{label}: page opened, server time", "every page", None, 0, note=str(exc)[:120])]
     rows = []
     for path, first, again in times:
-        note = f"first run after the server started: {first:.2f} s" + ("; target ≤ 2.5 s" if big else "")
+        note = (f"first run after the server started: {first:.2f} s" + ("; target ≤ 2.5 s" if big else "")
+                + (f"; {where}" if where else ""))
         rows.append(Result(f"{label}: page /{path} opened in a new session, server time", "wijkatlas",
                            again * 1000, 1, baseline_ms, note=note, is_baseline=False))
     return rows

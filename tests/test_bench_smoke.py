@@ -30,6 +30,8 @@ def test_smoke_benchmark_measures_every_figure(tmp_path, monkeypatch):
     if browser:
         assert {"navigation → map drawn", "click in a buurt → profile shown", "bytes for the first view",
                 "bytes per click", "server memory, 10 sessions"} <= names
+    pages = [r for r in results if "opened in a new session" in r.benchmark]
+    assert pages and all("gemeente GM" in r.note for r in pages)  # which gemeente the pages showed
     missing = [(r.benchmark, r.variant, r.note) for r in results if r.median_ms is None]
     assert not missing, missing
     assert all(r.ratio for r in results)
