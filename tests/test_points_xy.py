@@ -52,6 +52,15 @@ def test_other_point_encodings_give_the_same_coordinates(values):
     assert len(x) == len(values)
 
 
+def test_values_that_only_add_up_to_points_are_not_read_as_points():
+    """Two points' WKB in one value and an empty value: 42 bytes with a point header every 21
+    bytes, but not one point per value. The lengths are checked, not only their sum: the
+    values go to the WKB reader, which refuses the empty one."""
+    two = shapely.to_wkb(Point(1, 2)) + shapely.to_wkb(Point(3, 4))
+    with pytest.raises(shapely.errors.GEOSException):
+        wkb_points_xy([two, b""])
+
+
 def test_a_geometry_that_is_no_point_is_refused():
     with pytest.raises(StoreError, match="geen punt"):
         wkb_points_xy([shapely.to_wkb(Point(1, 2)), shapely.to_wkb(box(0, 0, 1, 1))], "address_points")

@@ -253,7 +253,8 @@ def wkb_points_xy(values: Sequence[Any], what: str = "geometrie") -> tuple[Any, 
         joined = None
     if joined is not None and len(joined) == 21 * n:
         rec = np.frombuffer(joined, dtype=_WKB_POINT)
-        if (rec["order"] == 1).all() and (rec["type"] == 1).all():
+        if (rec["order"] == 1).all() and (rec["type"] == 1).all() and \
+                (np.fromiter(map(len, values), dtype=np.int64, count=n) == 21).all():  # aligned: one record each
             return rec["x"].astype(float), rec["y"].astype(float)
     geoms = shapely.from_wkb(_object_array([None if v is None else bytes(v) for v in values]))
     kinds = shapely.get_type_id(geoms)
