@@ -71,3 +71,23 @@ def test_every_interface_text_has_dutch_and_english():
 
     for key, pair in catalogue().items():
         assert isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) and x for x in pair), key
+
+
+def test_no_page_relies_on_streamlit_magic():
+    """``runner.magicEnabled`` is off (``.streamlit/config.toml``): a bare
+    expression on a line of its own would silently show nothing. Streamlit's
+    magic writes only non-call expressions (and no docstrings), so none may
+    appear in the scripts Streamlit runs."""
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "magicEnabled = false" in config
+    offenders = []
+    for p in sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")]):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        docstrings = {id(body[0]) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      for body in [node.body] if body}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Expr) and id(node) not in docstrings
+                    and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))):
+                offenders.append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == [], f"bare expressions Streamlit's magic would have shown: {offenders}"
