@@ -128,6 +128,12 @@ def test_same_input_gives_the_same_script(world):
     assert script_of(build_map(world)) == script_of(build_map(world))
 
 
+def test_the_view_is_fitted_before_any_layer_is_drawn(world):
+    """Layers added before the view is set would be projected and drawn twice."""
+    script = script_of(build_map(world))
+    assert 0 < script.index(".fitBounds(") < script.index("L.geoJSON(")
+
+
 def test_highlight_is_separate_from_the_map(world):
     from geo.maps import FeatureLayer
 

@@ -89,6 +89,11 @@ class OfflineMap(folium.Map):
         # at most 30 % of the map: a tall legend may overlap the corner, the map still fills its column
         clearance = (0, min(LEGEND_ROW_PX * rows + 16, 0.3 * height)) if rows else None
         self.fit_bounds(bounds, padding_bottom_right=clearance, **kwargs)
+        # Fit first, then draw: run right after the map is made, before any layer
+        # is added, so the layers are projected and drawn once, at the final view,
+        # not at the initial one and then all over again (~0.15 s on a large gemeente).
+        fit = next(reversed(self._children))
+        self._children.move_to_end(fit, last=False)
 
 
 class _MetricScale(MacroElement):
