@@ -33,7 +33,7 @@ def geojson_payloads(script: str) -> list[dict]:
     from geo.maps.layers import unpack_features
 
     out = []
-    for match in re.finditer(r"var data = (\{.*?\});\n", script, flags=re.S):
+    for match in re.finditer(r"\bdata = (\{.*?\});\n", script, flags=re.S):
         payload = json.loads(match.group(1).replace("<\\/", "</"))
         out.append(unpack_features(payload))  # styles, tables and rings as the browser unpacks them
     return out

@@ -417,7 +417,7 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 map.fire("click", {latlng: map.mouseEventToLatLng(oe), originalEvent: oe,
                                    containerPoint: map.mouseEventToContainerPoint(oe)});
             }
-            var data = {{ this.data_json }};
+            var data, styles = [], keys = [], vals = [];
             function decode(str) {  // a polyline string → [[lng, lat], …]
                 var out = [], i = 0, lat = 0, lng = 0;
                 while (i < str.length) {
@@ -432,7 +432,6 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 }
                 return out;
             }
-            var styles = data.styles || [], keys = data.keys || [], vals = data.vals || [];
             function val(x) { return typeof x === "number" ? vals[x] : x; }  // a recurring text, by number
             function html(v) {  // escaped in Python: HTML, a line {l: [parts]} or a table {t, r: [[label, value], …], i}
                 if (!v || typeof v === "string") { return v || ""; }
@@ -448,6 +447,9 @@ class FeatureLayer(JSCSSMixin, MacroElement):
                 v.r.forEach(function (r) { out += "<tr><td><b>" + keys[r[0]] + "</b></td><td>" + val(r[1]) + "</td></tr>"; });
                 return out + "</table></div>";
             }
+            function build() {
+            data = {{ this.data_json }};
+            styles = data.styles || []; keys = data.keys || []; vals = data.vals || [];
             data.features.forEach(function (f) {
                 f.type = "Feature";
                 var p = f.properties || {};
@@ -511,6 +513,23 @@ class FeatureLayer(JSCSSMixin, MacroElement):
             } else {
                 layer.addTo({{ this._parent.get_name() }});
             }
+            return layer;
+            }
+            {% if this.deferred %}
+            // Many points: the map and its buurten are drawn (and clickable) first; this layer
+            // follows right after that first frame. The map's container counts layers still to come.
+            var host = theMap(), box = host && host.getContainer ? host.getContainer() : null;
+            if (!box || !window.requestAnimationFrame) { return build(); }
+            box.dataset.waPending = (+box.dataset.waPending || 0) + 1;
+            requestAnimationFrame(function () {
+                setTimeout(function () {
+                    try { build(); } finally { box.dataset.waPending = +box.dataset.waPending - 1; }
+                }, 0);
+            });
+            return null;
+            {% else %}
+            var layer = build();
+            {% endif %}
             {% if this.info %}
             // The clicked buurt at once, in the map: name, headline figures, outline.
             var map = theMap();
@@ -588,6 +607,9 @@ class FeatureLayer(JSCSSMixin, MacroElement):
         self.cluster_colour = _css(cluster_colour, "#444")
         self.info = info
         self.info_colour = _css(info_colour, "#111")
+        # A clustered point layer is built after the map's first frame (never the areas
+        # a user clicks, nor a layer the page's own script reads at once).
+        self.deferred = self.cluster and not info
         if self.cluster:
             self.default_js = CLUSTER_JS
             self.default_css = CLUSTER_CSS
