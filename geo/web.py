@@ -646,3 +646,93 @@ def reshow(*keys: str) -> None:
     for key in keys:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+# --- a large map, rendered once -----------------------------------------------------------
+# ``st_folium`` renders the whole map to text, rewrites it with regular
+# expressions and hashes it on every script run: ~0.2 s for a large
+# gemeente's megabyte of map, on every page visit and every click, although
+# the map is the same. ``folium_map`` does that part once per data version and
+# options (shared by sessions, like :func:`cached_build`), and per run only the
+# small selection group. It calls streamlit-folium's own helpers and its
+# component, so the browser gets exactly what ``st_folium`` would send; a
+# streamlit-folium without them falls back to ``st_folium`` itself.
+_MAP_DEFAULTS = dict.fromkeys(("last_clicked", "last_object_clicked", "last_object_clicked_count",
+                               "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
+                               "last_active_drawing", "last_circle_radius", "last_circle_polygon",
+                               "selected_layers", "selected_tags", "last_geocoder_result"))
+
+
+def _rendered_map(fmap) -> dict:
+    """What ``st_folium`` derives from a map, made once: script, html, header, links, id, hash."""
+    import hashlib
+
+    import streamlit_folium as sf
+    from folium.elements import JSCSSMixin
+
+    fmap.get_root().render()
+    fmap.render()
+    html, header = sf._get_html(fmap), sf._get_header(fmap)
+    script = sf._get_map_string(fmap)
+    js, css = [], []
+
+    def walk(el):
+        if isinstance(el, JSCSSMixin):
+            js.extend(src for _, src in getattr(el, "default_js", []))
+            css.extend(href for _, href in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(fmap)
+    try:
+        (s, w), (n, e) = fmap.get_bounds()
+    except AttributeError:
+        s = w = n = e = None
+    return {
+        "script": script, "html": html, "header": header, "id": sf.get_full_id(fmap), "map_id": fmap._id,
+        "js_links": list(dict.fromkeys(js)), "css_links": list(dict.fromkeys(css)),
+        "bounds": {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}},
+        "zoom": fmap.options.get("zoom") if hasattr(fmap, "options") else {},
+        "digest": hashlib.sha256(script.encode()).hexdigest(),
+    }
+
+
+def _selection_script(group, map_id: str) -> str:
+    """``feature_group_to_add`` as ``st_folium`` writes it, against a stand-in of the cached map."""
+    import folium
+    import streamlit_folium as sf
+
+    stand_in = folium.Map(location=(52.0, 5.0), tiles=None)
+    stand_in._id = map_id
+    return sf._get_feature_group_string(group, map=stand_in)
+
+
+def folium_map(build, cache_key: str, *, key: str, height: int,
+               returned_objects: tuple[str, ...] = ("last_clicked",), feature_group_to_add=None):
+    """``st_folium(build(), …, use_container_width=True)`` with the map rendered once per
+    ``cache_key`` (which must name everything the map depends on besides the stored data)."""
+    import hashlib
+
+    import streamlit_folium as sf
+
+    if not all(hasattr(sf, name) for name in ("_component_func", "_get_html", "_get_header", "_get_map_string",
+                                               "get_full_id", "_get_feature_group_string")):
+        from streamlit_folium import st_folium  # another streamlit-folium: its own way, every run
+
+        return st_folium(build(), key=key, height=height, use_container_width=True,
+                         returned_objects=list(returned_objects), feature_group_to_add=feature_group_to_add)
+    parts = cached_build(repr(("rendered-map", cache_key)), lambda: _rendered_map(build()))
+    hash_key = hashlib.sha256(f"{parts['digest']}|{key}".encode()).hexdigest()
+
+    def on_change():
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    defaults = {k: v for k, v in {**_MAP_DEFAULTS, "bounds": parts["bounds"], "zoom": parts["zoom"]}.items()
+                if k in returned_objects}
+    return sf._component_func(
+        script=parts["script"], header=parts["header"], html=parts["html"], id=parts["id"], key=hash_key,
+        height=height, width=None, returned_objects=list(returned_objects), default=defaults, zoom=None,
+        center=None, return_on_hover=False, layer_control=None, pixelated=False,
+        feature_group=None if feature_group_to_add is None else _selection_script(feature_group_to_add,
+                                                                                 parts["map_id"]),
+        css_links=parts["css_links"], js_links=parts["js_links"], on_change=on_change, wrap_longitude=False)

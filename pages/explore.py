@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import model as m
 from geo import web
@@ -141,12 +140,12 @@ map_col, profile_col = st.columns([5, 3], gap="medium")
 selected = st.session_state.get("explore_pick")
 with map_col:
     layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
-    event = st_folium(
-        build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
+    event = web.folium_map(  # rendered once per data version and options, shared by sessions
+        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
+        layers_key,
         key="explore_map",
         height=620,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
+        returned_objects=("last_clicked",),
         # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
         # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
         # Streamlit sends a reference instead of the whole map again.

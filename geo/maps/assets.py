@@ -113,6 +113,38 @@ class _MetricScale(MacroElement):
         self._name = "MetricScale"
 
 
+class InstantClick(MacroElement):
+    """A click on the map goes to the server at once.
+
+    streamlit-folium reports map events through a 250 ms debounce (meant for
+    pans and zooms). For a map whose page asks only for ``last_clicked``,
+    this sends the click itself, straight away, in the very form the
+    component would send it 250 ms later; the component then finds its value
+    unchanged and sends nothing more, so one click is still one script run.
+    Outside streamlit-folium (a saved HTML map) it does nothing."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on("click", function (e) {
+            var g = window.__GLOBAL_DATA__, st = window.Streamlit;
+            if (!g || !st || !st.setComponentValue || g.wrap_longitude || !g.returned_objects
+                || g.returned_objects.length !== 1 || g.returned_objects[0] !== "last_clicked") { return; }
+            var value = {last_clicked: e.latlng};
+            g.lat_lng_clicked = e.latlng;
+            if (JSON.stringify(g.previous_data) === JSON.stringify(value)) { return; }
+            g.previous_data = value;
+            st.setComponentValue(value);
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "InstantClick"
+
+
 class OfflineDraw(folium.plugins.Draw):
     """folium's Draw plugin with leaflet-draw served by the app."""
 

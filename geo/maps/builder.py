@@ -18,7 +18,7 @@ import folium
 from .. import model as m
 from ..i18n import label, t
 from . import style as S
-from .assets import OfflineMap
+from .assets import InstantClick, OfflineMap
 from .layers import ClearClickMark, FeatureLayer, Legend, Line, Table, esc, feature, table
 
 BASEMAPS: dict[str, dict[str, Any] | None] = {
@@ -457,6 +457,7 @@ def build_map(data: MapData, opts: MapOptions | None = None, height: int = 600,
             control=False,
         ).add_to(fmap)
 
+    InstantClick().add_to(fmap)  # the page asks only for clicks: send them without the 250 ms wait
     layers = layers or build_layers(data, opts)
     buurten = folium.FeatureGroup(name=t("layer.areas", lang), control=True)
     area_layer = copy.copy(layers.areas)  # a cached layer is shared: this map gets its own handle

@@ -115,6 +115,10 @@ def test_a_click_on_a_marker_selects_the_buurt_beneath_and_the_map_shows_it_at_o
     assert spot, "no marker lies over a buurt"
     box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    # The click is on its way to the server at once, not after streamlit-folium's 250 ms debounce:
+    # the component's last sent value is already this click.
+    sent = frame.evaluate("JSON.stringify((window.__GLOBAL_DATA__.previous_data || {}).last_clicked || null)")
+    assert sent != "null", "the click waited for the debounce"
     # In the map at once (no server round trip): the buurt's name and headline figures.
     frame.wait_for_function("document.querySelector('.wa-info') && document.querySelector('.wa-info').style.display === 'block'",
                             timeout=5_000)
