@@ -70,7 +70,7 @@ def _sign_out() -> None:
         pass  # the cookie goes below; the stored session expires on its own
     if st.session_state.get("actor_sid") or web.cookie(staff_sessions.COOKIE):
         web.delete_cookie(staff_sessions.COOKIE)
-    for key in ("actor", "actor_source", "actor_seen", "actor_sid", "actor_touched"):
+    for key in ("actor", "actor_source", "actor_seen", "actor_sid", "actor_touched", "auth_form_open"):
         st.session_state.pop(key, None)
     st.session_state["auth_sso_dismissed"] = source == "sso"
 
@@ -180,7 +180,15 @@ def sign_in(lang: str, refused: bool = False) -> None:
             if st.button(t("auth.signout", lang), key="auth_signout", on_click=_sign_out) and sso_user:
                 st.logout()
             return
-        with st.expander(t("auth.signin", lang), expanded=refused or bool(st.session_state.get("auth_error"))):
+        # A resident never signs in: one button, and the form only once asked for (every element
+        # in the sidebar costs each visitor's browser a render on every update of the page).
+        if not (refused or st.session_state.get("auth_error") or st.session_state.get("auth_form_open")):
+            st.button(t("auth.signin", lang), key="auth_open", icon=":material/login:", type="tertiary",
+                      on_click=lambda: st.session_state.update(auth_form_open=True))
+            _sso_button(sso)
+            return
+        with st.container(border=True):
+            st.markdown(f"**{t('auth.signin', lang)}**")
             with st.form("auth_form", clear_on_submit=False, border=False):
                 st.text_input(t("auth.name", lang), key="auth_name", max_chars=100, autocomplete="username")
                 st.text_input(t("auth.password", lang), key="auth_password", type="password", max_chars=1024,
@@ -188,10 +196,13 @@ def sign_in(lang: str, refused: bool = False) -> None:
                 st.form_submit_button(t("auth.submit", lang), on_click=_on_sign_in)
             if st.session_state.get("auth_error"):
                 st.error(t("auth.failed", lang, message=st.session_state["auth_error"]))
-            if sso:
-                if st.button(t("auth.sso", lang), key="auth_sso"):
-                    st.session_state.pop("auth_sso_dismissed", None)
-                    st.login()
+            _sso_button(sso)
+
+
+def _sso_button(sso: bool) -> None:
+    if sso and st.button(t("auth.sso", web.lang()), key="auth_sso"):
+        st.session_state.pop("auth_sso_dismissed", None)
+        st.login()
 
 
 def main() -> None:

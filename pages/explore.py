@@ -41,7 +41,7 @@ def _table(rows: list[tuple], columns: list[str], wide: tuple[int, ...] = (0,)) 
 # its shown text, so after a language switch Streamlit would no longer match
 # it and fall back to empty/default. Their values are kept as codes here and
 # put back when the language changes.
-_KEPT = ("explore_basemap", "explore_figure", "explore_domains", "explore_statuses", "explore_pick")
+_KEPT = ("explore_basemap", "explore_figure", "explore_layers", "explore_domains", "explore_statuses", "explore_pick")
 
 
 def _restore_after_language_switch(lang: str) -> None:
@@ -85,10 +85,12 @@ with st.sidebar:
         key="explore_figure",
         format_func=lambda f: figure_label(f, lang) if f else t("explore.choropleth.none", lang),
     )
-    st.markdown(f"**{t('explore.layers', lang)}**")
-    layers = tuple(
-        name for name in POINT_LAYERS if st.checkbox(t(f"layer.{name}", lang), value=True, key=f"explore_layer_{name}")
-    )
+    # One widget for the four layers (not four checkboxes under a heading): every element of the
+    # page costs the browser a render on each update, and the sidebar is most of them.
+    st.session_state.setdefault("explore_layers", list(POINT_LAYERS))
+    shown = st.pills(t("explore.layers", lang), POINT_LAYERS, selection_mode="multi", key="explore_layers",
+                     format_func=lambda name: t(f"layer.{name}", lang))
+    layers = tuple(name for name in POINT_LAYERS if name in (shown or ()))
     st.session_state.setdefault("explore_domains", list(m.DOMAINS))
     domains = st.multiselect(
         t("explore.filter_domain", lang), m.DOMAINS, key="explore_domains",

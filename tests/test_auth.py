@@ -116,6 +116,8 @@ def _staff_db(app_env, role="moderator"):
 
 
 def _sign_in(at, name, password):
+    if not [w for w in at.sidebar.text_input if w.key == "auth_name"]:  # the form opens on request
+        at.sidebar.button(key="auth_open").click().run()
     at.sidebar.text_input(key="auth_name").input(name)
     at.sidebar.text_input(key="auth_password").input(password)
     next(b for b in at.sidebar.button if b.label == "Aanmelden").click().run()
@@ -125,7 +127,9 @@ def _sign_in(at, name, password):
 def test_sign_in_sign_out_through_the_sidebar(apptest, app_env):
     _staff_db(app_env)
     at = apptest()
-    assert any(e.label == "Aanmelden voor medewerkers" for e in at.sidebar.expander)
+    # A visitor sees one button, not a form (residents never sign in).
+    assert at.sidebar.button(key="auth_open").label == "Aanmelden voor medewerkers"
+    assert not [w for w in at.sidebar.text_input if w.key == "auth_name"]
     with pytest.raises(ValueError):
         at.switch_page("pages/moderation.py")
     _sign_in(at, "anna", PASSWORD)

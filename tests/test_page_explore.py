@@ -123,14 +123,30 @@ def test_one_gemeente_has_no_picker(apptest):
     assert not [sb for sb in at.selectbox if sb.key == "gemeente_pick"]
 
 
+def _layers(at):
+    return next(el for el in at.get("button_group") if el.key == "explore_layers")
+
+
+def test_map_layers_are_one_widget_and_a_layer_switched_off_leaves_the_map(apptest):
+    at = apptest()
+    assert _layers(at).value == ["activities", "meeting_places", "real_estate", "suggestions"]
+    assert '"suggestion-' in component_args(folium_component(at))["script"]
+    _layers(at).set_value(["activities", "meeting_places", "real_estate"]).run()
+    assert not at.exception
+    script = component_args(folium_component(at))["script"]
+    assert '"suggestion-' not in script and '"meeting-' in script
+
+
 def test_language_switch_keeps_the_chosen_filters(apptest):
     at = apptest()
+    _layers(at).set_value(["meeting_places"]).run()
     at.multiselect(key="explore_domains").unselect("social").run()
     at.selectbox(key="explore_figure").select("AANTAL_HH").run()
     at.selectbox(key="lang").select("en").run()
     assert not at.exception
     assert at.multiselect(key="explore_domains").value == ["spatial", "safety"]
     assert at.selectbox(key="explore_figure").value == "AANTAL_HH"
+    assert _layers(at).value == ["meeting_places"]
     assert not [w for w in at.warning if "Session State" in w.value]
 
 

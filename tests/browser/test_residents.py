@@ -119,6 +119,8 @@ def test_resident_pins_submits_moderator_publishes_it_shows_on_the_public_map(pa
     (stored,) = store.list(m.Suggestion, reference=reference)
     assert (stored.text, stored.category, stored.status, stored.buurt_code) == (TEXT, "play", "received", BUURT)
     assert [c.email for c in store.list(m.Contact, suggestion_id=stored.id)] == [EMAIL]
+    # The form is cleared by the run after the save; until then the address is only in the sender's own field.
+    page.wait_for_function("(e) => !document.body.innerHTML.includes(e)", arg=EMAIL, timeout=30_000)
     assert EMAIL not in _page_texts(page)
 
     # --- a moderator signs in through the sidebar and publishes it ----------------------------
