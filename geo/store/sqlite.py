@@ -430,7 +430,7 @@ class SQLiteStore(Store):
         import pandas as pd
 
         names: list[str] = []
-        arrays: list[np.ndarray] = []  # one object array per column; rows are made a chunk at a time
+        arrays: list[np.ndarray] = []  # one array per column; rows are made a chunk at a time
         for name, data in columns.items():
             kind = kinds[name]
             if kind == "geometry":
@@ -442,6 +442,9 @@ class SQLiteStore(Store):
                 names += [name, "minx", "miny", "maxx", "maxy"]
                 arrays.append(wkb)
                 for j in range(4):
+                    if present.all():  # floats made a chunk at a time (tolist), not two million kept
+                        arrays.append(bounds[:, j].copy())
+                        continue
                     col = bounds[:, j].astype(object)
                     col[~present] = None
                     arrays.append(col)
