@@ -92,16 +92,11 @@ with st.sidebar:
                      format_func=lambda name: t(f"layer.{name}", lang))
     layers = tuple(name for name in POINT_LAYERS if name in (shown or ()))
     st.session_state.setdefault("explore_domains", list(m.DOMAINS))
-    domains = st.multiselect(
-        t("explore.filter_domain", lang), m.DOMAINS, key="explore_domains",
-        format_func=lambda d: label(d, lang), placeholder=t("explore.filter_placeholder", lang),
-    )
+    domains = st.pills(t("explore.filter_domain", lang), m.DOMAINS, selection_mode="multi", key="explore_domains",
+                       format_func=lambda d: label(d, lang)) or []
     st.session_state.setdefault("explore_statuses", list(m.ACTIVITY_STATUSES))
-    statuses = st.multiselect(
-        t("explore.filter_status", lang), m.ACTIVITY_STATUSES,
-        key="explore_statuses", format_func=lambda s: label(s, lang),
-        placeholder=t("explore.filter_placeholder", lang),
-    )
+    statuses = st.pills(t("explore.filter_status", lang), m.ACTIVITY_STATUSES, selection_mode="multi",
+                        key="explore_statuses", format_func=lambda s: label(s, lang)) or []
 _keep()
 names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
 # A shared link …/verkennen?buurt=BU17710005 opens that buurt (once; then clicks and the box rule).

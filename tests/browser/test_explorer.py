@@ -73,8 +73,11 @@ def test_switching_to_english_keeps_the_filters_and_translates_the_legend(page, 
     page.get_by_role("option", name="English").click()
     page.get_by_role("heading", name="Map explorer").wait_for()
     wait_in_map(page, "document.querySelector('.wa-legend').innerText.includes('Households')")
-    domains = sidebar.locator("[data-testid=stMultiSelect]").first.inner_text()
-    statuses = sidebar.locator("[data-testid=stMultiSelect]").nth(1).inner_text()
+    groups = sidebar.locator("[data-testid=stButtonGroup]")  # layers, domains, statuses: the chosen ones active
+    domains = " ".join(groups.nth(1).locator("button[aria-pressed=true]").all_inner_texts())
+    statuses = " ".join(groups.nth(2).locator("button[aria-pressed=true]").all_inner_texts())
+    layers = " ".join(groups.nth(0).locator("button[aria-pressed=true]").all_inner_texts())
+    assert "Resident suggestions" in layers, layers
     assert all(word in domains for word in ("Social", "Spatial", "Safety")), domains
     assert all(word in statuses for word in ("Planned", "Running", "Done", "Stopped")), statuses
     assert "Households" in sidebar.locator("[data-testid=stSelectbox]").nth(1).locator("input").input_value()
