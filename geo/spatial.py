@@ -156,15 +156,21 @@ def buurten_of(store, gemeente: str | None) -> list[m.Area]:
     When the gemeente's boundary is stored, only the buurten intersecting its
     box are read (:meth:`Store.in_window`: ``ST_Intersects`` on PostGIS), so a
     page of one gemeente does not read the whole country's buurten."""
+    return areas_of(store, gemeente, "buurt")
+
+
+def areas_of(store, gemeente: str | None, level: str) -> list[m.Area]:
+    """The areas of ``level`` of one gemeente (None: all of them), in code
+    order; read by the gemeente's box where its boundary is stored."""
     from .scope import gemeente_of
 
     if gemeente is None:
-        return store.list(m.Area, level="buurt")
+        return store.list(m.Area, level=level)
     found = None
     if store.exists(m.Area, gemeente):
         boundary = store.get(m.Area, gemeente).geometry
         if boundary is not None and not boundary.is_empty:
-            found = store.in_window(m.Area, boundary.bounds, level="buurt")
+            found = store.in_window(m.Area, boundary.bounds, level=level)
     if found is None:
-        found = store.list(m.Area, level="buurt")
+        found = store.list(m.Area, level=level)
     return [a for a in found if gemeente_of(a.code) == gemeente]

@@ -61,11 +61,10 @@ if chosen not in names:
 
 layers = web.cached_build(repr(("overview", figure, lang)), lambda: gemeenten_layer(areas, figure or None, lang))
 if chosen:
-    def _detail():
-        wijken = [a for a in store.list(m.Area, level="wijk") if a.code[2:6] == chosen[2:6]]
-        buurten = store.list(m.Area, level="buurt", parent_code=[w.code for w in wijken]) if wijken else \
-            [a for a in store.list(m.Area, level="buurt") if a.code[2:6] == chosen[2:6]]
-        return detail_layers(wijken, buurten, figure or None, lang)
+    def _detail():  # the chosen gemeente's wijken and buurten, read by its box (not the country's)
+        from geo.spatial import areas_of
+
+        return detail_layers(areas_of(store, chosen, "wijk"), areas_of(store, chosen, "buurt"), figure or None, lang)
 
     from dataclasses import replace
 

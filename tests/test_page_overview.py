@@ -60,3 +60,36 @@ def test_a_gemeente_known_only_by_its_buurten_is_their_union():
     layers = gemeenten_layer([gm], "AANT_INW")
     assert isinstance(layers.gemeenten, FeatureLayer) and layers.legend
     assert [type(x) for x in detail_layers([], [b1, b2], None)] == [FeatureLayer]
+
+
+def test_a_chosen_gemeentes_wijken_and_buurten_are_read_by_its_box(apptest, app_env, monkeypatch):
+    """A national database holds 3,600 wijken and 14,500 buurten: choosing one
+    gemeente on the overview reads its own, not every one of them."""
+    from shapely.affinity import translate
+
+    from geo.store.sqlite import SQLiteStore
+    from tests.common import small_world
+
+    s = open_store(app_env)
+    with s.transaction():
+        for area in small_world():  # a second gemeente 30 km east of Geldrop-Mierlo
+            area.geometry = translate(area.geometry, xoff=30_000)
+            s.save(area)
+    s.close()
+    at = apptest("overzicht")
+    assert not at.exception
+    read = []
+    original = SQLiteStore._select
+
+    def counted(self, cls, *args, **kwargs):
+        out = original(self, cls, *args, **kwargs)
+        read.extend(r.code for r in out if cls is m.Area)
+        return out
+
+    monkeypatch.setattr(SQLiteStore, "_select", counted)
+    at.session_state["overview_gm"] = "GM9999"
+    at.run()
+    assert not at.exception
+    script = json.loads(_component(at).proto.json_args)["script"]
+    assert script.count("wa-buurt wa-BU9999") == 2 and "WK999900" in script
+    assert read and not [c for c in read if c.startswith(("BU1771", "WK1771"))], read
