@@ -278,10 +278,14 @@ def format_reference(year: int, number: int) -> str:
 def next_reference(store, year: int) -> str:
     """The next free reference of ``year``; call inside a write transaction."""
     highest = 0
-    for s in store.list(m.Suggestion):
-        match = REFERENCE_RE.match(s.reference or "")
-        if match and int(match.group(1)) == year:
-            highest = max(highest, int(match.group(2)))
+    prefix = f"{REFERENCE_PREFIX}-{year:04d}-"
+    # The references alone, as one column: every suggestion with its pin took a second
+    # at 100,000 suggestions, inside the write transaction of each submission.
+    for reference in store.read_columns(m.Suggestion, ["reference"])["reference"].tolist():
+        if reference and reference.startswith(prefix):
+            match = REFERENCE_RE.match(reference)
+            if match and int(match.group(1)) == year:
+                highest = max(highest, int(match.group(2)))
     return format_reference(year, highest + 1)
 
 

@@ -371,3 +371,21 @@ def test_near_duplicate_distances_do_not_reveal_the_exact_pin(demo_store):
     probe = Point(exact.x + 100, exact.y)
     found = dict((s.id, d) for s, d in P.near_duplicates(demo_store, published.category, probe, exact_only))
     assert found[published.id] == pytest.approx(100, abs=0.1)
+
+
+def test_the_next_reference_reads_the_references_not_every_suggestion(demo_store, monkeypatch):
+    """Each submission numbers its suggestion inside its write transaction: with
+    100,000 suggestions, reading every one with its pin took a second there."""
+    for ref in ("WA-2031-0007", "WA-2031-0012", "WA-2030-0099", "WA-2031-12345", "XX-2031-0500", ""):
+        demo_store.add(m.Suggestion("play", f"s {ref}", Point(165_500, 380_500), status="published",
+                                    reference=ref))
+    original = demo_store.list
+
+    def no_suggestions(cls, *args, **kwargs):
+        assert cls is not m.Suggestion, "every suggestion read to number one"
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(demo_store, "list", no_suggestions)
+    assert P.next_reference(demo_store, 2031) == "WA-2031-12346"
+    assert P.next_reference(demo_store, 2030) == "WA-2030-0100"
+    assert P.next_reference(demo_store, 2032) == "WA-2032-0001"
