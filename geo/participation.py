@@ -563,14 +563,26 @@ def public_view(store, s: m.Suggestion, grid_m: float = 0.0, author: bool = Fals
 
 
 def public_suggestions(store, buurt: str | None = None, category: str | None = None,
-                       grid_m: float = 0.0) -> list[PublicSuggestion]:
-    """The suggestions anyone may see, most supported first."""
+                       grid_m: float = 0.0, scope=None) -> list[PublicSuggestion]:
+    """The suggestions anyone may see, most supported first; with ``scope`` (a
+    :class:`geo.scope.Scope`) only its gemeente's, and no other's read."""
     where: dict[str, Any] = {"status": list(PUBLIC_FIELDS)}
     if buurt:
         where["buurt_code"] = buurt
     if category:
         where["category"] = category
-    found = store.list(m.Suggestion, **where)
+    if buurt or scope is None or scope.is_all:
+        found = store.list(m.Suggestion, **where)
+    else:  # which ones from the gemeente's key columns (a national database holds 100,000), then those
+        import numpy as np
+
+        cols = store.read_gemeente_columns(m.Suggestion, scope.code, ["id", "status", "category"],
+                                           unplaced=scope.unplaced)
+        keep = np.isin(cols["status"].astype(str), where["status"])
+        if category:
+            keep &= cols["category"].astype(str) == category
+        ids = cols["id"][keep].tolist()
+        found = [s for i in range(0, len(ids), 500) for s in store.list(m.Suggestion, id=ids[i:i + 500])]
     found.sort(key=lambda s: (-(s.supporters or 0), s.id))
     return [public_view(store, s, grid_m) for s in found]
 

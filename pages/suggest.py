@@ -237,8 +237,9 @@ if view == "list":
     category = f2.selectbox(t("res.filter_category", lang), [None, *m.SUGGESTION_CATEGORIES],
                             key="suggest_filter_category",
                             format_func=lambda c: t("res.filter_all", lang) if c is None else label(c, lang))
-    views = [v for v in P.public_suggestions(store, buurt=buurt, category=category, grid_m=config.coarsen_grid_m)
-             if web.gemeente().contains(v.buurt_code)]
+    scope = web.gemeente()  # only this gemeente's suggestions are read
+    views = [v for v in P.public_suggestions(store, buurt=buurt, category=category, grid_m=config.coarsen_grid_m,
+                                             scope=scope) if scope.contains(v.buurt_code)]
     st_folium(
         P.public_map(views, list(areas.values()), lang, st.session_state.get("suggest_basemap", "brt"),
                      shapes=web.cached_buurt_shapes()),

@@ -389,3 +389,35 @@ def test_the_next_reference_reads_the_references_not_every_suggestion(demo_store
     assert P.next_reference(demo_store, 2031) == "WA-2031-12346"
     assert P.next_reference(demo_store, 2030) == "WA-2030-0100"
     assert P.next_reference(demo_store, 2032) == "WA-2032-0001"
+
+
+def test_the_public_list_of_one_gemeente_reads_no_other(demo_store, monkeypatch):
+    """The resident's list of suggestions shows one gemeente: a national database's
+    other 100,000 suggestions are not read (nor made into public views) for it."""
+    from geo.scope import Scope
+
+    for i, (code, status, category) in enumerate([("BU99990000", "published", "play"),
+                                                  ("BU99990001", "received", "play"),
+                                                  (None, "published", "meeting"),
+                                                  ("BU17710005", "answered", "play")]):
+        demo_store.add(m.Suggestion(category, f"s{i}", Point(165_500 + i, 380_500), status=status, buurt_code=code,
+                                    supporters=i))
+    scopes = (Scope("GM1771", "G", unplaced=True), Scope("GM9999", "P", unplaced=False))
+    want = {(sc.code, cat): [v for v in P.public_suggestions(demo_store, category=cat) if sc.contains(v.buurt_code)]
+            for sc in scopes for cat in (None, "play")}
+    original = demo_store.list
+
+    def guarded(cls, *args, **kwargs):
+        found = original(cls, *args, **kwargs)
+        if cls is m.Suggestion:
+            assert not [s.text for s in found if s.buurt_code and not s.buurt_code.startswith(("BU1771", "BU9999"))]
+            read.extend(s.buurt_code for s in found)
+        return found
+
+    monkeypatch.setattr(demo_store, "list", guarded)
+    for sc in scopes:
+        for cat in (None, "play"):
+            read = []
+            assert P.public_suggestions(demo_store, category=cat, scope=sc) == want[(sc.code, cat)]
+            assert all(sc.contains(code) for code in read), (sc.code, read)  # none of the other gemeente's
+    assert [v.text for v in P.public_suggestions(demo_store, scope=scopes[1])] == ["s0"]
