@@ -124,6 +124,9 @@ with st.sidebar.expander(t("explore.legend", lang), expanded=True):
 # it under the map's key), so one click is one script run: no st.rerun(), and
 # the selection outline and the profile come in the same run. The map itself
 # already shows the buurt's name and headline figures before this run answers.
+_late = st.session_state.pop("explore_late_pick", None)
+if _late in names:
+    st.session_state["explore_pick"] = st.session_state["explore_clicked"] = _late
 pos, clicked = buurt_at_click(st.session_state.get("explore_map"), index)
 outside = False
 if pos is not None and pos != st.session_state.get("explore_last_click"):
@@ -133,36 +136,8 @@ if pos is not None and pos != st.session_state.get("explore_last_click"):
         st.session_state["explore_clicked"] = clicked
     else:
         outside = True
-map_col, profile_col = st.columns([5, 3], gap="medium")
-selected = st.session_state.get("explore_pick")
-with map_col:
-    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
-    event = web.folium_map(  # rendered once per data version and options, shared by sessions
-        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
-        layers_key,
-        key="explore_map",
-        height=620,
-        returned_objects=("last_clicked",),
-        # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
-        # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
-        # Streamlit sends a reference instead of the whole map again.
-        feature_group_to_add=highlight_group(
-            None if selected == st.session_state.get("explore_clicked")
-            else next((a for a in data.buurten if a.code == selected), None)),
-    )
-    # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
-    late_pos, late_code = buurt_at_click(event, index)
-    if late_pos is not None and late_pos != st.session_state.get("explore_last_click"):
-        st.session_state["explore_last_click"] = late_pos
-        if late_code in names:
-            st.session_state["explore_pick"] = late_code
-            st.session_state["explore_clicked"] = late_code
-            st.rerun()
-        outside = True
-    if outside:
-        st.warning(t("explore.outside", lang))
-
-with profile_col:
+def _profile_panel() -> None:
+    """The chosen buurt's profile (or how to choose one)."""
     options = ["", *names]
     if st.session_state.get("explore_pick") not in options:  # a buurt of another gemeente
         st.session_state.pop("explore_pick", None)
@@ -176,7 +151,7 @@ with profile_col:
     code = st.session_state.get("explore_pick")
     if not code:
         st.info(t("explore.click_hint", lang))
-        st.stop()
+        return
     profile = buurt_profile(web.store(), code, public_only=public)
     area = profile.area
     st.subheader(f"{area.name}")
@@ -243,3 +218,36 @@ with profile_col:
         rows = [(label(s.category, lang), s.text, label(s.status, lang), s.supporters) for s in profile.suggestions]
         cols = [t("col.category", lang), t("col.text", lang), t("col.status", lang), t("col.supporters", lang)]
         _table(rows, cols, wide=(1,))
+
+
+map_col, profile_col = st.columns([5, 3], gap="medium")
+# The profile first: after a click it is what the user waits for, and it reaches the browser before the map.
+with profile_col:
+    _profile_panel()
+selected = st.session_state.get("explore_pick")
+with map_col:
+    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
+    event = web.folium_map(  # rendered once per data version and options, shared by sessions
+        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
+        layers_key,
+        key="explore_map",
+        height=620,
+        returned_objects=("last_clicked",),
+        # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
+        # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
+        # Streamlit sends a reference instead of the whole map again.
+        feature_group_to_add=highlight_group(
+            None if selected == st.session_state.get("explore_clicked")
+            else next((a for a in data.buurten if a.code == selected), None)),
+    )
+    # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
+    late_pos, late_code = buurt_at_click(event, index)
+    if late_pos is not None and late_pos != st.session_state.get("explore_last_click"):
+        st.session_state["explore_last_click"] = late_pos
+        if late_code in names:  # the list above is drawn already: the next run picks it
+            st.session_state["explore_late_pick"] = late_code
+            st.rerun()
+        outside = True
+    if outside:
+        st.warning(t("explore.outside", lang))
+
