@@ -28,7 +28,8 @@ def test_smoke_benchmark_measures_every_figure(tmp_path, monkeypatch):
             "page /verkennen opened in a new session, server time",
             "page /ontmoeten opened in a new session, server time"} <= names
     if browser:
-        assert {"navigation → map drawn", "click in a buurt → profile shown", "bytes for the first view",
+        assert {"navigation → map drawn", "navigation → every layer drawn", "click in a buurt → profile shown",
+                "bytes for the first view",
                 "bytes per click", "server memory, 10 sessions"} <= names
     pages = [r for r in results if "opened in a new session" in r.benchmark]
     assert pages and all("gemeente GM" in r.note for r in pages)  # which gemeente the pages showed
