@@ -26,3 +26,19 @@ def small_world() -> list[m.Record]:
         m.Area("BU99990000", "Noord", geometry=BUURT_A, figures={"AANT_INW": 1000, "P_65_EO_JR": 30.0}),
         m.Area("BU99990001", "Zuid", geometry=BUURT_B, figures={"AANT_INW": 2000, "P_65_EO_JR": None}),
     ]
+
+
+def areas_read(monkeypatch) -> list[str]:
+    """The code of every area the SQLite store reads from now on (the list fills as the test runs)."""
+    from geo.store.sqlite import SQLiteStore
+
+    read: list[str] = []
+    original = SQLiteStore._select
+
+    def counted(self, cls, *args, **kwargs):
+        out = original(self, cls, *args, **kwargs)
+        read.extend(r.code for r in out if cls is m.Area)
+        return out
+
+    monkeypatch.setattr(SQLiteStore, "_select", counted)
+    return read

@@ -9,6 +9,7 @@ from geo.crs import rd_to_lonlat
 from geo.maps import FeatureLayer
 from geo.maps.overview import OVERVIEW_SIMPLIFY_M, detail_layers, gemeente_areas, gemeenten_layer, level_layer
 from geo.store import open_store
+from tests.common import areas_read
 
 
 def _component(at):
@@ -67,7 +68,6 @@ def test_a_chosen_gemeentes_wijken_and_buurten_are_read_by_its_box(apptest, app_
     gemeente on the overview reads its own, not every one of them."""
     from shapely.affinity import translate
 
-    from geo.store.sqlite import SQLiteStore
     from tests.common import small_world
 
     s = open_store(app_env)
@@ -78,15 +78,7 @@ def test_a_chosen_gemeentes_wijken_and_buurten_are_read_by_its_box(apptest, app_
     s.close()
     at = apptest("overzicht")
     assert not at.exception
-    read = []
-    original = SQLiteStore._select
-
-    def counted(self, cls, *args, **kwargs):
-        out = original(self, cls, *args, **kwargs)
-        read.extend(r.code for r in out if cls is m.Area)
-        return out
-
-    monkeypatch.setattr(SQLiteStore, "_select", counted)
+    read = areas_read(monkeypatch)
     at.session_state["overview_gm"] = "GM9999"
     at.run()
     assert not at.exception

@@ -9,7 +9,7 @@ from geo import model as m
 from geo.maps import MapData
 from geo.scope import ALL, Gemeenten, Scope, for_municipality, gemeente_of
 from geo.store import open_store
-from tests.common import INSIDE_A, small_world
+from tests.common import INSIDE_A, areas_read, small_world
 
 OTHER = ("Proefgemeente", "BU99990000", "BU99990001", "Proefhuis", "Proefschool", "Proefplan", "Proefpunt",
          "Proefactiviteit")
@@ -310,7 +310,6 @@ def test_a_page_of_one_gemeente_reads_no_buurt_of_another(app_env, monkeypatch, 
 
     from geo.access import Actor
     from geo.navigation import entry
-    from geo.store.sqlite import SQLiteStore
     from tests.conftest import ROOT
 
     s = open_store(app_env)
@@ -324,15 +323,7 @@ def test_a_page_of_one_gemeente_reads_no_buurt_of_another(app_env, monkeypatch, 
     for key, value in query.items():
         at.query_params[key] = value
     at.run()  # the start page, as a browser opens it (the frame's gemeente list is built here)
-    read = []
-    original = SQLiteStore._select
-
-    def counted(self, cls, *args, **kwargs):
-        out = original(self, cls, *args, **kwargs)
-        read.extend(r.code for r in out if cls is m.Area)
-        return out
-
-    monkeypatch.setattr(SQLiteStore, "_select", counted)
+    read = areas_read(monkeypatch)
     at.switch_page(entry(url_path).file)
     at.run()
     assert not at.exception, at.exception

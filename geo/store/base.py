@@ -302,6 +302,18 @@ def gemeente_query(cls: type, names: Sequence[str] | None, gemeente: str) -> tup
     return names, names + ([] if "buurt_code" in names else ["buurt_code"])
 
 
+def gemeente_where(gemeente: str, unplaced: bool, mark: str) -> tuple[str, list[str]] | None:
+    """For :meth:`Store.read_gemeente_columns`: the WHERE clause (with ``mark``
+    as the driver's placeholder) and its parameters picking one gemeente's rows
+    by their buurt code, and with ``unplaced`` the rows without one; None when
+    nothing can match."""
+    ranges = gemeente_code_ranges(gemeente)
+    clauses = [f'("buurt_code" >= {mark} AND "buurt_code" < {mark})'] * len(ranges)
+    if unplaced:
+        clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
+    return ("(" + " OR ".join(clauses) + ")", [v for pair in ranges for v in pair]) if clauses else None
+
+
 def in_gemeente(columns: Columns, names: list[str], gemeente: str, unplaced: bool) -> Columns:
     """The rows of ``columns`` whose ``buurt_code`` lies in ``gemeente``
     exactly (:func:`geo.scope.codes_in_gemeente`: a store's key ranges only

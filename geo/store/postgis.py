@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
 from .base import (TABLES, R, Store, bbox_of, clean_text_column, column_names, columns_from_rows, decode,
-                   encode, gemeente_code_ranges, gemeente_query, in_gemeente, spec_for)
+                   encode, gemeente_query, gemeente_where, in_gemeente, spec_for)
 from .dialect import SRID, to_postgres
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -374,12 +374,8 @@ class PostGISStore(Store):
     def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False,
                               xy: bool = False) -> Columns:
         names, read = gemeente_query(cls, names, gemeente)
-        ranges = gemeente_code_ranges(gemeente)
-        clauses = ['("buurt_code" >= %s AND "buurt_code" < %s)'] * len(ranges)
-        params = [v for pair in ranges for v in pair]
-        if unplaced:
-            clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
-        rows = self._rows(cls, read, {}, None, ("(" + " OR ".join(clauses) + ")", params), ndr=xy) if clauses else []
+        picked = gemeente_where(gemeente, unplaced, "%s")
+        rows = self._rows(cls, read, {}, None, picked, ndr=xy) if picked else []
         return in_gemeente(columns_from_rows(cls, read, rows, xy=xy), names, gemeente, unplaced)
 
     def read_xy(self, cls: type, names=(), **where: Any) -> Columns:

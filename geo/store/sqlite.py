@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
 from .base import (DECODERS, TABLES, R, Store, bbox_of, clean_text_column, column_names,
-                   columns_from_rows, encode, gemeente_code_ranges, gemeente_query, in_gemeente, spec_for)
+                   columns_from_rows, encode, gemeente_query, gemeente_where, in_gemeente, spec_for)
 from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -271,15 +271,11 @@ class SQLiteStore(Store):
     def read_gemeente_columns(self, cls: type, gemeente: str, names=None, *, unplaced: bool = False,
                               xy: bool = False) -> Columns:
         names, read = gemeente_query(cls, names, gemeente)
-        ranges = gemeente_code_ranges(gemeente)
-        clauses = ['("buurt_code" >= ? AND "buurt_code" < ?)'] * len(ranges)
-        params = [v for pair in ranges for v in pair]
-        if unplaced:
-            clauses.append('("buurt_code" IS NULL OR "buurt_code" = \'\')')
-        if not clauses:
+        picked = gemeente_where(gemeente, unplaced, "?")
+        if picked is None:
             return in_gemeente(columns_from_rows(cls, read, [], xy=xy), names, gemeente, unplaced)
         spec = spec_for(cls)
-        where, table, pk = "(" + " OR ".join(clauses) + ")", spec.table, f'"{spec.pk}"'
+        (where, params), table, pk = picked, spec.table, f'"{spec.pk}"'
         conn = self._conn()
         # Where the gemeente holds a small part of the table, its rows are found on the index of
         # buurt_code and sorted afterwards ("+id": an ORDER BY the rowid would make SQLite scan
