@@ -3,8 +3,10 @@
 Pages call :func:`store` for the shared database handle (cached once per
 server process, keyed on the database URL) and :func:`lang` for the
 interface language. Data read for display is cached by
-:func:`cached_map_data`, keyed on the store's data version so every write is
-seen at once; shapely objects never pass through ``st.cache_data``.
+:func:`cached_map_data` and its siblings, each keyed on the data version of
+the tables it reads (``store.data_version(*tables)``): a write to one of them
+is seen at once, and a write elsewhere (a sign-in, an audit line, a vote
+counter) rebuilds nothing. shapely objects never pass through ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -112,6 +114,19 @@ def _coarsen_m(public_only: bool) -> float:
     return load_config().coarsen_grid_m
 
 
+# --- which tables each shared cache reads (its key is their data version) ----------------
+AREAS = ("areas",)
+MAP_TABLES = ("areas", "plans", "activities", "meeting_places", "real_estate", "suggestions")
+"""What :func:`geo.maps.load_map_data` reads: the explorer's data, its layers and its rendered map."""
+ADDRESSES = ("address_points",)
+EVERYTHING = None  # cached_build(…, tables=EVERYTHING): keyed on every write (store.data_version())
+
+
+def _version(tables) -> int:
+    s = store()
+    return s.data_version() if tables is None else s.data_version(*tables)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_data(url: str, version: int, public_only: bool) -> MapData:
     return load_map_data(_open(url), public_only=public_only, coarsen_m=_coarsen_m(public_only))
@@ -122,9 +137,8 @@ def cached_map_data(public_only: bool = False) -> MapData:
 
     Shared read-only between sessions: callers must not modify it.
     """
-    s = store()
     # Keyed on the configured URL (s.url is redacted for display and cannot reopen).
-    return _map_data(database_url(), s.data_version(), public_only)
+    return _map_data(database_url(), _version(MAP_TABLES), public_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -140,15 +154,14 @@ def cached_addresses():
 
     Only the views that analyse coverage read them (hundreds of thousands in a
     large gemeente); the explorer's map data leaves them out."""
-    s = store()
-    url, version, scope = database_url(), s.data_version(), gemeente()
+    url, scope = database_url(), gemeente()
     if scope.is_all:
-        return _addresses(url, version)
+        return _addresses(url, _version(ADDRESSES))
     from .meeting import read_addresses
 
     # Only this gemeente's rows are read (a national database holds a million).
     return cached_build(repr(("addresses", scope.code, scope.unplaced)),
-                        lambda: read_addresses(_open(url), scope.code, scope.unplaced, xy=True))
+                        lambda: read_addresses(_open(url), scope.code, scope.unplaced, xy=True), tables=ADDRESSES)
 
 
 def scoped_map_data(public_only: bool = False) -> MapData:
@@ -164,7 +177,8 @@ def scoped_map_data(public_only: bool = False) -> MapData:
     return cached_build(repr(("map-data", public_only, scope.code, scope.unplaced)),
                         lambda: load_map_data(_open(url), public_only=public_only,
                                               coarsen_m=_coarsen_m(public_only),
-                                              gemeente=scope.code, unplaced=scope.unplaced))
+                                              gemeente=scope.code, unplaced=scope.unplaced),
+                        tables=MAP_TABLES)
 
 
 def cached_population(spacing_m: float):
@@ -178,7 +192,9 @@ def cached_population(spacing_m: float):
 
         return address_population(scoped_map_data().buurten, cached_addresses(), spacing=float(spacing_m))
 
-    return cached_build(repr(("population", scope.code, scope.unplaced, float(spacing_m))), build)
+    # The buurten's outlines and figures and the address points: a suggestion or a new place leaves it.
+    return cached_build(repr(("population", scope.code, scope.unplaced, float(spacing_m))), build,
+                        tables=AREAS + ADDRESSES)
 
 
 def cached_buurt_shapes():
@@ -186,7 +202,8 @@ def cached_buurt_shapes():
     (:func:`geo.places_map.buurt_shapes`), prepared once per data version."""
     from .places_map import buurt_shapes
 
-    return cached_build(repr(("buurt-shapes", gemeente().code)), lambda: buurt_shapes(cached_buurten()))
+    return cached_build(repr(("buurt-shapes", gemeente().code)), lambda: buurt_shapes(cached_buurten()),
+                        tables=AREAS)
 
 
 def cached_scenario(data, settings):
@@ -197,25 +214,31 @@ def cached_scenario(data, settings):
     from .meeting import Scenario
 
     scope = gemeente()
+    # The scenario uses the buurten, the meeting places and the inhabitants (address points): a
+    # suggestion does not rebuild it (the page reads the suggestions from ``data``, not from here).
     return cached_build(repr(("scenario", scope.code, scope.unplaced, settings)),
-                        lambda: Scenario(data, settings, population=cached_population(settings.grid_spacing_m)))
+                        lambda: Scenario(data, settings, population=cached_population(settings.grid_spacing_m)),
+                        tables=AREAS + ("meeting_places",) + ADDRESSES)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _built(url: str, version: int, key: str, _build):
+def _built(url: str, tables: tuple[str, ...] | None, version: int, key: str, _build):
     return _build()
 
 
-def cached_build(key: str, build):
-    """``build()`` once per ``key`` and database version, shared read-only by sessions.
+def cached_build(key: str, build, tables: tuple[str, ...] | None = EVERYTHING):
+    """``build()`` once per ``key`` and data version of ``tables``, shared read-only by sessions.
 
     For the costly part of a map (:func:`geo.maps.build_layers`: thousands of
     features converted and serialised take seconds on a large gemeente).
     ``key`` must name everything the result depends on besides the stored
-    data (options, language, which gemeente, public or staff view).
+    data (options, language, which gemeente, public or staff view);
+    ``tables`` every table ``build`` reads, also through other caches (e.g.
+    :data:`MAP_TABLES`): a write to any other table keeps the result. Left
+    out, every write rebuilds it.
     """
-    s = store()
-    return _built(database_url(), s.data_version(), key, build)
+    tables = None if tables is None else tuple(sorted(set(tables)))
+    return _built(database_url(), tables, _version(tables), key, build)
 
 
 def lang() -> str:
@@ -236,8 +259,7 @@ def cached_area_index(level: str = "buurt"):
 
     For bulk work only (an import placing many rows): a click, a pin or one
     save asks the store instead (:func:`area_locator`)."""
-    s = store()
-    return _area_index(database_url(), s.data_version(), level)
+    return _area_index(database_url(), _version(AREAS), level)
 
 
 def area_locator(level: str = "buurt"):
@@ -259,8 +281,7 @@ def cached_buurten():
     """The buurten of the session's gemeente (every buurt under "all
     gemeenten"), read by the gemeente's box and re-read after writes.
     Shared read-only between sessions."""
-    s = store()
-    return _buurten(database_url(), s.data_version(), gemeente().code)
+    return _buurten(database_url(), _version(AREAS), gemeente().code)
 
 
 def actor():
@@ -384,8 +405,7 @@ def _gemeenten(url: str, version: int):
 
 def gemeenten():
     """The gemeenten in the database (:class:`geo.scope.Gemeenten`), re-read after writes."""
-    s = store()
-    return _gemeenten(database_url(), s.data_version())
+    return _gemeenten(database_url(), _version(AREAS))
 
 
 def _allow_all() -> bool:
@@ -708,9 +728,11 @@ def _selection_script(group, map_id: str) -> str:
 
 
 def folium_map(build, cache_key: str, *, key: str, height: int,
-               returned_objects: tuple[str, ...] = ("last_clicked",), feature_group_to_add=None):
+               returned_objects: tuple[str, ...] = ("last_clicked",), feature_group_to_add=None,
+               tables: tuple[str, ...] | None = EVERYTHING):
     """``st_folium(build(), …, use_container_width=True)`` with the map rendered once per
-    ``cache_key`` (which must name everything the map depends on besides the stored data)."""
+    ``cache_key`` (which must name everything the map depends on besides the stored data)
+    and data version of ``tables`` (those ``build`` reads, as :func:`cached_build`)."""
     import hashlib
 
     import streamlit_folium as sf
@@ -721,7 +743,7 @@ def folium_map(build, cache_key: str, *, key: str, height: int,
 
         return st_folium(build(), key=key, height=height, use_container_width=True,
                          returned_objects=list(returned_objects), feature_group_to_add=feature_group_to_add)
-    parts = cached_build(repr(("rendered-map", cache_key)), lambda: _rendered_map(build()))
+    parts = cached_build(repr(("rendered-map", cache_key)), lambda: _rendered_map(build()), tables=tables)
     hash_key = hashlib.sha256(f"{parts['digest']}|{key}".encode()).hexdigest()
 
     def on_change():

@@ -228,8 +228,10 @@ selected = st.session_state.get("explore_pick")
 with map_col:
     layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
     event = web.folium_map(  # rendered once per data version and options, shared by sessions
-        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts))),
+        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts),
+                                                              tables=web.MAP_TABLES)),
         layers_key,
+        tables=web.MAP_TABLES,  # what `data` holds: a sign-in or an audit line keeps the map
         key="explore_map",
         height=620,
         returned_objects=("last_clicked",),

@@ -33,7 +33,7 @@ def _index(found: list[m.Area]):
     return AreaIndex(found)
 
 
-areas = web.cached_build("overview-areas", _gemeenten)
+areas = web.cached_build("overview-areas", _gemeenten, tables=web.AREAS)
 st.title(t("overview.title", lang))
 if not areas:
     st.info(t("overview.empty", lang))
@@ -47,7 +47,7 @@ figure = st.selectbox(t("overview.figure", lang), figures, key="overview_figure"
                       format_func=lambda f: figure_label(f, lang) if f else t("overview.figure.none", lang))
 
 # A click chooses the gemeente under it (read before the map is drawn: one run per click).
-index = web.cached_build("overview-index", lambda: _index(areas))
+index = web.cached_build("overview-index", lambda: _index(areas), tables=web.AREAS)
 pos = clicked_lonlat(st.session_state.get("overview_map"))
 if pos is not None and pos != st.session_state.get("overview_last_click"):
     st.session_state["overview_last_click"] = pos
@@ -59,7 +59,8 @@ names = {a.code: a.name for a in areas}
 if chosen not in names:
     chosen = None
 
-layers = web.cached_build(repr(("overview", figure, lang)), lambda: gemeenten_layer(areas, figure or None, lang))
+layers = web.cached_build(repr(("overview", figure, lang)), lambda: gemeenten_layer(areas, figure or None, lang),
+                          tables=web.AREAS)
 if chosen:
     def _detail():  # the chosen gemeente's wijken and buurten, read by its box (not the country's)
         from geo.spatial import areas_of
@@ -68,7 +69,8 @@ if chosen:
 
     from dataclasses import replace
 
-    layers = replace(layers, detail=web.cached_build(repr(("overview-detail", chosen, figure, lang)), _detail))
+    layers = replace(layers, detail=web.cached_build(repr(("overview-detail", chosen, figure, lang)), _detail,
+                                                      tables=web.AREAS))
 
 st_folium(build_overview(layers, lang=lang), key="overview_map", height=640, use_container_width=True,
           returned_objects=["last_clicked"])

@@ -103,6 +103,37 @@ TABLES: dict[type, TableSpec] = {
 }
 
 
+# --- a data version per table ------------------------------------------------------------
+# Every committed transaction bumps ``meta.data_version`` (one number: "anything changed"),
+# and sets each table it wrote in ``table_versions`` to that new number. A cache that reads
+# tables A and B is keyed on ``data_version("A", "B")`` (the largest of their numbers): it
+# changes exactly when A or B was written, not when a sign-in touched ``staff_sessions``.
+# The store's write methods name their table (``transaction(spec.table)``); the rows are
+# written once per transaction at commit (a bulk import of 500,000 rows pays two statements,
+# not a trigger per row), in the database itself (every app server on it sees them), and a
+# rolled-back transaction writes none.
+ALL_TABLES: tuple[str, ...] = (*(spec.table for spec in TABLES.values()), "meta")
+
+
+def check_tables(tables: Iterable[str]) -> tuple[str, ...]:
+    """``tables`` sorted without repeats; :class:`TypeError` for a name the store does not know
+    (a typo in a cache key would otherwise never be invalidated)."""
+    out = tuple(sorted(set(tables)))
+    unknown = [t for t in out if t not in ALL_TABLES]
+    if unknown:
+        raise TypeError(f"no stored table(s) {unknown}")
+    return out
+
+
+def table_version_sql(mark: str) -> tuple[str, str]:
+    """(set one table's version to the new data version, read the largest of some tables'
+    versions with ``{marks}`` to fill in): the same SQL for both stores but the placeholder."""
+    bump = ("INSERT INTO table_versions (name, version) "
+            f"SELECT {mark}, CAST(value AS BIGINT) FROM meta WHERE key = 'data_version' "
+            "ON CONFLICT (name) DO UPDATE SET version = excluded.version")
+    return bump, "SELECT MAX(version) FROM table_versions WHERE name IN ({marks})"
+
+
 def spec_for(cls: type) -> TableSpec:
     if cls in TABLES:
         return TABLES[cls]
@@ -349,12 +380,21 @@ class Store(ABC):
         """Bring the schema to the latest version; return that version."""
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[None]:
-        """All writes inside land together or not at all. Nests."""
+    def transaction(self, *tables: str) -> AbstractContextManager[None]:
+        """All writes inside land together or not at all. Nests.
+
+        ``tables``: the tables the writes inside change (every write method of
+        the store names its own); at commit each gets the new data version
+        (:meth:`data_version`), once per transaction, however many rows."""
 
     @abstractmethod
-    def data_version(self) -> int:
-        """A number that grows with every committed write (for cache keys)."""
+    def data_version(self, *tables: str) -> int:
+        """For cache keys. Without arguments: a number that grows with every
+        committed write. With table names (``"suggestions"``, ``"areas"``, …,
+        ``"meta"``): the data version of the last committed write to any of
+        them (0: none since the database kept table versions), so it changes
+        exactly when one of them was written and a cache keyed on it survives
+        writes to every other table."""
 
     @abstractmethod
     def table_columns(self, table: str) -> set[str]:

@@ -437,6 +437,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX IF NOT EXISTS suggestions_bbox ON suggestions (category, minx, maxx, miny, maxy);
         """,
     ),
+    Migration(
+        18,
+        "a data version per table (the data_version of the last committed write to it), so a cache is "
+        "rebuilt only after a write to a table it reads: a sign-in or a suggestion no longer rebuilds "
+        "every map. Written by the store once per transaction at commit, not by triggers (a bulk import "
+        "of 500,000 rows would pay per row)",
+        """
+        CREATE TABLE table_versions (name TEXT PRIMARY KEY, version BIGINT NOT NULL DEFAULT 0);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 
 from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
-from .base import (TABLES, R, Store, bbox_of, clean_text_column, column_names, columns_from_rows, decode,
-                   encode, gemeente_query, gemeente_where, in_gemeente, spec_for)
+from .base import (TABLES, R, Store, bbox_of, check_tables, clean_text_column, column_names,
+                   columns_from_rows, decode, encode, gemeente_query, gemeente_where, in_gemeente, spec_for,
+                   table_version_sql)
 from .dialect import SRID, to_postgres
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -176,9 +177,10 @@ class PostGISStore(Store):
             pass
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *tables: str) -> Iterator[None]:
         depth = getattr(self._local, "depth", 0)
         if depth:
+            self._local.touched.update(check_tables(tables))
             self._local.depth = depth + 1
             try:
                 yield
@@ -192,16 +194,19 @@ class PostGISStore(Store):
             except BaseException:
                 _rollback(conn)
                 raise
-            self._local.conn, self._local.depth = conn, 1
+            self._local.conn, self._local.depth, self._local.touched = conn, 1, set(check_tables(tables))
             try:
                 yield
                 conn.execute("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'data_version'")
+                bump, _ = table_version_sql("%s")
+                for table in sorted(self._local.touched):
+                    conn.execute(bump, [table])
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 raise
             finally:
-                self._local.conn, self._local.depth = None, 0
+                self._local.conn, self._local.depth, self._local.touched = None, 0, set()
 
     # --- schema -------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -259,16 +264,21 @@ class PostGISStore(Store):
                 raise StoreError(f"bijwerken van het databaseschema mislukt: {_primary(exc)}") from None
         return self.schema_version()
 
-    def data_version(self) -> int:
-        rows, _ = self._execute("SELECT value FROM meta WHERE key = 'data_version'")
-        return int(rows[0][0])
+    def data_version(self, *tables: str) -> int:
+        if not tables:
+            rows, _ = self._execute("SELECT value FROM meta WHERE key = 'data_version'")
+            return int(rows[0][0])
+        names = check_tables(tables)
+        _, read = table_version_sql("%s")
+        rows, _ = self._execute(read.format(marks=", ".join("%s" for _ in names)), list(names))
+        return int(rows[0][0] or 0)
 
     def meta_value(self, key: str) -> str | None:
         rows, _ = self._execute("SELECT value FROM meta WHERE key = %s", [key])
         return str(rows[0][0]) if rows else None
 
     def set_meta_default(self, key: str, value: str) -> str:
-        with self.transaction():
+        with self.transaction("meta"):
             self._execute("INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", [key, value])
             rows, _ = self._execute("SELECT value FROM meta WHERE key = %s", [key])
         return str(rows[0][0])
@@ -279,7 +289,7 @@ class PostGISStore(Store):
         return {str(k): str(v) for k, v in rows}
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
+        with self.transaction("meta"):
             self._execute("INSERT INTO meta (key, value) VALUES (%s, %s) "
                           "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, value])
 
@@ -322,7 +332,7 @@ class PostGISStore(Store):
         sql = f'INSERT INTO {spec.table} ({names}) VALUES ({marks})'
         if spec.autoincrement:
             sql += " RETURNING id"
-        with self.transaction():
+        with self.transaction(spec.table):
             rows, _ = self._execute(sql, list(cols.values()))
             if explicit_id:
                 # An id given by the caller (a copy, a test) must not be handed out again.
@@ -349,7 +359,7 @@ class PostGISStore(Store):
             sets.append('"version" = "version" + 1')
             where += ' AND "version" = %s'
             params.append(int(expected or 0))
-        with self.transaction():
+        with self.transaction(spec.table):
             _, count = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {where}", params)
             if count == 0:
                 if versioned and self.exists(type(record), key):
@@ -484,7 +494,7 @@ class PostGISStore(Store):
     def delete_before(self, cls: type, field: str, before: float | str) -> int:
         if field not in spec_for(cls).kinds:
             raise TypeError(f"{cls.__name__} has no field {field!r}")
-        with self.transaction():
+        with self.transaction(spec_for(cls).table):
             _, count = self._execute(f'DELETE FROM {spec_for(cls).table} WHERE "{field}" < %s', [before])
         return count
 
@@ -500,7 +510,7 @@ class PostGISStore(Store):
         conds = "".join(f' AND "{n}" IS NULL' if v is None else f' AND "{n}" = %s' for n, v in expect.items())
         params = [encode(kinds[n], v) for n, v in changes.items()]
         params += [_key(spec, key)] + [encode(kinds[n], v) for n, v in expect.items() if v is not None]
-        with self.transaction():
+        with self.transaction(spec.table):
             _, count = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {spec.pk} = %s{conds}", params)
         return count == 1
 
@@ -552,7 +562,7 @@ class PostGISStore(Store):
         sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
                f'VALUES ({", ".join(marks)})')
         replaced = 0
-        with self.transaction():
+        with self.transaction(spec.table):
             conn = self._local.conn
             with self._errors():
                 if replace_key is not None:
@@ -591,13 +601,13 @@ class PostGISStore(Store):
 
     def delete(self, cls: type, key: Any) -> None:
         spec = spec_for(cls)
-        with self.transaction():
+        with self.transaction(spec.table):
             _, count = self._execute(f"DELETE FROM {spec.table} WHERE {spec.pk} = %s", [_key(spec, key)])
         if count == 0:
             raise NotFound(f"{spec.table} {key} bestaat niet")
 
     def clear(self) -> None:
-        with self.transaction():
+        with self.transaction(*(spec.table for spec in TABLES.values())):
             for spec in reversed(list(TABLES.values())):
                 self._execute(f"DELETE FROM {spec.table}")
 
@@ -607,7 +617,7 @@ class PostGISStore(Store):
         if kinds.get(field) != "int":
             raise TypeError(f"{cls.__name__}.{field} is not an integer field")
         bump = ', "version" = "version" + 1' if "version" in kinds and field != "version" else ""
-        with self.transaction():
+        with self.transaction(spec.table):
             rows, _ = self._execute(
                 f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + %s{bump} '
                 f'WHERE {spec.pk} = %s RETURNING "{field}"', [by, _key(spec, key)])

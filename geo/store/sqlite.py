@@ -16,8 +16,9 @@ from typing import Any, Iterator
 
 from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
-from .base import (DECODERS, TABLES, R, Store, bbox_of, clean_text_column, column_names,
-                   columns_from_rows, encode, gemeente_query, gemeente_where, in_gemeente, spec_for)
+from .base import (DECODERS, TABLES, R, Store, bbox_of, check_tables, clean_text_column,
+                   column_names, columns_from_rows, encode, gemeente_query, gemeente_where, in_gemeente, spec_for,
+                   table_version_sql)
 from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -72,10 +73,11 @@ class SQLiteStore(Store):
             self._memory_conn = None
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *tables: str) -> Iterator[None]:
         conn = self._conn()
         depth = getattr(self._local, "depth", 0)
         if depth:
+            self._local.touched.update(check_tables(tables))
             self._local.depth = depth + 1
             try:
                 yield
@@ -86,16 +88,19 @@ class SQLiteStore(Store):
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"de database is bezet of alleen-lezen: {exc}") from None
-        self._local.depth = 1
+        self._local.depth, self._local.touched = 1, set(check_tables(tables))
         try:
             yield
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            bump, _ = table_version_sql("?")
+            for table in sorted(self._local.touched):
+                conn.execute(bump, [table])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         finally:
-            self._local.depth = 0
+            self._local.depth, self._local.touched = 0, set()
 
     # --- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
@@ -128,16 +133,21 @@ class SQLiteStore(Store):
             raise StoreError(f"bijwerken van het databaseschema mislukt: {exc}") from None
         return self.schema_version()
 
-    def data_version(self) -> int:
-        row = self._conn().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-        return int(row[0])
+    def data_version(self, *tables: str) -> int:
+        if not tables:
+            row = self._conn().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+            return int(row[0])
+        names = check_tables(tables)
+        _, read = table_version_sql("?")
+        row = self._conn().execute(read.format(marks=", ".join("?" for _ in names)), names).fetchone()
+        return int(row[0] or 0)
 
     def meta_value(self, key: str) -> str | None:
         row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta_default(self, key: str, value: str) -> str:
-        with self.transaction():
+        with self.transaction("meta"):
             self._conn().execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                                  [key, value])
             row = self._conn().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -149,7 +159,7 @@ class SQLiteStore(Store):
         return {str(k): str(v) for k, v in rows}
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
+        with self.transaction("meta"):
             self._conn().execute("INSERT INTO meta (key, value) VALUES (?, ?) "
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
@@ -179,7 +189,7 @@ class SQLiteStore(Store):
             cols.pop("id", None)
         names = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join("?" for _ in cols)
-        with self.transaction():
+        with self.transaction(spec.table):
             cur = self._execute(f'INSERT INTO {spec.table} ({names}) VALUES ({marks})', list(cols.values()))
         if spec.autoincrement:
             record.id = cur.lastrowid  # type: ignore[attr-defined]
@@ -199,7 +209,7 @@ class SQLiteStore(Store):
             sets.append('"version" = "version" + 1')
             where += ' AND "version" = ?'
             params.append(expected)
-        with self.transaction():
+        with self.transaction(spec.table):
             cur = self._execute(f"UPDATE {spec.table} SET {', '.join(sets)} WHERE {where}", params)
             if cur.rowcount == 0:
                 if versioned and self.exists(type(record), key):
@@ -360,19 +370,19 @@ class SQLiteStore(Store):
     def delete_before(self, cls: type, field: str, before: float | str) -> int:
         if field not in spec_for(cls).kinds:
             raise TypeError(f"{cls.__name__} has no field {field!r}")
-        with self.transaction():
+        with self.transaction(spec_for(cls).table):
             cur = self._conn().execute(f'DELETE FROM {spec_for(cls).table} WHERE "{field}" < ?', [before])
         return cur.rowcount
 
     def delete(self, cls: type, key: Any) -> None:
         spec = spec_for(cls)
-        with self.transaction():
+        with self.transaction(spec.table):
             cur = self._conn().execute(f"DELETE FROM {spec.table} WHERE {spec.pk} = ?", [key])
         if cur.rowcount == 0:
             raise NotFound(f"{spec.table} {key} bestaat niet")
 
     def clear(self) -> None:
-        with self.transaction():
+        with self.transaction(*(spec.table for spec in TABLES.values())):
             for spec in reversed(list(TABLES.values())):
                 self._conn().execute(f"DELETE FROM {spec.table}")
 
@@ -387,7 +397,7 @@ class SQLiteStore(Store):
         conds = "".join(f' AND "{n}" IS NULL' if v is None else f' AND "{n}" = ?' for n, v in expect.items())
         params = [encode(kinds[n], v) for n, v in changes.items()]
         params += [key] + [encode(kinds[n], v) for n, v in expect.items() if v is not None]
-        with self.transaction():
+        with self.transaction(spec.table):
             cur = self._execute(f"UPDATE {spec.table} SET {sets} WHERE {spec.pk} = ?{conds}", params)
         return cur.rowcount == 1
 
@@ -397,7 +407,7 @@ class SQLiteStore(Store):
             raise TypeError(f"{cls.__name__}.{field} is not an integer field")
         # A versioned record counts as changed (a stale copy must not overwrite the count).
         bump = ', "version" = "version" + 1' if "version" in spec.kinds and field != "version" else ""
-        with self.transaction():
+        with self.transaction(spec.table):
             cur = self._conn().execute(
                 f'UPDATE {spec.table} SET "{field}" = COALESCE("{field}", 0) + ?{bump} WHERE {spec.pk} = ?', [by, key]
             )
@@ -464,7 +474,7 @@ class SQLiteStore(Store):
         sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
                f'VALUES ({", ".join("?" for _ in names)})')
         replaced = 0
-        with self.transaction():
+        with self.transaction(spec.table):
             conn = self._conn()
             # A page cache large enough for the indexes of a big insert (random keys), this connection only.
             (cache,) = conn.execute("PRAGMA cache_size").fetchone()

@@ -1,0 +1,141 @@
+"""The shared caches of ``geo.web`` survive writes to tables they do not read.
+
+Real stores (SQLite and PostGIS), real Streamlit caches (AppTest): a sign-in,
+an audit line or a rate-limit counter rebuilds nothing; a suggestion rebuilds
+what shows suggestions and not the buurten; a changed buurt rebuilds both.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point
+from streamlit.testing.v1 import AppTest
+
+from geo import model as m
+from geo.access import Actor
+from geo.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _probe():
+    """What a page gets from the shared caches, by identity (the same object: not rebuilt)."""
+    import streamlit as st
+
+    from geo import web
+
+    builds = st.session_state.setdefault("builds", [])
+    suggestions_only = web.cached_build("probe-suggestions", lambda: builds.append("suggestions") or object(),
+                                        tables=("suggestions",))
+    everything = web.cached_build("probe-everything", lambda: builds.append("everything") or object())
+    st.session_state.setdefault("seen", []).append({
+        "map_data": id(web.scoped_map_data()),
+        "buurten": id(web.cached_buurten()),
+        "gemeenten": id(web.gemeenten()),
+        "area_index": id(web.cached_area_index()),
+        "addresses": id(web.cached_addresses()),
+        "suggestions_only": id(suggestions_only),
+        "everything": id(everything),
+    })
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def probe_env(request, monkeypatch):
+    import streamlit as st
+
+    url = request.getfixturevalue("demo_db_url" if request.param == "sqlite" else "pg_demo_url")
+    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+
+
+def _rebuilt(at) -> set[str]:
+    """Which caches gave another object in the last run than in the one before."""
+    at.run()
+    assert not at.exception, at.exception
+    before, after = at.session_state["seen"][-2:]
+    return {name for name in after if after[name] != before[name]}
+
+
+def test_a_cache_is_rebuilt_only_after_a_write_to_a_table_it_reads(probe_env):
+    from geo import staff_sessions
+
+    store = open_store(probe_env)
+    at = AppTest.from_function(_probe, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert _rebuilt(at) == set()  # nothing written: everything shared
+
+    # Writes during ordinary page views: a staff sign-in and its session refresh, an audit line,
+    # a resident's rate-limit counter. None of the shown data: nothing is rebuilt but the cache
+    # that asked to be rebuilt after every write.
+    sid = staff_sessions.start(store, Actor(name="ann", role="admin"), time.time())
+    assert _rebuilt(at) == {"everything"}
+    staff_sessions.touch(store, sid, time.time() + 60)
+    store.add(m.AuditEntry(at="2026-12-01T12:00:00+00:00", user="ann", action="signin.ok"))
+    store.add(m.ClientEvent(action="suggest", client_key="c1", address_key="a1", at=time.time()))
+    assert _rebuilt(at) == {"everything"}
+
+    # A suggestion: what shows suggestions (the explorer's data), not the buurten or addresses.
+    buurt = store.list(m.Area, level="buurt")[0]
+    inside = buurt.geometry.representative_point()
+    store.add(m.Suggestion(category="meeting", text="Een plek om elkaar te zien", geometry=inside,
+                           buurt_code=buurt.code))
+    assert _rebuilt(at) == {"map_data", "suggestions_only", "everything"}
+
+    # A changed buurt: everything that reads areas.
+    buurt.name = "Andere naam"
+    store.update(buurt)
+    assert _rebuilt(at) == {"map_data", "buurten", "gemeenten", "area_index", "everything"}
+
+    # Address points: the addresses, nothing else.
+    store.bulk_add(m.AddressPoint, {"geometry": [Point(inside.x + 1, inside.y)], "bag_id": ["0772200000000001"],
+                                    "buurt_code": [buurt.code]})
+    assert _rebuilt(at) == {"addresses", "everything"}
+    assert at.session_state["builds"].count("suggestions") == 2  # first run, after the suggestion
+    store.close()
+
+
+def test_the_explorer_keeps_its_map_after_a_sign_in_and_rebuilds_it_after_a_suggestion(app_env):
+    """The explorer's layers and rendered map (web.folium_map) are not built again after a write
+    that does not change them; a new suggestion is on the map in the next run."""
+    from geo import staff_sessions
+    from geo import web
+
+    calls = []
+    real = web._rendered_map
+
+    def counting(fmap):
+        calls.append(1)
+        return real(fmap)
+
+    store = open_store(app_env)
+    web._rendered_map = counting
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state["actor"] = Actor(name="test-planner", role="planner")
+        at.run()
+        assert not at.exception and len(calls) == 1
+        staff_sessions.start(store, Actor(name="test-planner", role="planner"), time.time())
+        store.add(m.AuditEntry(at="2026-12-01T12:00:00+00:00", user="test-planner", action="signin.ok"))
+        fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)  # a new visitor
+        fresh.session_state["actor"] = Actor(name="test-planner", role="planner")
+        fresh.run()
+        assert not fresh.exception and len(calls) == 1  # the same map, not rendered again
+        buurt = store.list(m.Area, level="buurt")[0]
+        text = "Zichtbaar na de volgende run"
+        store.add(m.Suggestion(category="meeting", text=text, geometry=buurt.geometry.representative_point(),
+                               buurt_code=buurt.code, status="published"))
+        fresh.run()
+        assert not fresh.exception and len(calls) == 2
+        script = next(c for c in fresh.get("component_instance") if c.proto.component_name.endswith("st_folium"))
+        assert text in script.proto.json_args  # the new suggestion is in the map sent
+    finally:
+        web._rendered_map = real
+        store.close()
