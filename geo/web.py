@@ -221,9 +221,22 @@ def cached_scenario(data, settings):
                         tables=AREAS + ("meeting_places",) + ADDRESSES)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _built(url: str, tables: tuple[str, ...] | None, version: int, key: str, _build):
-    return _build()
+class _Slot:
+    """One shared result of :func:`cached_build` and the data version it was built at."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.version: int | None = None
+        self.value = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _slot(url: str, tables: tuple[str, ...] | None, key: str) -> _Slot:
+    # One slot per key, not one cache entry per key and version: a result of an older version
+    # is dropped when the newer one is built (a large gemeente's address points are ~100 MB).
+    return _Slot()
 
 
 def cached_build(key: str, build, tables: tuple[str, ...] | None = EVERYTHING):
@@ -238,7 +251,48 @@ def cached_build(key: str, build, tables: tuple[str, ...] | None = EVERYTHING):
     out, every write rebuilds it.
     """
     tables = None if tables is None else tuple(sorted(set(tables)))
-    return _built(database_url(), tables, _version(tables), key, build)
+    slot = _slot(database_url(), tables, key)
+    version = _version(tables)
+    with slot.lock:  # a second session asking meanwhile waits for this build instead of doing it again
+        # Versions only grow: a session that read its version just before a write gets the newer result.
+        if slot.version is None or version > slot.version:
+            slot.value, slot.version = build(), version
+        return slot.value
+
+
+LAYER_TABLES = {"activities": ("activities",), "meeting_places": ("meeting_places",),
+                "real_estate": ("real_estate",), "suggestions": ("suggestions",)}
+"""The table each point layer of the explorer shows (its features come from that list alone)."""
+
+
+def cached_layers(data: MapData, opts, data_key: str):
+    """:func:`geo.maps.build_layers` ``(data, opts)``, each part built once and shared by
+    sessions, keyed on the tables that part shows: the buurten (with the plan stage that
+    colours them) and the outlines on ``areas`` and ``plans``, each point layer on its own
+    table. A new suggestion rebuilds the suggestions layer only, not the 480 buurten.
+
+    ``data_key`` names which data ``data`` is (public or staff view, which gemeente);
+    ``data`` must be what :func:`scoped_map_data` gave for it."""
+    from dataclasses import replace
+
+    from .maps import POINT_LAYERS, MapLayers, MapOptions, build_layers
+
+    # Each part is built with the options it uses and the others at their defaults, so choosing
+    # a figure rebuilds the buurten only and filtering activities the activities only.
+    plain = MapOptions()
+    areas_only = replace(opts, layers=(), basemap=plain.basemap, domains=plain.domains, statuses=plain.statuses)
+    base = cached_build(repr(("layers", data_key, "areas", areas_only)), lambda: build_layers(data, areas_only),
+                        tables=("areas", "plans"))
+    points = {}
+    no_areas = replace(data, buurten=[], wijken=[], gemeenten=[])  # a point layer draws its own list only
+    for name in (n for n in POINT_LAYERS if n in opts.layers):  # in build_layers' order
+        one = replace(opts, layers=(name,), basemap=plain.basemap, choropleth=None)
+        if name != "activities":  # the domain and status filters are the activities'
+            one = replace(one, domains=plain.domains, statuses=plain.statuses)
+        points[name] = cached_build(repr(("layers", data_key, name, one)),
+                                    lambda one=one, name=name: build_layers(no_areas, one).points[name],
+                                    tables=LAYER_TABLES.get(name, MAP_TABLES))
+    return MapLayers(base.areas, base.outlines, points)
 
 
 def lang() -> str:

@@ -13,7 +13,6 @@ from geo.maps import (
     BASEMAPS,
     POINT_LAYERS,
     MapOptions,
-    build_layers,
     build_map,
     figure_label,
     format_number,
@@ -226,10 +225,11 @@ with profile_col:
     _profile_panel()
 selected = st.session_state.get("explore_pick")
 with map_col:
-    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
+    codes = tuple(a.code for a in data.buurten)
+    layers_key = repr(("explore", public, opts, codes))
     event = web.folium_map(  # rendered once per data version and options, shared by sessions
-        lambda: build_map(data, opts, layers=web.cached_build(layers_key, lambda: build_layers(data, opts),
-                                                              tables=web.MAP_TABLES)),
+        # Each layer is built once and kept until its own table changes (web.cached_layers).
+        lambda: build_map(data, opts, layers=web.cached_layers(data, opts, repr(("explore", public, codes)))),
         layers_key,
         tables=web.MAP_TABLES,  # what `data` holds: a sign-in or an audit line keeps the map
         key="explore_map",

@@ -139,3 +139,62 @@ def test_the_explorer_keeps_its_map_after_a_sign_in_and_rebuilds_it_after_a_sugg
     finally:
         web._rendered_map = real
         store.close()
+
+
+def _layers_probe():
+    import streamlit as st
+
+    from geo import web
+    from geo.maps import MapOptions, build_layers
+
+    data = web.scoped_map_data()
+    opts = MapOptions(choropleth=st.session_state.get("figure"))
+    if "domains" in st.session_state:
+        opts.domains = st.session_state["domains"]
+    layers = web.cached_layers(data, opts, "probe")
+    plain = build_layers(data, opts)
+
+    def same(a, b):  # every attribute but the element's random id
+        def fields(layer):
+            return {k: v for k, v in vars(layer).items() if k != "_id"}
+
+        return (a is None and b is None) or (a.data_json == b.data_json and fields(a) == fields(b))
+
+    st.session_state["same"] = (same(layers.areas, plain.areas) and same(layers.outlines, plain.outlines)
+                                and list(layers.points) == list(plain.points)
+                                and all(same(layers.points[n], plain.points[n]) for n in plain.points))
+    st.session_state.setdefault("ids", []).append(
+        {"areas": id(layers.areas), **{name: id(layer) for name, layer in layers.points.items()}})
+
+
+def test_explorer_layers_are_built_apart_and_a_suggestion_rebuilds_only_its_layer(app_env):
+    """web.cached_layers gives what build_layers gives, each layer cached on the table it shows."""
+    store = open_store(app_env)
+    at = AppTest.from_function(_layers_probe, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["same"]
+    buurt = store.list(m.Area, level="buurt")[0]
+    store.add(m.Suggestion(category="meeting", text="Nog een plek", geometry=buurt.geometry.representative_point(),
+                           buurt_code=buurt.code))
+    at.run()
+    assert not at.exception and at.session_state["same"]
+    before, after = at.session_state["ids"][-2:]
+    assert {name for name in after if after[name] != before[name]} == {"suggestions"}
+    plan = store.list(m.Plan)[0]
+    plan.title = "Een andere titel"
+    store.update(plan)  # a plan colours its buurt: the buurten layer, no point layer
+    at.run()
+    before, after = at.session_state["ids"][-2:]
+    assert {name for name in after if after[name] != before[name]} == {"areas"}
+    at.session_state["figure"] = "AANT_INW"  # another option of the buurten: that layer only
+    at.run()
+    assert not at.exception and at.session_state["same"]
+    before, after = at.session_state["ids"][-2:]
+    assert {name for name in after if after[name] != before[name]} == {"areas"}
+    at.session_state["domains"] = ("social",)  # a filter of the activities: that layer only
+    at.run()
+    assert not at.exception and at.session_state["same"]
+    before, after = at.session_state["ids"][-2:]
+    assert {name for name in after if after[name] != before[name]} == {"activities"}
+    store.close()
