@@ -4,7 +4,8 @@ A national or municipal BAG extract has hundreds of thousands of rows, so
 this import is columnar: the file is read into arrays (pyogrio / pandas),
 values are checked and converted a column at a time, each point's buurt is
 found with one vectorised STRtree query, and the rows are written with
-:meth:`~geo.store.base.Store.bulk_add` (``executemany``) in one transaction.
+:meth:`~geo.store.base.Store.bulk_add` (``executemany`` on SQLite, ``COPY`` on PostGIS) in one
+transaction.
 Memory grows with the number of rows, never with a Python object per cell.
 
 Fields: ``bag_id`` (verblijfsobject id), ``inhabitants``, and the address
