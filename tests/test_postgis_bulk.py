@@ -108,7 +108,9 @@ def test_a_large_load_rebuilds_the_same_indexes_and_replaces_by_key(pg_url):
                "postcode": ["5661AA"] * n, "house_number": [i % 300 + 1 for i in range(n)],
                "street": [f"Straat {i % 50}" for i in range(n)], "place": ["Geldrop"] * n,
                "inhabitants": [float(i % 5) if i % 7 else None for i in range(n)]}
+    versions = s.data_version("address_points"), s.data_version("areas")
     assert s.bulk_add(m.AddressPoint, columns, replace_key="bag_id") == (n, 0)
+    assert s.data_version("address_points") > versions[0] and s.data_version("areas") == versions[1]
     assert _sql(pg_url, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'address_points' "
                         "ORDER BY 1") == definitions
     assert _sql(pg_url, "SELECT count(*), min(id), max(id), count(inhabitants) FROM address_points") == \
