@@ -90,11 +90,12 @@ class Server:
     port: int = 0
     proc: subprocess.Popen | None = None
     log: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)  # more environment (e.g. WIJKATLAS_WARM_UP=0)
 
     def __enter__(self) -> "Server":
         self.port = _free_port()
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"wijkatlas-bench-{self.port}.log"
-        env = {**os.environ, "WIJKATLAS_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "WIJKATLAS_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", **self.env}
         self.proc = subprocess.Popen(
             [*_launcher(self.script), "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -120,6 +121,17 @@ class Server:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
+
+    def wait_for_log(self, *texts: str, timeout_s: float = 600) -> str:
+        """Wait until the server's output holds one of ``texts``; the one it holds."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            out = self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+            found = next((t for t in texts if t in out), None)
+            if found:
+                return found
+            time.sleep(0.1)
+        raise TimeoutError(f"none of {texts} in {self.log}")
 
     def rss_mb(self) -> float:
         """Resident memory of the server process, MB."""

@@ -69,6 +69,8 @@ def serve(app: str, options: list[str]) -> int:
     from .errors import ValidationError
 
     navigation_only()
+    if os.environ.get("WIJKATLAS_WARM_UP", "1").strip().lower() not in ("0", "false", "no", "off"):
+        start_warm_up()
     try:
         streamlit_cli.main(["run", app, *options], prog_name="streamlit", standalone_mode=False)
     except click.ClickException as exc:  # an option Streamlit does not know: one line, exit 2
@@ -76,6 +78,122 @@ def serve(app: str, options: list[str]) -> int:
     except SystemExit as exc:  # the server stopped (Ctrl+C, a signal): keep its exit code
         return exc.code if isinstance(exc.code, int) else 0
     return 0
+
+
+# --- warm-up: the first visitor after a start does not wait ----------------------------------
+# The shared caches (map data, layers, the rendered map, the gemeenten) are built by whoever
+# comes first after a server start: on a large gemeente that visitor waited ~2.5 s. ``serve``
+# starts a thread that, once the server listens, visits the start page itself over
+# Streamlit's own WebSocket, as a new anonymous browser does: the page runs in the server
+# like any visit, so exactly the caches a first visitor needs are built, with the keys the
+# page uses (nothing here repeats them). The server accepts connections meanwhile; a visitor
+# arriving during the warm-up waits for the same build instead of doing it again.
+WARM_UP_TIMEOUT_S = 600.0
+
+
+def _log_line(text: str) -> None:
+    import sys
+
+    print(f"wijkatlas: {text}", file=sys.stderr, flush=True)
+
+
+def _stream_url() -> str | None:
+    """``ws://…/_stcore/stream`` of this process's Streamlit server, or None (a Unix socket)."""
+    from streamlit import config
+
+    address = str(config.get_option("server.address") or "")
+    if address.startswith("unix://"):
+        return None
+    host = "127.0.0.1" if address in ("", "0.0.0.0", "::", "localhost") else address
+    if ":" in host:
+        host = f"[{host}]"
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"ws://{host}:{int(config.get_option('server.port'))}/{base + '/' if base else ''}_stcore/stream"
+
+
+def _server_listening(deadline: float) -> str | None:
+    """Wait until this process's Streamlit server accepts connections; its stream URL."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    from streamlit.runtime import Runtime, RuntimeState
+
+    while time.monotonic() < deadline:
+        if Runtime.exists() and Runtime.instance().state in (RuntimeState.NO_SESSIONS_CONNECTED,
+                                                             RuntimeState.ONE_OR_MORE_SESSIONS_CONNECTED):
+            url = _stream_url()  # the options are loaded now, the port is the one bound
+            if url is None:
+                return None
+            where = urlsplit(url)
+            try:
+                with socket.create_connection((where.hostname, where.port), timeout=2):
+                    return url
+            except OSError:
+                pass
+        elif Runtime.exists() and Runtime.instance().state in (RuntimeState.STOPPING, RuntimeState.STOPPED):
+            return None
+        time.sleep(0.1)
+    raise TimeoutError("de server luisterde niet binnen de tijd")
+
+
+def warm_up(url: str, timeout_s: float = WARM_UP_TIMEOUT_S) -> float:
+    """Open the start page once through the server's WebSocket at ``url`` and wait until its
+    run has finished; the seconds it took. Raises on a failed run (one line to say why)."""
+    import time
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    t0 = time.monotonic()
+    with connect(url, subprotocols=["streamlit"], open_timeout=30, max_size=None, close_timeout=2) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        ws.send(msg.SerializeToString())
+        problem = None
+        while True:
+            left = timeout_s - (time.monotonic() - t0)
+            if left <= 0:
+                raise TimeoutError(f"de startpagina was na {timeout_s:.0f} s nog niet klaar")
+            fwd = ForwardMsg()
+            fwd.ParseFromString(ws.recv(timeout=left))
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
+                    and fwd.delta.new_element.WhichOneof("type") == "exception":
+                problem = problem or f"{fwd.delta.new_element.exception.type}: {fwd.delta.new_element.exception.message}"
+            elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the page asked for a rerun (st.rerun): the next run follows
+                if problem or fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    raise RuntimeError(problem or "de startpagina liep niet goed af")
+                return time.monotonic() - t0
+
+
+def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S) -> str:
+    """Wait for this process's server, visit the start page, and log one line saying how it went
+    (the line is returned). Never raises: a warm-up that fails changes nothing for visitors."""
+    import time
+
+    try:
+        url = _server_listening(time.monotonic() + timeout_s)
+        if url is None:
+            line = "warm-up overgeslagen: de server luistert niet op TCP of stopte al"
+        else:
+            line = f"startpagina voorbereid in {warm_up(url, timeout_s):.1f} s (warm-up)"
+    except BaseException as exc:  # noqa: BLE001 - one line, never a traceback
+        detail = " ".join(str(exc).split())[:200]
+        line = f"warm-up overgeslagen: {type(exc).__name__}{': ' + detail if detail else ''}"
+    _log_line(line)
+    return line
+
+
+def start_warm_up() -> None:
+    """Warm the shared caches in a background thread once the server listens (see above)."""
+    import threading
+
+    threading.Thread(target=warm_up_once, name="wijkatlas-warm-up", daemon=True).start()
 
 
 @st.cache_resource(show_spinner=False)

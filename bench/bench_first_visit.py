@@ -1,0 +1,199 @@
+"""The first visitor: after ``wijkatlas serve`` (the warm-up) and after a write (table versions).
+
+``python -m bench bench_first_visit --scales large`` runs these rows alone. For each
+scale (``WIJKATLAS_BENCH_SCALES``, default demo and large), on a copy of the
+benchmark's database (the copy is written to; the kept database is not):
+
+- **first visit after `wijkatlas serve`**: the server started as the README says,
+  then one visitor. Server time of its run (measured at the server's own
+  WebSocket: request sent → run finished) and navigation → map drawn in a new
+  headless Chromium (nothing cached: a first visitor). Baseline: the same
+  server with the warm-up switched off (``WIJKATLAS_WARM_UP=0``), what every
+  start gave before. With the warm-up, two visitors: one after the warm-up has
+  finished (its line in the server's output), one the moment the port opens.
+- **first run after a write**: a page opened in a new session (AppTest, signed
+  in as an admin) after a staff sign-in (a write that changes nothing shown)
+  and after one new suggestion. Baseline in the same run: every shared cache
+  keyed on the one data version that every write bumps (the behaviour before
+  table versions, obtained by keying ``geo.web``'s caches on
+  ``store.data_version()``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import Result
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = {"demo": "demo (11 buurten)", "smoke": "smoke (24 buurten)",
+          "large": "large gemeente (480 buurten, 500k addresses)"}
+
+
+def _scales() -> list[str]:
+    wanted = os.environ.get("WIJKATLAS_BENCH_SCALES", "demo,large")
+    return [s for s in wanted.split(",") if s and s != "national"]
+
+
+def _copy(url: str, folder: Path, name: str) -> str:
+    """A consistent copy of the SQLite database at ``url`` (SQLite's backup: the WAL included)."""
+    src = url.removeprefix("sqlite:///")
+    dst = folder / f"{name}.db"
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    return f"sqlite:///{dst}"
+
+
+def _n_buurten(url: str) -> int:
+    from geo import model as m
+    from geo.store import open_store
+
+    store = open_store(url)
+    try:
+        return store.count(m.Area, level="buurt")
+    finally:
+        store.close()
+
+
+def first_visit(url: str, warm_up: bool, at_once: bool, browser: bool, n_buurten: int,
+                timeout_s: float = 600) -> float:
+    """Start ``wijkatlas serve`` on ``url``; seconds of the first visitor's run at the server
+    (``browser`` False) or navigation → map drawn in a new Chromium (``browser`` True)."""
+    from bench import explorer as ex
+    from geo.web import warm_up as visit
+
+    with ex.Server(str(ROOT / "app.py"), url, env={"WIJKATLAS_WARM_UP": "1" if warm_up else "0"}) as server:
+        if warm_up and not at_once:
+            found = server.wait_for_log("voorbereid in", "warm-up overgeslagen", timeout_s=timeout_s)
+            if found != "voorbereid in":
+                raise RuntimeError(f"the warm-up failed: see {server.log}")
+        if not browser:
+            return visit(f"ws://127.0.0.1:{server.port}/_stcore/stream", timeout_s=timeout_s)
+        from playwright.sync_api import sync_playwright
+
+        wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_buurten}"
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=ex.CHROMIUM, args=ex.CHROMIUM_ARGS, headless=True)
+            page = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL").new_page()
+            t0 = time.perf_counter()
+            page.goto(server.url)
+            ex._map_frame(page, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
+            drawn = time.perf_counter() - t0
+            chromium.close()
+        return drawn
+
+
+AFTER_WRITE = r"""
+import json, os, sys, time
+url, mode, pages = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+os.environ["WIJKATLAS_DATABASE_URL"] = url
+sys.path.insert(0, os.getcwd())
+from streamlit.testing.v1 import AppTest
+from geo import model as m, staff_sessions, web
+from geo.access import Actor
+from geo.navigation import PAGES
+from geo.store import open_store
+
+if mode == "one-version":  # before table versions: every cache keyed on every write
+    web._version = lambda tables: web.store().data_version()
+store = open_store(url)
+
+
+def opened(path):
+    entry = next(e for e in PAGES if e.url_path == path)
+    at = AppTest.from_file("app.py", default_timeout=900)
+    at.session_state["actor"] = Actor(name="bench-admin", role="admin")
+    t0 = time.perf_counter(); at.run()
+    if not entry.default:
+        at.switch_page(entry.file); t0 = time.perf_counter(); at.run()
+    assert not at.exception, (path, at.exception)
+    return time.perf_counter() - t0
+
+
+out = {}
+for path in pages:
+    opened(path)  # the first run after the start: every cache built
+for path in pages:
+    staff_sessions.start(store, Actor(name="bench-admin", role="admin"), time.time())
+    out[f"{path}|sign-in"] = opened(path)
+for path in pages:
+    buurt = store.list(m.Area, level="buurt", order_by="code")[0]
+    store.add(m.Suggestion(category="meeting", text="Een plek om elkaar te ontmoeten",
+                           geometry=buurt.geometry.representative_point(), buurt_code=buurt.code))
+    out[f"{path}|suggestion"] = opened(path)
+print(json.dumps(out))
+"""
+
+
+def after_write(url: str, mode: str, pages: list[str]) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", AFTER_WRITE, url, mode, ",".join(pages)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip()[-600:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(scales: list[str] | None = None, browser: bool | None = None, folder: Path | None = None,
+        pages: tuple[str, ...] = ("verkennen", "ontmoeten")) -> list[Result]:
+    from bench import bench_scales
+    from bench import explorer as ex
+
+    browser = ex.chromium_available() if browser is None else browser
+    out: list[Result] = []
+    for scale in scales or _scales():
+        label = LABELS.get(scale, scale)
+        print(f"  first visits {scale} …", file=sys.stderr)
+        url, *_ = bench_scales.prepare(scale, folder)
+        with tempfile.TemporaryDirectory(prefix="wijkatlas-first-") as tmp:
+            copy = _copy(url, Path(tmp), "served")
+            n = _n_buurten(copy)
+            what = f"{label}: first visit after `wijkatlas serve`"
+            variants = (("without warm-up (as before)", False, False),
+                        ("warm-up, visitor after it finished", True, False),
+                        ("warm-up, visitor the moment the port opens", True, True))
+            for measure, unit_what, use_browser in (("server time of its run", "ms", False),
+                                                     ("navigation → map drawn, new browser", "s", True)):
+                if use_browser and not browser:
+                    continue
+                base = None
+                for name, warm, at_once in variants:
+                    try:
+                        seconds = first_visit(copy, warm, at_once, use_browser, n)
+                    except Exception as exc:  # noqa: BLE001 - report, do not hide
+                        out.append(Result(f"{what}, {measure}", name, None, 0, note=str(exc)[:120]))
+                        continue
+                    value = seconds * 1000 if unit_what == "ms" else seconds
+                    is_base = not warm
+                    out.append(Result(f"{what}, {measure}", name, value, 1, None if is_base else base,
+                                      unit=unit_what, is_baseline=is_base,
+                                      note="the explorer, anonymous (the start page)"
+                                      + ("; target ≤ 2.5 s" if scale == "large" and use_browser else "")))
+                    base = value if is_base else base
+            for mode in ("one-version", "table-versions"):
+                try:
+                    times = after_write(_copy(url, Path(tmp), f"write-{mode}"), mode, list(pages))
+                except Exception as exc:  # noqa: BLE001
+                    out.append(Result(f"{label}: first run after a write", mode, None, 0, note=str(exc)[:120]))
+                    continue
+                for key, seconds in times.items():
+                    path, write = key.split("|")
+                    bench_name = (f"{label}: page /{path}, first run in a new session after "
+                                  + ("a staff sign-in (nothing shown changed)" if write == "sign-in"
+                                     else "one new suggestion"))
+                    is_base = mode == "one-version"
+                    ref = None if is_base else next((r.median_ms for r in out if r.benchmark == bench_name
+                                                     and r.is_baseline), None)
+                    out.append(Result(bench_name, "every cache on one data version (as before)" if is_base
+                                      else "caches keyed on the tables they read", seconds * 1000, 1, ref,
+                                      is_baseline=is_base, note="AppTest, signed in as an admin"))
+    return out
+
+
+__all__ = ["run"]
