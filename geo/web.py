@@ -181,7 +181,15 @@ def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S) -> str:
         if url is None:
             line = "warm-up overgeslagen: de server luistert niet op TCP of stopte al"
         else:
-            line = f"startpagina voorbereid in {warm_up(url, timeout_s):.1f} s (warm-up)"
+            seconds = warm_up(url, timeout_s)
+            line = f"startpagina voorbereid in {seconds:.1f} s"
+            t0 = time.monotonic()
+            try:
+                prepare_shared()
+                line += f", de gedeelde gegevens voor medewerkers in {time.monotonic() - t0:.1f} s (warm-up)"
+            except Exception as exc:  # noqa: BLE001 - the start page is warm; say what was not
+                line += f" (warm-up); gegevens voor medewerkers overgeslagen: {type(exc).__name__}: " \
+                        + " ".join(str(exc).split())[:160]
     except BaseException as exc:  # noqa: BLE001 - one line, never a traceback
         detail = " ".join(str(exc).split())[:200]
         line = f"warm-up overgeslagen: {type(exc).__name__}{': ' + detail if detail else ''}"
@@ -266,13 +274,13 @@ def _addresses(url: str, version: int):
     return read_addresses(_open(url))
 
 
-def cached_addresses():
+def cached_addresses(scope=None):
     """The address points of the session's gemeente as :class:`geo.columns.Columns`,
     read once per database version and shared read-only by sessions.
 
     Only the views that analyse coverage read them (hundreds of thousands in a
     large gemeente); the explorer's map data leaves them out."""
-    url, scope = database_url(), gemeente()
+    url, scope = database_url(), scope or gemeente()  # scope: given by the warm-up (no session)
     if scope.is_all:
         return _addresses(url, _version(ADDRESSES))
     from .meeting import read_addresses
@@ -282,13 +290,13 @@ def cached_addresses():
                         lambda: read_addresses(_open(url), scope.code, scope.unplaced, xy=True), tables=ADDRESSES)
 
 
-def scoped_map_data(public_only: bool = False) -> MapData:
+def scoped_map_data(public_only: bool = False, scope=None) -> MapData:
     """The explorer's layers of the session's gemeente, read once per gemeente
     and database version and shared by sessions. Only that gemeente's features
     are read (:func:`geo.maps.load_map_data` asks the store by its outline's
     box), so a national database is never held whole to show one gemeente;
     "all gemeenten" (admins) is the whole."""
-    scope = gemeente()
+    scope = scope or gemeente()
     if scope.is_all:
         return cached_map_data(public_only=public_only)
     url = database_url()
@@ -299,43 +307,45 @@ def scoped_map_data(public_only: bool = False) -> MapData:
                         tables=MAP_TABLES)
 
 
-def cached_population(spacing_m: float):
+def cached_population(spacing_m: float, scope=None):
     """Where the inhabitants of the session's gemeente live
     (:func:`geo.coverage.address_population`: its address points, else a
     grid of ``spacing_m``), built once per database version and shared."""
-    scope = gemeente()
+    scope = scope or gemeente()
 
     def build():
         from .coverage import address_population
 
-        return address_population(scoped_map_data().buurten, cached_addresses(), spacing=float(spacing_m))
+        return address_population(scoped_map_data(scope=scope).buurten, cached_addresses(scope),
+                                  spacing=float(spacing_m))
 
     # The buurten's outlines and figures and the address points: a suggestion or a new place leaves it.
     return cached_build(repr(("population", scope.code, scope.unplaced, float(spacing_m))), build,
                         tables=AREAS + ADDRESSES)
 
 
-def cached_buurt_shapes():
+def cached_buurt_shapes(scope=None):
     """The display geometry of the session's gemeente's buurten
     (:func:`geo.places_map.buurt_shapes`), prepared once per data version."""
     from .places_map import buurt_shapes
 
-    return cached_build(repr(("buurt-shapes", gemeente().code)), lambda: buurt_shapes(cached_buurten()),
-                        tables=AREAS)
+    code = (scope or gemeente()).code
+    return cached_build(repr(("buurt-shapes", code)), lambda: buurt_shapes(cached_buurten(scope)), tables=AREAS)
 
 
-def cached_scenario(data, settings):
+def cached_scenario(data, settings, scope=None):
     """The meeting-place :class:`geo.meeting.Scenario` of the session's gemeente
     for ``settings`` (a frozen :class:`geo.meeting.CoverageSettings`), built once
     per data version and settings and shared read-only by sessions; ``data`` is
     the page's :class:`geo.meeting.PlacesData` of this gemeente."""
     from .meeting import Scenario
 
-    scope = gemeente()
+    scope = scope or gemeente()
     # The scenario uses the buurten, the meeting places and the inhabitants (address points): a
     # suggestion does not rebuild it (the page reads the suggestions from ``data``, not from here).
     return cached_build(repr(("scenario", scope.code, scope.unplaced, settings)),
-                        lambda: Scenario(data, settings, population=cached_population(settings.grid_spacing_m)),
+                        lambda: Scenario(data, settings,
+                                         population=cached_population(settings.grid_spacing_m, scope)),
                         tables=AREAS + ("meeting_places",) + ADDRESSES)
 
 
@@ -383,23 +393,26 @@ LAYER_TABLES = {"activities": ("activities",), "meeting_places": ("meeting_place
 """The table each point layer of the explorer shows (its features come from that list alone)."""
 
 
-def cached_layers(data: MapData, opts, data_key: str):
+def cached_layers(data: MapData, opts, public: bool, scope=None):
     """:func:`geo.maps.build_layers` ``(data, opts)``, each part built once and shared by
     sessions, keyed on the tables that part shows: the buurten (with the plan stage that
     colours them) and the outlines on ``areas`` and ``plans``, each point layer on its own
     table. A new suggestion rebuilds the suggestions layer only, not the 480 buurten.
 
-    ``data_key`` names which data ``data`` is (public or staff view, which gemeente);
-    ``data`` must be what :func:`scoped_map_data` gave for it."""
+    ``data`` must be what :func:`scoped_map_data` gives for ``public`` and the session's
+    gemeente (``scope``, given by the warm-up). Only the suggestions differ between the
+    public and the staff view (reviewed ones, pins coarsened): the other layers are shared."""
     from dataclasses import replace
 
     from .maps import POINT_LAYERS, MapLayers, MapOptions, build_layers
 
+    scope = scope or gemeente()
+    where = (scope.code, scope.unplaced)
     # Each part is built with the options it uses and the others at their defaults, so choosing
     # a figure rebuilds the buurten only and filtering activities the activities only.
     plain = MapOptions()
     areas_only = replace(opts, layers=(), basemap=plain.basemap, domains=plain.domains, statuses=plain.statuses)
-    base = cached_build(repr(("layers", data_key, "areas", areas_only)), lambda: build_layers(data, areas_only),
+    base = cached_build(repr(("layers", where, "areas", areas_only)), lambda: build_layers(data, areas_only),
                         tables=("areas", "plans"))
     points = {}
     no_areas = replace(data, buurten=[], wijken=[], gemeenten=[])  # a point layer draws its own list only
@@ -407,10 +420,38 @@ def cached_layers(data: MapData, opts, data_key: str):
         one = replace(opts, layers=(name,), basemap=plain.basemap, choropleth=None)
         if name != "activities":  # the domain and status filters are the activities'
             one = replace(one, domains=plain.domains, statuses=plain.statuses)
-        points[name] = cached_build(repr(("layers", data_key, name, one)),
+        view = public if name == "suggestions" else None
+        points[name] = cached_build(repr(("layers", where, name, view, one)),
                                     lambda one=one, name=name: build_layers(no_areas, one).points[name],
                                     tables=LAYER_TABLES.get(name, MAP_TABLES))
     return MapLayers(base.areas, base.outlines, points)
+
+
+def prepare_shared() -> None:
+    """What the first signed-in visitor would build, for the gemeente a new session opens on:
+    the staff view's map data and layers, the address points, the inhabitants' population,
+    the buurten's display shapes and the meeting-place scenario with the policy's settings
+    (the anonymous start page is warmed by :func:`warm_up`). Called by the warm-up thread."""
+    from dataclasses import replace
+
+    from .maps import MapOptions
+    from .meeting import from_map_data
+    from .policy import load_policy
+
+    found = gemeenten()
+    if not found.names:
+        return
+    scope = found.scope(None, False, "")  # a new session's gemeente (geo.web.gemeente without a choice)
+    staff = scoped_map_data(public_only=False, scope=scope)
+    cached_layers(staff, MapOptions(lang=DEFAULT_LANGUAGE), public=False, scope=scope)
+    addresses = cached_addresses(scope)
+    cached_buurt_shapes(scope)
+    walk = load_policy().coverage
+    cached_population(walk.grid_spacing_m, scope)
+    # As the meeting-place page asks with its widgets at their defaults.
+    settings = replace(walk, distance_m=float(walk.distance_m), detour_factor=float(walk.detour_factor),
+                       kinds=tuple(walk.kinds))
+    cached_scenario(from_map_data(staff, addresses), settings, scope)
 
 
 def lang() -> str:
@@ -449,11 +490,11 @@ def _buurten(url: str, version: int, gemeente: str | None):
     return buurten_of(_open(url), gemeente)
 
 
-def cached_buurten():
+def cached_buurten(scope=None):
     """The buurten of the session's gemeente (every buurt under "all
     gemeenten"), read by the gemeente's box and re-read after writes.
     Shared read-only between sessions."""
-    return _buurten(database_url(), _version(AREAS), gemeente().code)
+    return _buurten(database_url(), _version(AREAS), (scope or gemeente()).code)
 
 
 def actor():

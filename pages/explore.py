@@ -225,11 +225,10 @@ with profile_col:
     _profile_panel()
 selected = st.session_state.get("explore_pick")
 with map_col:
-    codes = tuple(a.code for a in data.buurten)
-    layers_key = repr(("explore", public, opts, codes))
+    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
     event = web.folium_map(  # rendered once per data version and options, shared by sessions
         # Each layer is built once and kept until its own table changes (web.cached_layers).
-        lambda: build_map(data, opts, layers=web.cached_layers(data, opts, repr(("explore", public, codes)))),
+        lambda: build_map(data, opts, layers=web.cached_layers(data, opts, public)),
         layers_key,
         tables=web.MAP_TABLES,  # what `data` holds: a sign-in or an audit line keeps the map
         key="explore_map",

@@ -71,3 +71,37 @@ def test_a_closed_port_is_refused_with_an_error_not_a_hang():
 
     with pytest.raises(OSError):
         warm_up(f"ws://127.0.0.1:{_free_port()}/_stcore/stream", timeout_s=10)
+
+
+def _prepare():
+    from geo import web
+
+    web.prepare_shared()
+
+
+def test_prepare_shared_builds_what_a_signed_in_visitors_first_pages_build(app_env, monkeypatch):
+    """After the warm-up's second step, a staff member's first explorer and meeting-place page
+    build no layer and no scenario: the keys the warm-up used are the pages' own."""
+    from streamlit.testing.v1 import AppTest
+
+    import geo.maps
+    import geo.meeting
+    from geo.access import Actor
+
+    at = AppTest.from_function(_prepare, default_timeout=120).run()
+    assert not at.exception, at.exception
+    built = []
+    real_layers, real_scenario = geo.maps.build_layers, geo.meeting.Scenario.__init__
+    monkeypatch.setattr(geo.maps, "build_layers", lambda *a, **k: built.append("layers") or real_layers(*a, **k))
+    monkeypatch.setattr(geo.meeting.Scenario, "__init__",
+                        lambda self, *a, **k: built.append("scenario") or real_scenario(self, *a, **k))
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    page.session_state["actor"] = Actor(name="test-planner", role="planner")
+    page.run()  # the explorer, staff view
+    assert not page.exception, page.exception
+    from geo.navigation import entry
+
+    page.switch_page(entry("ontmoeten").file)
+    page.run()
+    assert not page.exception, page.exception
+    assert built == []

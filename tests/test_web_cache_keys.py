@@ -147,11 +147,12 @@ def _layers_probe():
     from geo import web
     from geo.maps import MapOptions, build_layers
 
-    data = web.scoped_map_data()
+    public = st.session_state.get("public", False)
+    data = web.scoped_map_data(public_only=public)
     opts = MapOptions(choropleth=st.session_state.get("figure"))
     if "domains" in st.session_state:
         opts.domains = st.session_state["domains"]
-    layers = web.cached_layers(data, opts, "probe")
+    layers = web.cached_layers(data, opts, public)
     plain = build_layers(data, opts)
 
     def same(a, b):  # every attribute but the element's random id
@@ -197,4 +198,9 @@ def test_explorer_layers_are_built_apart_and_a_suggestion_rebuilds_only_its_laye
     assert not at.exception and at.session_state["same"]
     before, after = at.session_state["ids"][-2:]
     assert {name for name in after if after[name] != before[name]} == {"activities"}
+    at.session_state["public"] = True  # the public view: its own suggestions, every other layer shared
+    at.run()
+    assert not at.exception and at.session_state["same"]
+    before, after = at.session_state["ids"][-2:]
+    assert {name for name in after if after[name] != before[name]} == {"suggestions"}
     store.close()
