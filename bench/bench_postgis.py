@@ -14,7 +14,10 @@ fresh PostGIS database, and measured against the SQLite database that
   built for the question or already built (a per-process cache);
 - point → buurt, bulk (5,000 points, as an import): one ``area_at`` per point
   vs building the STRtree once and one vectorised query (what imports keep);
-- server time of the explorer's script run and of a click, PostGIS vs SQLite.
+- server time of the explorer's script run and of a click, PostGIS vs SQLite;
+- the address points' bulk write alone (``store.bulk_add`` of the planned columns into an empty
+  table): one binary COPY (what imports do) against the INSERTs by ``executemany`` that PostGIS
+  used before (``bulk_via = "insert"``), the same columns, the rows checked equal.
 
 PostGIS comes from ``WIJKATLAS_BENCH_POSTGIS_URL`` (a user that may create
 databases) or a throwaway cluster (``tests/pgcluster.py``) when PostgreSQL
@@ -145,6 +148,43 @@ def _locate_rows(label: str, loc: dict[str, dict[str, float]]) -> list[Result]:
     return out
 
 
+def _bulk_write_rows(label: str, admin: str, pg_url: str, world, runs: int = 3) -> list[Result]:
+    """``store.bulk_add`` of the address points alone, COPY vs the former INSERTs, into empty tables."""
+    from geo import model as m
+    from geo.io.address_points import plan_address_points
+    from geo.io.limits import load_limits
+    from geo.io.readers import read_source
+    from geo.store import open_store
+    from geo.store.copy import table_checksum
+
+    store = open_store(pg_url)
+    source = read_source(world.files["addresses"], limits=load_limits("address-points", True))
+    columns = plan_address_points(store, source).bulk
+    store.close()
+    n = len(columns["geometry"])
+    seconds: dict[str, list[float]] = {"insert": [], "copy": []}
+    sums = {}
+    for i in range(runs):
+        for via in ("insert", "copy"):  # alternated, so a change of load hits both
+            url = _fresh_database(admin, f"wijkatlas_bench_bulk_{via}")
+            target = open_store(url)
+            target.bulk_via = via
+            t0 = time.perf_counter()
+            target.bulk_add(m.AddressPoint, columns, replace_key="bag_id")
+            seconds[via].append(time.perf_counter() - t0)
+            if i == 0:
+                sums[via] = table_checksum(target, m.AddressPoint)
+            target.close()
+    if sums["insert"] != sums["copy"]:
+        raise AssertionError("COPY and INSERT wrote different address points")
+    base = statistics.median(seconds["insert"])
+    what = f"{label}: write {n:,} address points (store.bulk_add alone, empty table)"
+    return [Result(what, "PostGIS: executemany of INSERTs (before)", base, runs, unit="s", is_baseline=True,
+                   note=f"{n / base:,.0f} rows/s"),
+            Result(what, "PostGIS: one binary COPY, indexes built after", statistics.median(seconds["copy"]), runs,
+                   base, unit="s", note=f"{n / statistics.median(seconds['copy']):,.0f} rows/s; same rows checked")]
+
+
 def run(scales: list[str] | None = None) -> list[Result]:
     from bench import bench_scales as bs
     from bench import explorer as ex
@@ -201,6 +241,8 @@ def run(scales: list[str] | None = None) -> list[Result]:
                     out.append(Result(f"{label}: {name}", "PostGIS: wijkatlas init --demo", seconds, 1,
                                       lite, unit="s", note="vs SQLite"))
             runs = 1 if scale == "smoke" else 3
+            if scale != "demo":
+                out.extend(_bulk_write_rows(label, admin, pg_url, world, runs=runs))
             lite_cov = bs._cli_seconds(lite_url, "coverage", runs=runs)
             pg_cov = bs._cli_seconds(pg_url, "coverage", runs=runs)
             out.append(Result(f"{label}: coverage (PostGIS column)", "SQLite: wijkatlas coverage", lite_cov, runs,
