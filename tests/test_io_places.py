@@ -237,11 +237,11 @@ def test_failure_while_writing_leaves_nothing(gm9991_store, tmp_path, monkeypatc
     frame = points_frame([{"naam": f"Plek {i}", "soort": "park", "geometry": INSIDE} for i in range(5)])
     path = write(frame, tmp_path / "vijf.gpkg", "gpkg")
     original = type(gm9991_store).add
-    calls = {"n": 0}
 
     def failing_add(self, record):
-        calls["n"] += 1
-        if calls["n"] == 4:
+        # The import's last write (its audit line), after the places are in: on PostGIS those go by
+        # one COPY (add_all), on SQLite one add each; either way the transaction must write nothing.
+        if isinstance(record, m.AuditEntry):
             raise WijkatlasError("schijf vol")
         return original(self, record)
 

@@ -272,3 +272,64 @@ def test_a_bad_row_in_the_middle_refuses_the_file_on_postgis_as_on_sqlite(postgi
     assert results[0] == results[1]
     code, err = results[1]
     assert code == 2 and err.startswith("error: bag.csv") and err.count("\n") == 1 and message in err, err
+
+
+STATUS = "received"
+
+
+def _suggestions(n: int, start: int = 0) -> list:
+    return [m.Suggestion(category="play", text=(NASTY[i % len(NASTY)].strip() or "leeg")[:1000], status=STATUS,
+                         geometry=Point(X0 + i, Y0 + i), created_at=f"2026-01-01T00:00:{i % 60:02d}",
+                         reference=f"S-{start + i:05d}", buurt_code=None if i % 3 else "BU00000001")
+            for i in range(n)]
+
+
+def test_add_all_stores_what_add_stored_one_by_one(pg_url, tmp_path):
+    """``add_all`` (one COPY per table on PostGIS) against ``add`` per record, as before: the same rows,
+    the same ids handed out in order, the sequence where ``add`` leaves it; on SQLite too."""
+    lite, copy, one_by_one = _stores(pg_url, tmp_path)
+    for s in (lite, copy, one_by_one):
+        records = _suggestions(50) + [m.Partner(name=f"Partner {i}") for i in range(3)]
+        if s is one_by_one:
+            with s.transaction():
+                for r in records:
+                    s.add(r)
+        else:
+            assert s.add_all(records) is not None
+        assert [r.id for r in records[:50]] == list(range(1, 51)) and records[-1].id == 3
+        assert s.add(m.Suggestion(category="play", text="later", status=STATUS, geometry=Point(X0, Y0))).id == 51
+    for cls in (m.Suggestion, m.Partner):
+        assert table_checksum(lite, cls) == table_checksum(copy, cls) == table_checksum(one_by_one, cls)
+    for s in (lite, copy, one_by_one):
+        s.close()
+
+
+def test_add_all_writes_nothing_when_a_record_is_refused(store):
+    """A record that fails validation, or a duplicate the database refuses: nothing of the batch."""
+    from geo.errors import ValidationError
+
+    bad = _suggestions(5)
+    bad[3].category = ""
+    with pytest.raises(ValidationError):
+        store.add_all(bad)
+    twice = _suggestions(5) + _suggestions(1)  # the reference S-00000 twice: a unique index
+    with pytest.raises(StoreError, match="opslaan geweigerd"):
+        store.add_all(twice)
+    assert store.count(m.Suggestion) == 0
+    kept = store.add_all(_suggestions(3))
+    assert [r.id for r in kept] == [s.id for s in store.list(m.Suggestion)]
+
+
+def test_add_all_of_records_with_their_own_ids_keeps_them(pg_url):
+    s = open_store(pg_url)
+    given = _suggestions(4)
+    for i, r in enumerate(given):
+        r.id = 10 + i
+    s.add_all(given)
+    assert [r.id for r in s.list(m.Suggestion)] == [10, 11, 12, 13]
+    assert s.add(_suggestions(1, start=99)[0]).id == 14  # not handed out again
+    mixed = _suggestions(2, start=50)
+    mixed[0].id = 30
+    s.add_all(mixed)  # given and new ids in one table: one by one, as add
+    assert (mixed[0].id, mixed[1].id) == (30, 31)
+    s.close()

@@ -172,10 +172,10 @@ def test_database_stopped_during_an_import_and_a_moderation(own_cluster, tmp_pat
     csv = tmp_path / "plekken.csv"
     csv.write_text("name,kind,lat,lon\n" + "".join(f"Plek {i},playground,{lat:.6f},{lon:.6f}\n" for i in range(40)))
 
-    _stop_after(store, own_cluster, "add", 15)
+    _stop_after(store, own_cluster, "add_all", 1)  # the 40 places are in (one COPY), not yet committed
     with pytest.raises(StoreUnavailable):
         import_places(store, ADMIN, csv, "meeting-places")
-    del store.add  # the real method again
+    del store.add_all  # the real method again
     with pytest.raises(StoreUnavailable):
         store.count(m.MeetingPlace)  # down: said clearly, no hang
     own_cluster.start()

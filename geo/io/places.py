@@ -474,10 +474,8 @@ def commit_places(store, actor: Actor, plan: PlacesPlan) -> ImportSummary:
         if plan.bulk is not None:
             created, replaced = store.bulk_add(m.AddressPoint, plan.bulk, replace_key="bag_id")
             plan.summary.created, plan.summary.updated = created, replaced
-        for record in plan.records:
-            store.add(record)
-        for record in plan.pending:
-            store.add(record)
+        store.add_all(plan.records)  # one COPY per table on PostGIS
+        store.add_all(plan.pending)
         store.add(m.AuditEntry(
             at=datetime.now(timezone.utc).isoformat(timespec="seconds"), user=actor.name, action="data.import",
             target=plan.layer, detail=f"{plan.summary.file}: {plan.summary.imported} objecten"

@@ -28,7 +28,7 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..columns import Columns
@@ -347,6 +347,49 @@ class PostGISStore(Store):
             record.id = rows[0][0]  # type: ignore[attr-defined]
         return record
 
+    def add_all(self, records: Iterable[R]) -> list[R]:
+        """Many records in one transaction, as ``add`` one by one would store them: each validated,
+        each table's rows then sent by one binary COPY, new ids handed out by the table's sequence in
+        the order given. (A table's records that mix given and new ids go one by one, as ``add``.)"""
+        records = list(records)
+        groups: dict[type, list] = {}
+        for record in records:
+            record.validate()
+            groups.setdefault(type(record), []).append(record)
+        with self.transaction(*(spec_for(cls).table for cls in groups)):
+            conn = self._local.conn
+            for cls, group in groups.items():
+                spec = spec_for(cls)
+                given = sum(getattr(r, "id", None) is not None for r in group) if spec.autoincrement else 0
+                if len(group) < 2 or 0 < given < len(group):
+                    for record in group:
+                        self.add(record)
+                    continue
+                with self._errors():
+                    self._copy_records(conn, spec, group, new_ids=spec.autoincrement and not given)
+        return records
+
+    def _copy_records(self, conn: Any, spec: Any, group: list, *, new_ids: bool) -> None:
+        names, values = _record_columns(spec.kinds, group)
+        if new_ids:  # what the identity column would give them one by one (writes hold the write lock)
+            values[names.index("id")] = sorted(v for (v,) in conn.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{spec.table}', 'id')) FROM generate_series(1, %s)",
+                [len(group)]).fetchall())
+        stream = binary_copy(self._copy_types(conn, spec.table, names), values)
+        if stream is None:  # a value only the server can convert or refuse: as add would
+            marks = ["ST_GeomFromEWKB(%s)" if spec.kinds.get(c) == "geometry" else "%s" for c in names]
+            with conn.cursor() as cur:
+                cur.executemany(f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
+                                f'VALUES ({", ".join(marks)})', list(zip(*values)))
+        elif _copy_into(conn, spec.table, names, stream, len(group)):
+            conn.execute(f"ANALYZE {spec.table}")  # a large load: the planner's statistics as bulk_add leaves them
+        if new_ids:
+            for record, key in zip(group, values[names.index("id")]):
+                record.id = key
+        elif spec.autoincrement:  # ids given by the caller (a copy) must not be handed out again
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{spec.table}', 'id'), "
+                         f"(SELECT MAX(id) FROM {spec.table}))")
+
     def update(self, record: R) -> R:
         record.validate()
         spec = spec_for(type(record))
@@ -552,14 +595,7 @@ class PostGISStore(Store):
                 stream = binary_copy(self._copy_types(conn, spec.table, names), values) \
                     if self.bulk_via == "copy" else None
                 if stream is not None:
-                    rebuild = _drop_indexes_for_load(conn, spec.table, n)
-                    columns_sql = ", ".join(f'"{c}"' for c in names)
-                    with conn.cursor() as cur, \
-                            cur.copy(f"COPY {spec.table} ({columns_sql}) FROM STDIN (FORMAT BINARY)") as copy:
-                        for piece in stream:
-                            copy.write(piece)
-                    for statement in rebuild:  # the same definitions, so the schema is as before
-                        conn.execute(statement)
+                    _copy_into(conn, spec.table, names, stream, n)
                 else:
                     # INSERTs: the baseline of the benchmark, and a value that numpy cannot send exactly in
                     # its column's binary form (beyond an int4, text in a number column), which the server
@@ -669,6 +705,19 @@ def _bulk_columns(kinds: dict[str, str], columns: dict[str, Any], n: int, *,
     return names, values
 
 
+def _copy_into(conn: Any, table: str, names: list[str], stream: Iterable[bytes], n: int) -> bool:
+    """``n`` rows, laid out by :func:`~geo.store.pgcopy.binary_copy`, into ``table`` by one COPY on the
+    transaction's connection; True when its plain indexes were built again after the load."""
+    rebuild = _drop_indexes_for_load(conn, table, n)
+    columns = ", ".join(f'"{c}"' for c in names)
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+        for piece in stream:
+            copy.write(piece)
+    for statement in rebuild:  # the same definitions, so the schema is as before
+        conn.execute(statement)
+    return bool(rebuild)
+
+
 def _drop_indexes_for_load(conn: Any, table: str, n: int) -> list[str]:
     """Before ``n`` rows are copied into ``table``: when they are many and outnumber the rows
     stored, drop its plain (non-unique) indexes and return their definitions to build again after
@@ -689,6 +738,37 @@ def _drop_indexes_for_load(conn: Any, table: str, n: int) -> list[str]:
     for name, _ in rows:
         conn.execute(f'DROP INDEX "{name}"')
     return [definition for _, definition in rows]
+
+
+def _record_columns(kinds: dict[str, str], group: list) -> tuple[list[str], list[list]]:
+    """Records as the columns ``add`` writes for each (:meth:`PostGISStore._columns`, value for value:
+    text cleaned, json and bool encoded, numbers as they are, a geometry with its bounding box, None
+    for a missing or empty one), made a column at a time; geometries as EWKB in SRID 28992."""
+    import numpy as np
+    import shapely
+
+    names: list[str] = []
+    values: list[list] = []
+    for name, kind in kinds.items():
+        col = [getattr(r, name) for r in group]
+        if kind == "geometry":
+            geoms = np.empty(len(col), dtype=object)
+            geoms[:] = col
+            present = ~shapely.is_missing(geoms)
+            blobs = np.full(len(col), None, dtype=object)
+            blobs[present] = shapely.to_wkb(geoms[present])
+            box = shapely.bounds(geoms).astype(object)
+            box[~present | shapely.is_empty(geoms)] = None
+            names += [name, "minx", "miny", "maxx", "maxy"]
+            values += [with_srid(blobs, SRID), *(box[:, j].tolist() for j in range(4))]
+            continue
+        if kind == "text":
+            col = clean_text_column(col)
+        elif kind in ("json", "bool"):
+            col = [encode(kind, v) for v in col]
+        names.append(name)
+        values.append(col)
+    return names, values
 
 
 def with_srid(blobs: Any, srid: int) -> list:
