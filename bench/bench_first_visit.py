@@ -6,11 +6,13 @@ benchmark's database (the copy is written to; the kept database is not):
 
 - **first visit after `wijkatlas serve`**: the server started as the README says,
   then one visitor. Server time of its run (measured at the server's own
-  WebSocket: request sent → run finished) and navigation → map drawn in a new
-  headless Chromium (nothing cached: a first visitor). Baseline: the same
-  server with the warm-up switched off (``WIJKATLAS_WARM_UP=0``), what every
-  start gave before. With the warm-up, two visitors: one after the warm-up has
-  finished (its line in the server's output), one the moment the port opens.
+  WebSocket: request sent → run finished) and navigation → map drawn in
+  headless Chromium, a new one (nothing cached: a first visitor) and one whose
+  cache holds Streamlit's own files (loaded with the WebSocket blocked, so no
+  page ran). A new server per run. Baseline: the same server with the warm-up
+  switched off (``WIJKATLAS_WARM_UP=0``), what every start gave before. With
+  the warm-up: a visitor after it has finished (its line in the server's
+  output) and, for the server time, one the moment the port opens.
 - **first run after a write**: a page opened in a new session (AppTest, signed
   in as an admin) after a staff sign-in (a write that changes nothing shown)
   and after one new suggestion. Baseline in the same run: every shared cache
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sqlite3
 import subprocess
 import sys
@@ -62,32 +65,47 @@ def _n_buurten(url: str) -> int:
         store.close()
 
 
-def first_visit(url: str, warm_up: bool, at_once: bool, browser: bool, n_buurten: int,
+def first_visit(url: str, warm_up: bool, at_once: bool, browser: str | None, n_buurten: int,
                 timeout_s: float = 600) -> float:
     """Start ``wijkatlas serve`` on ``url``; seconds of the first visitor's run at the server
-    (``browser`` False) or navigation → map drawn in a new Chromium (``browser`` True)."""
+    (``browser`` None), or navigation → map drawn in Chromium: ``"new"`` a new browser
+    (nothing cached), ``"cached"`` one whose cache holds Streamlit's own files from this
+    server (loaded with the WebSocket blocked, so no page ran and nothing was built)."""
     from bench import explorer as ex
     from geo.web import warm_up as visit
 
     with ex.Server(str(ROOT / "app.py"), url, env={"WIJKATLAS_WARM_UP": "1" if warm_up else "0"}) as server:
-        if warm_up and not at_once:
-            found = server.wait_for_log("voorbereid in", "warm-up overgeslagen", timeout_s=timeout_s)
-            if found != "voorbereid in":
-                raise RuntimeError(f"the warm-up failed: see {server.log}")
-        if not browser:
-            return visit(f"ws://127.0.0.1:{server.port}/_stcore/stream", timeout_s=timeout_s)
-        from playwright.sync_api import sync_playwright
+        if browser:
+            from playwright.sync_api import sync_playwright
 
-        wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_buurten}"
-        with sync_playwright() as pw:
+            pw = sync_playwright().start()
             chromium = pw.chromium.launch(executable_path=ex.CHROMIUM, args=ex.CHROMIUM_ARGS, headless=True)
-            page = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL").new_page()
+            context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+            if browser == "cached":
+                warm = context.new_page()
+                cdp = context.new_cdp_session(warm)
+                cdp.send("Network.enable")
+                cdp.send("Network.setBlockedURLs", {"urls": ["*/_stcore/stream*"]})  # the page never runs
+                warm.goto(server.url)
+                warm.wait_for_timeout(3000)
+                warm.close()
+        try:
+            if warm_up and not at_once:
+                found = server.wait_for_log("(warm-up)", "warm-up overgeslagen", timeout_s=timeout_s)
+                if found != "(warm-up)":
+                    raise RuntimeError(f"the warm-up failed: see {server.log}")
+            if not browser:
+                return visit(f"ws://127.0.0.1:{server.port}/_stcore/stream", timeout_s=timeout_s)
+            wait_paths = f"document.querySelectorAll('path.leaflet-interactive').length >= {n_buurten}"
+            page = context.new_page()
             t0 = time.perf_counter()
             page.goto(server.url)
             ex._map_frame(page, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
-            drawn = time.perf_counter() - t0
-            chromium.close()
-        return drawn
+            return time.perf_counter() - t0
+        finally:
+            if browser:
+                chromium.close()
+                pw.stop()
 
 
 AFTER_WRITE = r"""
@@ -141,7 +159,8 @@ def after_write(url: str, mode: str, pages: list[str]) -> dict[str, float]:
 
 
 def run(scales: list[str] | None = None, browser: bool | None = None, folder: Path | None = None,
-        pages: tuple[str, ...] = ("verkennen", "ontmoeten")) -> list[Result]:
+        pages: tuple[str, ...] = ("verkennen", "ontmoeten"), server_runs: int = 3,
+        browser_runs: int = 2) -> list[Result]:
     from bench import bench_scales
     from bench import explorer as ex
 
@@ -158,23 +177,25 @@ def run(scales: list[str] | None = None, browser: bool | None = None, folder: Pa
             variants = (("without warm-up (as before)", False, False),
                         ("warm-up, visitor after it finished", True, False),
                         ("warm-up, visitor the moment the port opens", True, True))
-            for measure, unit_what, use_browser in (("server time of its run", "ms", False),
-                                                     ("navigation → map drawn, new browser", "s", True)):
-                if use_browser and not browser:
-                    continue
+            measures = [("server time of its run", "ms", None, variants, server_runs)]
+            if browser:
+                measures += [(f"navigation → map drawn, {kind}", "s", mode, variants[:2], browser_runs)
+                             for kind, mode in (("new browser (nothing cached)", "new"),
+                                                ("browser with Streamlit's files cached", "cached"))]
+            for measure, unit, mode, chosen, runs in measures:
                 base = None
-                for name, warm, at_once in variants:
+                for name, warm, at_once in chosen:
                     try:
-                        seconds = first_visit(copy, warm, at_once, use_browser, n)
+                        values = [first_visit(copy, warm, at_once, mode, n) for _ in range(runs)]
                     except Exception as exc:  # noqa: BLE001 - report, do not hide
                         out.append(Result(f"{what}, {measure}", name, None, 0, note=str(exc)[:120]))
                         continue
-                    value = seconds * 1000 if unit_what == "ms" else seconds
+                    value = statistics.median(values) * (1000 if unit == "ms" else 1)
                     is_base = not warm
-                    out.append(Result(f"{what}, {measure}", name, value, 1, None if is_base else base,
-                                      unit=unit_what, is_baseline=is_base,
-                                      note="the explorer, anonymous (the start page)"
-                                      + ("; target ≤ 2.5 s" if scale == "large" and use_browser else "")))
+                    note = "the explorer, anonymous (the start page); a new server per run" + (
+                        "; target ≤ 2.5 s" if scale == "large" and mode else "")
+                    out.append(Result(f"{what}, {measure}", name, value, runs, None if is_base else base,
+                                      unit=unit, is_baseline=is_base, note=note))
                     base = value if is_base else base
             for mode in ("one-version", "table-versions"):
                 try:
