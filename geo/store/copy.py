@@ -72,8 +72,7 @@ def copy_store(source: Store, target: Store) -> dict[str, Any]:
         for key, value in source.meta_items().items():
             target.set_meta(key, value)
         for cls, spec in TABLES.items():
-            for record in source.list(cls, order_by=spec.pk):
-                target.add(record)
+            target.add_all(source.list(cls, order_by=spec.pk))  # on PostGIS one COPY per table
         got = checksums(target)
         # The source's settings replace the target's (a secret an app server generated when it
         # first opened the empty target gives way); settings only the target has may stay.
