@@ -69,8 +69,9 @@ def serve(app: str, options: list[str]) -> int:
     from .errors import ValidationError
 
     navigation_only()
-    if os.environ.get("WIJKATLAS_WARM_UP", "1").strip().lower() not in ("0", "false", "no", "off"):
-        start_warm_up()
+    mode = os.environ.get("WIJKATLAS_WARM_UP", "1").strip().lower()
+    if mode not in ("0", "false", "no", "off"):
+        start_warm_up(staff=mode != "start")
     try:
         streamlit_cli.main(["run", app, *options], prog_name="streamlit", standalone_mode=False)
     except click.ClickException as exc:  # an option Streamlit does not know: one line, exit 2
@@ -171,9 +172,10 @@ def warm_up(url: str, timeout_s: float = WARM_UP_TIMEOUT_S) -> float:
                 return time.monotonic() - t0
 
 
-def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S) -> str:
-    """Wait for this process's server, visit the start page, and log one line saying how it went
-    (the line is returned). Never raises: a warm-up that fails changes nothing for visitors."""
+def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S, staff: bool = True) -> str:
+    """Wait for this process's server, visit the start page, then (``staff``) build what a
+    signed-in visitor's first pages share (:func:`prepare_shared`); log one line saying how it
+    went (the line is returned). Never raises: a warm-up that fails changes nothing for visitors."""
     import time
 
     try:
@@ -183,13 +185,15 @@ def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S) -> str:
         else:
             seconds = warm_up(url, timeout_s)
             line = f"startpagina voorbereid in {seconds:.1f} s"
-            t0 = time.monotonic()
-            try:
-                prepare_shared()
-                line += f", de gedeelde gegevens voor medewerkers in {time.monotonic() - t0:.1f} s (warm-up)"
-            except Exception as exc:  # noqa: BLE001 - the start page is warm; say what was not
-                line += f" (warm-up); gegevens voor medewerkers overgeslagen: {type(exc).__name__}: " \
-                        + " ".join(str(exc).split())[:160]
+            if staff:  # WIJKATLAS_WARM_UP=start: the start page only
+                t0 = time.monotonic()
+                try:
+                    prepare_shared()
+                    line += f", de gedeelde gegevens voor medewerkers in {time.monotonic() - t0:.1f} s"
+                except Exception as exc:  # noqa: BLE001 - the start page is warm; say what was not
+                    line += f"; gegevens voor medewerkers overgeslagen: {type(exc).__name__}: " \
+                            + " ".join(str(exc).split())[:160]
+            line += " (warm-up)"
     except BaseException as exc:  # noqa: BLE001 - one line, never a traceback
         detail = " ".join(str(exc).split())[:200]
         line = f"warm-up overgeslagen: {type(exc).__name__}{': ' + detail if detail else ''}"
@@ -197,11 +201,11 @@ def warm_up_once(timeout_s: float = WARM_UP_TIMEOUT_S) -> str:
     return line
 
 
-def start_warm_up() -> None:
+def start_warm_up(staff: bool = True) -> None:
     """Warm the shared caches in a background thread once the server listens (see above)."""
     import threading
 
-    threading.Thread(target=warm_up_once, name="wijkatlas-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up_once, kwargs={"staff": staff}, name="wijkatlas-warm-up", daemon=True).start()
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,12 +33,15 @@ def _wait_for(proc: subprocess.Popen, log: Path, text: str, timeout_s: float = 1
     return log.read_text(errors="replace")
 
 
-def test_serve_opens_the_start_page_itself_once_it_listens(demo_db_url, tmp_path):
+@pytest.mark.parametrize("mode", [None, "start"])
+def test_serve_opens_the_start_page_itself_once_it_listens(demo_db_url, tmp_path, mode):
     from geo.web import warm_up
 
     port, log = _free_port(), tmp_path / "serve.log"
     env = {**os.environ, "WIJKATLAS_DATABASE_URL": demo_db_url, "PYTHONUNBUFFERED": "1"}
     env.pop("WIJKATLAS_WARM_UP", None)
+    if mode:
+        env["WIJKATLAS_WARM_UP"] = mode
     with log.open("w") as sink:  # under a base path, as behind a reverse proxy
         proc = subprocess.Popen([sys.executable, "-m", "geo", "serve", "--server.port", str(port),
                                  "--server.headless", "true", "--server.baseUrlPath", "wijkatlas",
@@ -46,6 +51,7 @@ def test_serve_opens_the_start_page_itself_once_it_listens(demo_db_url, tmp_path
         out = _wait_for(proc, log, "(warm-up)")
         assert "wijkatlas: startpagina voorbereid in" in out, out[-2000:]
         assert "Traceback" not in out and "overgeslagen" not in out
+        assert ("gedeelde gegevens voor medewerkers in" in out) == (mode is None)  # start: the start page only
         # The server answers meanwhile and afterwards; a visitor's run finishes as the warm-up's did.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/wijkatlas/_stcore/health", timeout=10) as r:
             assert r.status == 200
@@ -65,8 +71,6 @@ def test_a_warm_up_that_cannot_reach_the_server_is_one_line(capsys):
 
 
 def test_a_closed_port_is_refused_with_an_error_not_a_hang():
-    import pytest
-
     from geo.web import warm_up
 
     with pytest.raises(OSError):
