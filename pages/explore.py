@@ -119,23 +119,27 @@ with st.sidebar.expander(t("explore.legend", lang), expanded=True):
     st.markdown(legend_html(legend_sections(data, opts)), unsafe_allow_html=True)
 
 # --- map and profile -------------------------------------------------------------
-# The map's last click is read before anything is drawn (streamlit-folium keeps
-# it under the map's key), so one click is one script run: no st.rerun(), and
-# the selection outline and the profile come in the same run. The map itself
-# already shows the buurt's name and headline figures before this run answers.
-_late = st.session_state.pop("explore_late_pick", None)
-if _late in names:
-    st.session_state["explore_pick"] = st.session_state["explore_clicked"] = _late
-pos, clicked = buurt_at_click(st.session_state.get("explore_map"), index)
-outside = False
-if pos is not None and pos != st.session_state.get("explore_last_click"):
+def _read_click(names: dict[str, str], index) -> bool:
+    """Take the map's last click as the chosen buurt; True when it fell outside every buurt.
+
+    The click is read before anything is drawn (streamlit-folium keeps it under the map's
+    key), so one click is one script run: no st.rerun(), and the selection outline and the
+    profile come in the same run. The map itself already shows the buurt's name and headline
+    figures before this run answers."""
+    late = st.session_state.pop("explore_late_pick", None)
+    if late in names:
+        st.session_state["explore_pick"] = st.session_state["explore_clicked"] = late
+    pos, clicked = buurt_at_click(st.session_state.get("explore_map"), index)
+    if pos is None or pos == st.session_state.get("explore_last_click"):
+        return False
     st.session_state["explore_last_click"] = pos
-    if clicked in names:
-        st.session_state["explore_pick"] = clicked
-        st.session_state["explore_clicked"] = clicked
-    else:
-        outside = True
-def _profile_panel() -> None:
+    if clicked not in names:
+        return True
+    st.session_state["explore_pick"] = st.session_state["explore_clicked"] = clicked
+    return False
+
+
+def _profile_panel(names: dict[str, str]) -> None:
     """The chosen buurt's profile (or how to choose one)."""
     options = ["", *names]
     if st.session_state.get("explore_pick") not in options:  # a buurt of another gemeente
@@ -219,36 +223,49 @@ def _profile_panel() -> None:
         _table(rows, cols, wide=(1,))
 
 
-map_col, profile_col = st.columns([5, 3], gap="medium")
-# The profile first: after a click it is what the user waits for, and it reaches the browser before the map.
-with profile_col:
-    _profile_panel()
-selected = st.session_state.get("explore_pick")
-with map_col:
-    layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
-    event = web.folium_map(  # rendered once per data version and options, shared by sessions
-        # Each layer is built once and kept until its own table changes (web.cached_layers).
-        lambda: build_map(data, opts, layers=web.cached_layers(data, opts, public)),
-        layers_key,
-        tables=web.MAP_TABLES,  # what `data` holds: a sign-in or an audit line keeps the map
-        key="explore_map",
-        height=620,
-        returned_objects=("last_clicked",),
-        # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
-        # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
-        # Streamlit sends a reference instead of the whole map again.
-        feature_group_to_add=highlight_group(
-            None if selected == st.session_state.get("explore_clicked")
-            else next((a for a in data.buurten if a.code == selected), None)),
-    )
-    # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
-    late_pos, late_code = buurt_at_click(event, index)
-    if late_pos is not None and late_pos != st.session_state.get("explore_last_click"):
-        st.session_state["explore_last_click"] = late_pos
-        if late_code in names:  # the list above is drawn already: the next run picks it
-            st.session_state["explore_late_pick"] = late_code
-            st.rerun()
-        outside = True
-    if outside:
-        st.warning(t("explore.outside", lang))
+@st.fragment
+def _map_and_profile(opts: MapOptions) -> None:
+    """The map and the chosen buurt's profile. A click on the map, or a buurt chosen in the
+    list, runs only this part again: not the frame, the sidebar and the legend, which the
+    browser then need not render again either (the sidebar's choices run the whole page)."""
+    # Read again, not taken from the page's run: a write since then gives this run the new
+    # data, so nothing older is ever kept under a newer version in the shared caches.
+    data = web.scoped_map_data(public_only=public)
+    index = web.area_locator()
+    names = {a.code: a.name for a in sorted(data.buurten, key=lambda a: a.name)}
+    outside = _read_click(names, index)
+    map_col, profile_col = st.columns([5, 3], gap="medium")
+    # The profile first: after a click it is what the user waits for, and it reaches the browser before the map.
+    with profile_col:
+        _profile_panel(names)
+    selected = st.session_state.get("explore_pick")
+    with map_col:
+        layers_key = repr(("explore", public, opts, tuple(a.code for a in data.buurten)))
+        event = web.folium_map(  # rendered once per data version and options, shared by sessions
+            # Each layer is built once and kept until its own table changes (web.cached_layers).
+            lambda: build_map(data, opts, layers=web.cached_layers(data, opts, public)),
+            layers_key,
+            tables=web.MAP_TABLES,  # what `data` holds: a sign-in or an audit line keeps the map
+            key="explore_map",
+            height=620,
+            returned_objects=("last_clicked",),
+            # A buurt clicked on the map is outlined by the map itself; the server outlines a buurt
+            # chosen otherwise (list, link). Unchanged arguments: the browser keeps its map, and
+            # Streamlit sends a reference instead of the whole map again.
+            feature_group_to_add=highlight_group(
+                None if selected == st.session_state.get("explore_clicked")
+                else next((a for a in data.buurten if a.code == selected), None)),
+        )
+        # A click not yet seen at the top (the map's value came another way): the old path, one rerun.
+        late_pos, late_code = buurt_at_click(event, index)
+        if late_pos is not None and late_pos != st.session_state.get("explore_last_click"):
+            st.session_state["explore_last_click"] = late_pos
+            if late_code in names:  # the list above is drawn already: the next run picks it
+                st.session_state["explore_late_pick"] = late_code
+                st.rerun()  # the whole page: in a full run a fragment-only rerun is refused
+            outside = True
+        if outside:
+            st.warning(t("explore.outside", lang))
 
+
+_map_and_profile(opts)

@@ -170,3 +170,21 @@ def test_residents_see_pins_snapped_to_the_grid(apptest, app_env):
     assert "PRECIES-HIER" in script
     assert f"{lon:.6f}"[:-1] not in script or f"{lat:.6f}"[:-1] not in script
     assert f"{round(slon, 6)}" in script and f"{round(slat, 6)}" in script
+
+
+def test_a_click_runs_the_map_and_profile_only():
+    """The map and the profile are one fragment: a click (or a buurt chosen in the list) reruns
+    that part, not the frame, the sidebar and the legend, so the server sends and the browser
+    renders only what a click changes. The page reads the map's data inside the fragment."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).parents[1] / "pages" / "explore.py").read_text())
+    fragments = [f for f in tree.body if isinstance(f, ast.FunctionDef)
+                 and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)]
+    assert [f.name for f in fragments] == ["_map_and_profile"]
+    called = {ast.unparse(c.func) for c in ast.walk(fragments[0]) if isinstance(c, ast.Call)}
+    assert {"web.folium_map", "_profile_panel", "_read_click", "web.scoped_map_data"} <= called
+    top_level = {ast.unparse(c.func) for stmt in tree.body if not isinstance(stmt, ast.FunctionDef)
+                 for c in ast.walk(stmt) if isinstance(c, ast.Call)}
+    assert "web.folium_map" not in top_level and "_map_and_profile" in top_level
