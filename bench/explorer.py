@@ -30,7 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("WIJKATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-BENCH_PORTS = range(8632, 8640)  # the benchmark's own range on the shared machine
+def _ports() -> range:
+    """The benchmark's own port range on the shared machine (``WIJKATLAS_BENCH_PORTS=8640-8649`` moves it)."""
+    low, _, high = os.environ.get("WIJKATLAS_BENCH_PORTS", "").partition("-")
+    return range(int(low), int(high) + 1) if low.isdigit() and high.isdigit() else range(8632, 8640)
+
+
+BENCH_PORTS = _ports()
 
 # A point inside a buurt where the polygon is on top (or at least under only markers).
 FIND_SPOT = """
