@@ -333,3 +333,28 @@ def test_add_all_of_records_with_their_own_ids_keeps_them(pg_url):
     s.add_all(mixed)  # given and new ids in one table: one by one, as add
     assert (mixed[0].id, mixed[1].id) == (30, 31)
     s.close()
+
+
+def test_a_large_load_does_not_make_busy_readers_wait(pg_url, monkeypatch):
+    """A reader in the middle of a transaction on the table (another app server): the load does not
+    wait for it past a short moment (nor make every later reader queue behind it); it keeps the
+    indexes instead and lands the same rows."""
+    import psycopg
+
+    from geo.store import postgis
+
+    monkeypatch.setattr(postgis, "LOAD_LOCK_WAIT", "200ms")
+    s = open_store(pg_url)
+    definitions = _sql(pg_url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'address_points' ORDER BY 1")
+    n = 21_000
+    with psycopg.connect(pg_url) as reader:
+        reader.execute("SELECT count(*) FROM address_points").fetchone()  # holds its lock until the end
+        assert s.bulk_add(m.AddressPoint, {"geometry": [Point(X0 + i, Y0) for i in range(n)],
+                                           "bag_id": [f"{i:016d}" for i in range(n)]}) == (n, 0)
+        assert reader.execute("SELECT count(*) FROM address_points").fetchone() == (n,)  # still in its transaction
+    assert s.count(m.AddressPoint) == n
+    assert _sql(pg_url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'address_points' ORDER BY 1") == \
+        definitions
+    assert _sql(pg_url, "SELECT count(*) FROM address_points WHERE geometry && ST_MakeEnvelope(%s, %s, %s, %s, "
+                        "28992)", [X0 - 1, Y0 - 1, X0 + 99.5, Y0 + 1]) == [(100,)]
+    s.close()

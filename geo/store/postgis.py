@@ -721,13 +721,23 @@ def _copy_into(conn: Any, table: str, names: list[str], stream: Iterable[bytes],
     return bool(rebuild)
 
 
+# How long a large load waits for readers of the table before it keeps the indexes (and is slower).
+LOAD_LOCK_WAIT = "2s"
+
+
 def _drop_indexes_for_load(conn: Any, table: str, n: int) -> list[str]:
     """Before ``n`` rows are copied into ``table``: when they are many and outnumber the rows
     stored, drop its plain (non-unique) indexes and return their definitions to build again after
     the load. Maintaining a GiST index row by row cost 8.3 s of a 500,000-point import; building it
     (and four btrees) afterwards 1.6 s. Unique indexes and keys stay, so a duplicate is refused with
-    the same message as row by row. Inside the import's transaction: all or nothing still holds
-    (the table is locked against readers until the commit, a few seconds for such a load)."""
+    the same message as row by row. Inside the import's transaction: all or nothing still holds.
+
+    Dropping an index locks the table against readers until the commit (a few seconds for such a
+    load). A reader already busy with the table is waited for ``LOAD_LOCK_WAIT`` at most, so the
+    app's other users never queue behind the import for long; past that the indexes stay and the
+    rows go in with them (slower, the same result)."""
+    import psycopg
+
     if n < 20_000:
         return []
     (stored,) = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
@@ -738,8 +748,20 @@ def _drop_indexes_for_load(conn: Any, table: str, n: int) -> list[str]:
         "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
         "ORDER BY c.relname", [table]).fetchall()
-    for name, _ in rows:
-        conn.execute(f'DROP INDEX "{name}"')
+    if not rows:
+        return []
+    (wait,) = conn.execute("SELECT current_setting('lock_timeout')").fetchone()
+    conn.execute("SAVEPOINT wijkatlas_load")
+    try:
+        conn.execute(f"SET LOCAL lock_timeout = '{LOAD_LOCK_WAIT}'")
+        conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        for name, _ in rows:
+            conn.execute(f'DROP INDEX "{name}"')
+    except psycopg.errors.LockNotAvailable:
+        conn.execute("ROLLBACK TO SAVEPOINT wijkatlas_load")  # also undoes SET LOCAL
+        return []
+    conn.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+    conn.execute("RELEASE SAVEPOINT wijkatlas_load")
     return [definition for _, definition in rows]
 
 
