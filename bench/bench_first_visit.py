@@ -8,8 +8,8 @@ benchmark's database (the copy is written to; the kept database is not):
   then one visitor. Server time of its run (measured at the server's own
   WebSocket: request sent → run finished) and navigation → map drawn in
   headless Chromium, a new one (nothing cached: a first visitor) and one whose
-  cache holds Streamlit's own files (loaded with the WebSocket blocked, so no
-  page ran). A new server per run. Baseline: the same server with the warm-up
+  cache holds the app's files from a visit to another server (the demo) on the
+  same port, stopped before the measured one starts. A new server per run. Baseline: the same server with the warm-up
   switched off (``WIJKATLAS_WARM_UP=0``), what every start gave before. With
   the warm-up: a visitor after it has finished (its line in the server's
   output) and, for the server time, one the moment the port opens.
@@ -66,30 +66,33 @@ def _n_buurten(url: str) -> int:
 
 
 def first_visit(url: str, warm_up: bool, at_once: bool, browser: str | None, n_buurten: int,
-                timeout_s: float = 600) -> float:
+                timeout_s: float = 600, other_url: str | None = None) -> float:
     """Start ``wijkatlas serve`` on ``url``; seconds of the first visitor's run at the server
     (``browser`` None), or navigation → map drawn in Chromium: ``"new"`` a new browser
-    (nothing cached), ``"cached"`` one whose cache holds Streamlit's own files from this
-    server (loaded with the WebSocket blocked, so no page ran and nothing was built)."""
+    (nothing cached), ``"cached"`` one whose cache holds the app's files (Streamlit's, the map
+    component's, Leaflet's) from a visit to another server on the same port (``other_url``,
+    e.g. the demo), stopped before this one starts: no page ran on the measured server."""
     from bench import explorer as ex
     from geo.web import warm_up as visit
 
-    with ex.Server(str(ROOT / "app.py"), url, env={"WIJKATLAS_WARM_UP": "1" if warm_up else "0"}) as server:
-        if browser:
-            from playwright.sync_api import sync_playwright
+    port = ex._free_port()
+    app = str(ROOT / "app.py")
+    pw = chromium = context = None
+    if browser:
+        from playwright.sync_api import sync_playwright
 
-            pw = sync_playwright().start()
-            chromium = pw.chromium.launch(executable_path=ex.CHROMIUM, args=ex.CHROMIUM_ARGS, headless=True)
-            context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-            if browser == "cached":
-                warm = context.new_page()
-                cdp = context.new_cdp_session(warm)
-                cdp.send("Network.enable")
-                cdp.send("Network.setBlockedURLs", {"urls": ["*/_stcore/stream*"]})  # the page never runs
-                warm.goto(server.url)
-                warm.wait_for_timeout(3000)
-                warm.close()
-        try:
+        pw = sync_playwright().start()
+        chromium = pw.chromium.launch(executable_path=ex.CHROMIUM, args=ex.CHROMIUM_ARGS, headless=True)
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        if browser == "cached":
+            with ex.Server(app, other_url, port=port, env={"WIJKATLAS_WARM_UP": "0"}) as other:
+                page = context.new_page()
+                page.goto(other.url)
+                ex._map_frame(page, int(timeout_s * 1000)).wait_for_function(
+                    "document.querySelectorAll('path.leaflet-interactive').length >= 1", timeout=timeout_s * 1000)
+                page.close()
+        with ex.Server(app, url, port=port, env={"WIJKATLAS_WARM_UP": "1" if warm_up else "0"}) as server:
             if warm_up and not at_once:
                 found = server.wait_for_log("(warm-up)", "warm-up overgeslagen", timeout_s=timeout_s)
                 if found != "(warm-up)":
@@ -102,10 +105,10 @@ def first_visit(url: str, warm_up: bool, at_once: bool, browser: str | None, n_b
             page.goto(server.url)
             ex._map_frame(page, int(timeout_s * 1000)).wait_for_function(wait_paths, timeout=timeout_s * 1000)
             return time.perf_counter() - t0
-        finally:
-            if browser:
-                chromium.close()
-                pw.stop()
+    finally:
+        if chromium is not None:
+            chromium.close()
+            pw.stop()
 
 
 AFTER_WRITE = r"""
@@ -173,6 +176,12 @@ def run(scales: list[str] | None = None, browser: bool | None = None, folder: Pa
         with tempfile.TemporaryDirectory(prefix="wijkatlas-first-") as tmp:
             copy = _copy(url, Path(tmp), "served")
             n = _n_buurten(copy)
+            demo = None
+            if browser:  # the other server a browser's cache is filled from (same files, another database)
+                from bench.world import wijkatlas
+
+                demo = f"sqlite:///{Path(tmp) / 'other.db'}"
+                wijkatlas(demo, "init", "--demo")
             what = f"{label}: first visit after `wijkatlas serve`"
             variants = (("without warm-up (as before)", False, False),
                         ("warm-up, visitor after it finished", True, False),
@@ -181,12 +190,12 @@ def run(scales: list[str] | None = None, browser: bool | None = None, folder: Pa
             if browser:
                 measures += [(f"navigation → map drawn, {kind}", "s", mode, variants[:2], browser_runs)
                              for kind, mode in (("new browser (nothing cached)", "new"),
-                                                ("browser with Streamlit's files cached", "cached"))]
+                                                ("browser with the app's files cached", "cached"))]
             for measure, unit, mode, chosen, runs in measures:
                 base = None
                 for name, warm, at_once in chosen:
                     try:
-                        values = [first_visit(copy, warm, at_once, mode, n) for _ in range(runs)]
+                        values = [first_visit(copy, warm, at_once, mode, n, other_url=demo) for _ in range(runs)]
                     except Exception as exc:  # noqa: BLE001 - report, do not hide
                         out.append(Result(f"{what}, {measure}", name, None, 0, note=str(exc)[:120]))
                         continue

@@ -99,7 +99,7 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)  # more environment (e.g. WIJKATLAS_WARM_UP=0)
 
     def __enter__(self) -> "Server":
-        self.port = _free_port()
+        self.port = self.port or _free_port()  # a given port: e.g. the origin a browser has cached
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"wijkatlas-bench-{self.port}.log"
         env = {**os.environ, "WIJKATLAS_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", **self.env}
         self.proc = subprocess.Popen(
