@@ -67,49 +67,79 @@ class _Column:
 
 
 def _column(typ: str, seq: Sequence[Any]) -> _Column | None:
+    """``seq`` as a column of ``typ``; a numpy array of numbers (no NULL) or, for bytea, a 2D uint8
+    array of one equally long value per row is taken as it is; None when it cannot be sent exactly."""
     import numpy as np
 
     n = len(seq)
+    if isinstance(seq, np.ndarray) and seq.dtype != object:
+        if typ == "bytea" and seq.ndim == 2 and seq.dtype == np.uint8:
+            return _Column(np.full(n, seq.shape[1], dtype=np.int64), seq)
+        if typ in _FIXED and seq.ndim == 1 and seq.dtype.kind in ("b", "i", "u", "f"):
+            return _fixed(typ, seq, np.zeros(n, dtype=bool))
+        return None
+    values = seq.tolist() if hasattr(seq, "tolist") else list(seq)
+    if typ in _VARIABLE:
+        try:  # the usual case: no NULL among them, nothing to pick out
+            return _variable(typ, values, None)
+        except TypeError:
+            pass
     arr = np.empty(n, dtype=object)
-    arr[:] = seq.tolist() if hasattr(seq, "tolist") else list(seq)
+    arr[:] = values
     nulls = np.asarray(arr == None, dtype=bool)  # noqa: E711 - element-wise
     present = arr[~nulls]
     if typ in _FIXED:
-        dtype, width = _FIXED[typ]
         filled = arr.copy()
         filled[nulls] = 0
         numbers = np.array(filled.tolist()) if n else np.zeros(0, dtype=np.int64)
         if numbers.dtype.kind not in ("b", "i", "u", "f") or numbers.ndim != 1:
             return None  # text or an odd value in a number column: psycopg and the server decide
-        if typ.startswith("int"):
-            if numbers.dtype.kind == "f":
-                return None  # 2.5 into an integer column: let the server round or refuse as before
-            low, high = _INT_RANGE[typ]
-            if n and (numbers.min() < low or numbers.max() > high):
-                return None
-        data = numbers.astype(dtype).view(np.uint8).reshape(n, width)
-        return _Column(np.where(nulls, -1, width), data)
+        return _fixed(typ, numbers, nulls)
     if typ not in _VARIABLE:
         return None
-    values = present.tolist()
     try:
-        if typ == "bytea":
-            payload = b"".join(values)
-            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        else:
-            joined = "".join(values)
-            payload = joined.encode("utf-8")
-            if len(payload) == len(joined):  # ASCII: one byte per character
-                lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-            else:
-                lengths = np.fromiter((len(v.encode("utf-8")) for v in values), dtype=np.int64, count=len(values))
+        return _variable(typ, present.tolist(), nulls)
     except TypeError:  # a number among text, text among bytes: psycopg and the server decide
         return None
-    sizes = np.full(n, -1, dtype=np.int64)
-    sizes[~nulls] = lengths
-    offsets = np.zeros(n, dtype=np.int64)
+
+
+def _fixed(typ: str, numbers: Any, nulls: Any) -> _Column | None:
+    import numpy as np
+
+    dtype, width = _FIXED[typ]
+    n = len(numbers)
+    if typ.startswith("int"):
+        if numbers.dtype.kind == "f":
+            return None  # 2.5 into an integer column: let the server round or refuse as before
+        low, high = _INT_RANGE[typ]
+        if n and (numbers.min() < low or numbers.max() > high):
+            return None
+    data = numbers.astype(dtype).view(np.uint8).reshape(n, width)
+    return _Column(np.where(nulls, -1, width), data)
+
+
+def _variable(typ: str, values: list, nulls: Any) -> _Column:
+    """Text (UTF-8) or bytes: the values that are not NULL (``nulls``: where the NULLs are, None for
+    none); a value of another kind raises TypeError."""
+    import numpy as np
+
+    if typ == "bytea":
+        payload = b"".join(values)
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    else:
+        joined = "".join(values)
+        payload = joined.encode("utf-8")
+        if len(payload) == len(joined):  # ASCII: one byte per character
+            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        else:
+            lengths = np.fromiter((len(v.encode("utf-8")) for v in values), dtype=np.int64, count=len(values))
     starts = np.zeros(len(values), dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
+    if nulls is None:
+        return _Column(lengths, np.frombuffer(payload, dtype=np.uint8), starts)
+    sizes = np.full(len(nulls), -1, dtype=np.int64)
+    sizes[~nulls] = lengths
+    offsets = np.zeros(len(nulls), dtype=np.int64)
     offsets[~nulls] = starts
     return _Column(sizes, np.frombuffer(payload, dtype=np.uint8), offsets)
 

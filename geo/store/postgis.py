@@ -608,7 +608,7 @@ class PostGISStore(Store):
                     sql = (f'INSERT INTO {spec.table} ({", ".join(chr(34) + c + chr(34) for c in names)}) '
                            f'VALUES ({", ".join(marks)})')
                     with conn.cursor() as cur:
-                        cur.executemany(sql, list(zip(*values)))
+                        cur.executemany(sql, list(zip(*(_as_list(v) for v in values))))
                 # Fresh statistics for the planner: without them a point → area question right after
                 # a boundary import scanned every buurt of a level (3 ms nationally) instead of the
                 # GiST index (0.1 ms), until autovacuum came by. Counts this transaction's rows.
@@ -690,8 +690,11 @@ def _bulk_columns(kinds: dict[str, str], columns: dict[str, Any], n: int, *,
             blobs[present] = shapely.to_wkb(geoms[present])
             bounds = shapely.bounds(geoms)
             names += [name, "minx", "miny", "maxx", "maxy"]
-            values.append(with_srid(blobs, SRID) if ewkb else blobs.tolist())
+            values.append(with_srid(blobs, SRID, as_array=True) if ewkb else blobs.tolist())
             for j in range(4):
+                if ewkb and present.all():  # floats as they are, for binary_copy (no NULL among them)
+                    values.append(bounds[:, j].copy())
+                    continue
                 col = bounds[:, j].astype(object)
                 col[~present] = None
                 values.append(col.tolist())
@@ -796,7 +799,14 @@ def _record_columns(kinds: dict[str, str], group: list) -> tuple[list[str], list
     return names, values
 
 
-def with_srid(blobs: Any, srid: int) -> list:
+def _as_list(values: Any) -> list:
+    """A column of :func:`_bulk_columns` as Python values (a 2D byte array: one bytes value per row)."""
+    if getattr(values, "ndim", 1) == 2:
+        return [row.tobytes() for row in values]
+    return values.tolist() if hasattr(values, "tolist") else values
+
+
+def with_srid(blobs: Any, srid: int, as_array: bool = False) -> Any:
     """WKB values (None allowed) as EWKB carrying ``srid``: what PostGIS's binary input of a
     ``geometry(…, srid)`` column takes. Only the outer geometry gets the SRID flag and number, as
     ``ST_AsEWKB`` writes it; 2D points in little-endian order (address points) in one numpy pass."""
@@ -816,6 +826,8 @@ def with_srid(blobs: Any, srid: int) -> list:
                 out[:, 1:5] = np.frombuffer(struct.pack("<I", 0x20000001), dtype=np.uint8)
                 out[:, 5:9] = np.frombuffer(struct.pack("<I", srid), dtype=np.uint8)
                 out[:, 9:] = rec[:, 5:]
+                if as_array:  # one 25-byte row per point, as binary_copy takes it
+                    return out
                 buf = out.tobytes()
                 return [buf[i:i + 25] for i in range(0, 25 * n, 25)]
     out_list: list = []
