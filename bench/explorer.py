@@ -74,6 +74,9 @@ def chromium_available() -> bool:
 def _free_port() -> int:
     for port in BENCH_PORTS:
         with socket.socket() as s:
+            # As Streamlit binds (SO_REUSEADDR): a port whose last server left connections in
+            # TIME_WAIT is free for the next one; only a listening server makes it taken.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
