@@ -381,3 +381,30 @@ def test_binary_copy_takes_numpy_columns_as_they_are(pg_url):
         got, want = (conn.execute(f"SELECT f::text, b, t FROM {t} ORDER BY pos").fetchall() for t in "ab")
     assert got == want and got[1][1] == bytes(range(25, 50))
     assert binary_copy(["int4"], [np.array([1.0])]) is None and binary_copy(["text"], [np.array([1, 2])]) is None
+
+
+def test_binary_copy_of_long_values_with_nulls_in_small_pieces(pg_url, monkeypatch):
+    """Long values (a boundary's geometry, long text) are copied a slice each, pieces are cut by size:
+    the same rows as psycopg's ``write_row``, NULLs in place."""
+    import psycopg
+
+    from geo.store import pgcopy
+
+    monkeypatch.setattr(pgcopy, "PIECE_BYTES", 20_000)
+    rng = np.random.default_rng(3)
+    blobs = [None if i % 4 == 1 else rng.bytes(int(rng.integers(0, 5000))) for i in range(300)]
+    texts = [None if i % 5 == 2 else "é\t" * int(rng.integers(0, 300)) for i in range(300)]
+    pieces = list(binary_copy(["bytea", "text"], [blobs, texts]))
+    assert len(pieces) > 20
+    with psycopg.connect(pg_url) as conn:
+        for name in ("a", "b"):
+            conn.execute(f"CREATE TEMP TABLE {name} (b bytea, t text, pos serial)")
+        with conn.cursor() as cur, cur.copy("COPY a (b, t) FROM STDIN (FORMAT BINARY)") as cp:
+            for piece in pieces:
+                cp.write(piece)
+        with conn.cursor() as cur, cur.copy("COPY b (b, t) FROM STDIN (FORMAT BINARY)") as cp:
+            cp.set_types(["bytea", "text"])
+            for row in zip(blobs, texts):
+                cp.write_row(row)
+        got, want = (conn.execute(f"SELECT b, t FROM {t} ORDER BY pos").fetchall() for t in "ab")
+    assert got == want and len(got) == 300

@@ -29,12 +29,16 @@ _FIXED = {"float8": (">f8", 8), "float4": (">f4", 4), "int8": (">i8", 8), "int4"
 _VARIABLE = ("text", "varchar", "bytea")
 _INT_RANGE = {"int8": (-(2 ** 63), 2 ** 63 - 1), "int4": (-(2 ** 31), 2 ** 31 - 1), "int2": (-(2 ** 15), 2 ** 15 - 1)}
 CHUNK = 50_000
+PIECE_BYTES = 4 << 20  # a piece of about 4 MB: the server works on one while the next is laid out
+LONG_VALUE = 64  # bytes: longer values (boundaries' geometries) are copied one slice each, not byte by byte
 
 
 def binary_copy(types: Sequence[str], values: Sequence[Sequence[Any]], chunk: int = CHUNK) -> Iterator[bytes] | None:
     """The rows (column ``j`` of row ``i`` is ``values[j][i]``; None is NULL) as the pieces of one
-    binary COPY stream, ``chunk`` rows a piece (header first, trailer last); None when a column
-    cannot be encoded exactly (then nothing has been produced)."""
+    binary COPY stream, at most ``chunk`` rows and about ``PIECE_BYTES`` a piece (header first,
+    trailer last); None when a column cannot be encoded exactly (then nothing has been produced)."""
+    import numpy as np
+
     n = len(values[0]) if values else 0
     columns = []
     for typ, seq in zip(types, values):
@@ -42,11 +46,18 @@ def binary_copy(types: Sequence[str], values: Sequence[Sequence[Any]], chunk: in
         if col is None:
             return None
         columns.append(col)
+    row_bytes = 2 + sum(4 + np.maximum(c.sizes, 0) for c in columns) if columns else np.zeros(n, dtype=np.int64)
+    ends = np.cumsum(row_bytes)
+    bounds = [0]
+    while bounds[-1] < n:
+        begin = bounds[-1]
+        by_size = int(np.searchsorted(ends, (ends[begin - 1] if begin else 0) + PIECE_BYTES, side="right"))
+        bounds.append(min(n, begin + chunk, max(begin + 1, by_size)))
 
     def pieces() -> Iterator[bytes]:
         yield HEADER
-        for begin in range(0, n, chunk):
-            yield _rows([c.slice(begin, min(n, begin + chunk)) for c in columns], min(n, begin + chunk) - begin)
+        for begin, end in zip(bounds, bounds[1:]):
+            yield _rows([c.slice(begin, end) for c in columns], end - begin)
         yield TRAILER
 
     return pieces()
@@ -57,10 +68,12 @@ class _Column:
     for a fixed width as a 2D uint8 array (a row per value, zeros where NULL), for a variable width
     as one uint8 array of every value in turn with each row's ``offsets`` into it."""
 
-    def __init__(self, sizes: Any, data: Any, offsets: Any = None):
-        self.sizes, self.data, self.offsets = sizes, data, offsets
+    def __init__(self, sizes: Any, data: Any, offsets: Any = None, items: list | None = None):
+        self.sizes, self.data, self.offsets, self.items = sizes, data, offsets, items
 
     def slice(self, a: int, b: int) -> "_Column":
+        if self.items is not None:  # long values kept as they came (one bytes object per row, None for NULL)
+            return _Column(self.sizes[a:b], None, None, self.items[a:b])
         if self.offsets is None:
             return _Column(self.sizes[a:b], self.data[a:b])
         return _Column(self.sizes[a:b], self.data, self.offsets[a:b])
@@ -124,8 +137,19 @@ def _variable(typ: str, values: list, nulls: Any) -> _Column:
     import numpy as np
 
     if typ == "bytea":
-        payload = b"".join(values)
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        if len(values) and lengths.sum() > LONG_VALUE * len(values):  # boundaries: not joined, copied once
+            if not all(isinstance(v, bytes) for v in values):
+                raise TypeError("bytea wants bytes")
+            if nulls is None:
+                return _Column(lengths, None, None, values)
+            items: list = [None] * len(nulls)
+            for at, v in zip(np.flatnonzero(~nulls).tolist(), values):
+                items[at] = v
+            sizes = np.full(len(nulls), -1, dtype=np.int64)
+            sizes[~nulls] = lengths
+            return _Column(sizes, None, None, items)
+        payload = b"".join(values)
     else:
         joined = "".join(values)
         payload = joined.encode("utf-8")
@@ -165,12 +189,24 @@ def _rows(columns: list, n: int) -> bytes:
         start = field_start[:, j]
         out[start[:, None] + four] = sizes[:, j].astype(">i4").view(np.uint8).reshape(n, 4)
         present = sizes[:, j] >= 0
+        if col.items is not None:
+            target = memoryview(out)
+            for at, value in zip((start + 4).tolist(), col.items):
+                if value is not None:
+                    target[at:at + len(value)] = value
+            continue
         if col.offsets is None:
             out[(start[present] + 4)[:, None] + np.arange(col.data.shape[1])] = col.data[present]
             continue
         lengths = sizes[present, j]
         total = int(lengths.sum())
         if not total:
+            continue
+        if total > LONG_VALUE * len(lengths):  # long text: a slice each (np.repeat would index every byte)
+            target, source = memoryview(out), memoryview(col.data)
+            for at, offset, length in zip((start[present] + 4).tolist(), col.offsets[present].tolist(),
+                                          lengths.tolist()):
+                target[at:at + length] = source[offset:offset + length]
             continue
         before = np.zeros(len(lengths), dtype=np.int64)
         np.cumsum(lengths[:-1], out=before[1:])

@@ -816,20 +816,18 @@ def with_srid(blobs: Any, srid: int, as_array: bool = False) -> Any:
 
     seq = blobs.tolist() if hasattr(blobs, "tolist") else list(blobs)
     n = len(seq)
-    if n and None not in seq:
-        joined = b"".join(seq)
-        if len(joined) == 21 * n:
-            rec = np.frombuffer(joined, dtype=np.uint8).reshape(n, 21)
-            if (rec[:, 0] == 1).all() and (rec[:, 1:5] == (1, 0, 0, 0)).all():
-                out = np.empty((n, 25), dtype=np.uint8)
-                out[:, 0] = 1
-                out[:, 1:5] = np.frombuffer(struct.pack("<I", 0x20000001), dtype=np.uint8)
-                out[:, 5:9] = np.frombuffer(struct.pack("<I", srid), dtype=np.uint8)
-                out[:, 9:] = rec[:, 5:]
-                if as_array:  # one 25-byte row per point, as binary_copy takes it
-                    return out
-                buf = out.tobytes()
-                return [buf[i:i + 25] for i in range(0, 25 * n, 25)]
+    if n and None not in seq and (np.fromiter(map(len, seq), dtype=np.int64, count=n) == 21).all():
+        rec = np.frombuffer(b"".join(seq), dtype=np.uint8).reshape(n, 21)
+        if (rec[:, 0] == 1).all() and (rec[:, 1:5] == (1, 0, 0, 0)).all():
+            out = np.empty((n, 25), dtype=np.uint8)
+            out[:, 0] = 1
+            out[:, 1:5] = np.frombuffer(struct.pack("<I", 0x20000001), dtype=np.uint8)
+            out[:, 5:9] = np.frombuffer(struct.pack("<I", srid), dtype=np.uint8)
+            out[:, 9:] = rec[:, 5:]
+            if as_array:  # one 25-byte row per point, as binary_copy takes it
+                return out
+            buf = out.tobytes()
+            return [buf[i:i + 25] for i in range(0, 25 * n, 25)]
     out_list: list = []
     for blob in seq:
         if blob is None:
