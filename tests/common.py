@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from shapely.geometry import LineString, Point, Polygon, box
 
 from geo import model as m
@@ -42,3 +44,16 @@ def areas_read(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(SQLiteStore, "_select", counted)
     return read
+
+
+def app_on(url: str, monkeypatch):
+    """Point AppTest at the database ``url`` with Streamlit's shared caches empty; yields the
+    URL and empties the caches again afterwards (for fixtures: ``yield from app_on(...)``)."""
+    import streamlit as st
+
+    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the project, where app.py is
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()

@@ -17,6 +17,7 @@ import pytest
 
 from geo.access import Actor
 from geo.store import open_store
+from tests.common import app_on
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
@@ -98,13 +99,7 @@ def demo_store(backend, request):
 @pytest.fixture
 def app_env(demo_db_url, monkeypatch):
     """Environment for AppTest: a private copy of the demo database."""
-    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", demo_db_url)
-    monkeypatch.chdir(ROOT)
-    import streamlit as st
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return demo_db_url
+    yield from app_on(demo_db_url, monkeypatch)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from geo.explore import buurt_at_click
 from geo.io.pending import place_pending
 from geo.spatial import AreaIndex, StoreAreas, buurten_of, locator
 from geo.store import open_store
-from tests.common import INSIDE_A, OUTSIDE, small_world
+from tests.common import INSIDE_A, OUTSIDE, app_on, small_world
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANNER = Actor(name="test-planner", role="planner")
@@ -169,15 +169,7 @@ def test_a_passed_index_is_used_for_bulk_work(demo_store):
 @pytest.fixture
 def both_app_env(backend, request, monkeypatch):
     """AppTest against a fresh demo on the test's backend."""
-    import streamlit as st
-
-    url = request.getfixturevalue("demo_db_url" if backend == "sqlite" else "pg_demo_url")
-    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
+    yield from app_on(request.getfixturevalue("demo_db_url" if backend == "sqlite" else "pg_demo_url"), monkeypatch)
 
 
 def _app(page: str | None = None, **state):

@@ -12,6 +12,7 @@ import pytest
 
 from geo.access import Actor
 from geo.navigation import PAGES
+from tests.common import app_on
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,14 +26,7 @@ def _role_for(entry) -> str | None:
 
 @pytest.fixture
 def pg_app_env(pg_demo_url, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", pg_demo_url)
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield pg_demo_url
-    st.cache_resource.clear()
+    yield from app_on(pg_demo_url, monkeypatch)
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=[e.url_path for e in PAGES])

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from geo import model as m
 from geo.access import Actor
 from geo.store import open_store
+from tests.common import app_on
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,15 +45,8 @@ def _probe():
 
 @pytest.fixture(params=["sqlite", "postgis"])
 def probe_env(request, monkeypatch):
-    import streamlit as st
-
     url = request.getfixturevalue("demo_db_url" if request.param == "sqlite" else "pg_demo_url")
-    monkeypatch.setenv("WIJKATLAS_DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield url
-    st.cache_resource.clear()
+    yield from app_on(url, monkeypatch)
 
 
 def _rebuilt(at) -> set[str]:

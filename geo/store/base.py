@@ -366,6 +366,28 @@ def bbox_of(geom: BaseGeometry | None) -> tuple[float | None, ...]:
     return tuple(float(v) for v in geom.bounds)
 
 
+def geometry_columns(data: Any, n: int) -> tuple[Any, list[Any]]:
+    """A geometry column of ``n`` rows as a bulk write stores it: the WKB of each row (None
+    where a row has no geometry) and the four bounding-box columns ``minx, miny, maxx, maxy``,
+    float arrays when every row has a geometry, else object arrays with None where it has not."""
+    import numpy as np
+    import shapely
+
+    geoms = np.asarray(data, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    blobs = np.full(n, None, dtype=object)
+    blobs[present] = shapely.to_wkb(geoms[present])
+    bounds = shapely.bounds(geoms)
+    if present.all():  # floats as they are, no None among them
+        return blobs, [bounds[:, j].copy() for j in range(4)]
+    boxes = []
+    for j in range(4):
+        col = bounds[:, j].astype(object)
+        col[~present] = None
+        boxes.append(col)
+    return blobs, boxes
+
+
 class Store(ABC):
     """A Wijkatlas database. Open one with :func:`geo.store.open_store`."""
 

@@ -35,7 +35,7 @@ from ..columns import Columns
 from ..errors import ConfigError, Conflict, NotFound, StoreError, StoreUnavailable
 from .base import (TABLES, R, Store, bbox_of, check_tables, clean_text_column, column_names,
                    columns_from_rows, decode, encode, gemeente_query, gemeente_where, in_gemeente, spec_for,
-                   table_version_sql)
+                   geometry_columns, table_version_sql)
 from .dialect import SRID, to_postgres
 from .pgcopy import binary_copy
 from .migrations import LATEST_VERSION, MIGRATIONS
@@ -676,28 +676,17 @@ def _bulk_columns(kinds: dict[str, str], columns: dict[str, Any], n: int, *,
     """:meth:`PostGISStore.bulk_add`'s columns as the database takes them: names and value lists,
     text cleaned (as :func:`~geo.store.base.encode` does for one value), NaN as NULL, json and bool
     encoded, the geometry as WKB (``ewkb``: with SRID 28992, for COPY) plus its bounding box."""
-    import numpy as np
-    import shapely
-
     names: list[str] = []
     values: list[list[Any]] = []
     for name, data in columns.items():
         kind = kinds[name]
         if kind == "geometry":
-            geoms = np.asarray(data, dtype=object)
-            present = ~shapely.is_missing(geoms)
-            blobs = np.full(n, None, dtype=object)
-            blobs[present] = shapely.to_wkb(geoms[present])
-            bounds = shapely.bounds(geoms)
+            blobs, boxes = geometry_columns(data, n)
             names += [name, "minx", "miny", "maxx", "maxy"]
             values.append(with_srid(blobs, SRID, as_array=True) if ewkb else blobs.tolist())
-            for j in range(4):
-                if ewkb and present.all():  # floats as they are, for binary_copy (no NULL among them)
-                    values.append(bounds[:, j].copy())
-                    continue
-                col = bounds[:, j].astype(object)
-                col[~present] = None
-                values.append(col.tolist())
+            # binary_copy takes float arrays as they are; an object array (a row without a
+            # geometry) and the INSERTs take lists
+            values += [b if ewkb and b.dtype != object else b.tolist() for b in boxes]
             continue
         seq = data.tolist() if hasattr(data, "tolist") else list(data)
         if kind in ("json", "bool"):

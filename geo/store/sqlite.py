@@ -18,7 +18,7 @@ from ..errors import Conflict, NotFound, StoreError
 from ..columns import Columns
 from .base import (DECODERS, TABLES, R, Store, bbox_of, check_tables, clean_text_column,
                    column_names, columns_from_rows, encode, gemeente_query, gemeente_where, in_gemeente, spec_for,
-                   table_version_sql)
+                   geometry_columns, table_version_sql)
 from .dialect import split_sql
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -420,7 +420,6 @@ class SQLiteStore(Store):
     # --- bulk and address queries -------------------------------------------------
     def bulk_add(self, cls: type, columns: dict[str, Any], *, replace_key: str | None = None) -> tuple[int, int]:
         import numpy as np
-        import shapely
 
         spec = spec_for(cls)
         kinds = spec.kinds
@@ -440,20 +439,9 @@ class SQLiteStore(Store):
         for name, data in columns.items():
             kind = kinds[name]
             if kind == "geometry":
-                geoms = np.asarray(data, dtype=object)
-                present = ~shapely.is_missing(geoms)
-                wkb = np.full(n, None, dtype=object)
-                wkb[present] = shapely.to_wkb(geoms[present])
-                bounds = shapely.bounds(geoms)
+                wkb, boxes = geometry_columns(data, n)  # arrays: rows are made a chunk at a time
                 names += [name, "minx", "miny", "maxx", "maxy"]
-                arrays.append(wkb)
-                for j in range(4):
-                    if present.all():  # floats made a chunk at a time (tolist), not two million kept
-                        arrays.append(bounds[:, j].copy())
-                        continue
-                    col = bounds[:, j].astype(object)
-                    col[~present] = None
-                    arrays.append(col)
+                arrays += [wkb, *boxes]
                 continue
             arr = np.asarray(data, dtype=object)
             if kind in ("json", "bool"):
