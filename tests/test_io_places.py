@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import box
@@ -14,6 +15,7 @@ from geo.access import Actor
 from geo.errors import ImportFormatError, PermissionDenied, ValidationError
 from geo.io import auto_mapping, import_boundaries, import_places
 from geo.io.places import vocabulary_code
+from geo.spatial import AreaIndex
 from test_io_fixtures import INSIDE, INSIDE2, OUTSIDE, gm9991_store, points_frame, write  # noqa: F401
 
 ADMIN = Actor("test-admin", "admin")
@@ -250,3 +252,44 @@ def test_failure_while_writing_leaves_nothing(gm9991_store, tmp_path, monkeypatc
         import_places(gm9991_store, ADMIN, path, "meeting-places")
     monkeypatch.undo()
     assert snapshot(gm9991_store) == before
+
+
+class _CountingIndex(AreaIndex):
+    """The real buurt index, counting the points it was asked about one at a time."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.asked_one = 0
+
+    def code_at(self, geom):
+        self.asked_one += 1
+        return super().code_at(geom)
+
+
+def test_points_are_placed_in_buurten_in_one_go_with_the_codes_one_by_one_would_give(gm9991_store, tmp_path):
+    from shapely.geometry import LineString, Point
+
+    from geo.io.places import plan_places
+    from geo.io.readers import read_source
+    from test_io_fixtures import SIZE, X0, Y0
+
+    rng = np.random.default_rng(5)
+    xs = rng.uniform(X0 - 300, X0 + 2 * SIZE + 300, 400)  # inside, on shared edges and outside
+    ys = rng.uniform(Y0 - 300, Y0 + 2 * SIZE + 300, 400)
+    xs[:40], ys[:40] = X0 + SIZE, Y0 + rng.uniform(0, 2 * SIZE, 40)  # on the edge of two buurten
+    xs[40:45], ys[40:45] = X0 + SIZE, Y0 + SIZE  # the corner of four
+    geoms = [Point(x, y, 7.0) if k % 3 == 0 else Point(x, y) for k, (x, y) in enumerate(zip(xs, ys))]
+    geoms += [LineString([(X0 + 100, Y0 + 100), (X0 + 1900, Y0 + 1900)]), None]
+    rows = [{"categorie": "groen", "tekst": f"punt {k}", "geometry": g} for k, g in enumerate(geoms)]
+    source = read_source(write(points_frame(rows), tmp_path / "s.gpkg", "gpkg"))
+    index = _CountingIndex(gm9991_store.list(m.Area, level="buurt"))
+    plan = plan_places(gm9991_store, source, "suggestions", index=index, include_outside=True)
+    assert index.asked_one == 1  # the line only: every point was placed in one go
+    plain = AreaIndex(gm9991_store.list(m.Area, level="buurt"))
+    got = {r.text: r.buurt_code for r in plan.records}
+    assert len(got) == len(geoms) - 1  # the row without geometry is not a suggestion
+    for r in plan.records:
+        assert r.geometry.has_z is False
+        assert got[r.text] == plain.code_at(r.geometry), r.text
+    assert {got[f"punt {k}"] for k in range(40, 45)} == {"BU99910000"}  # a corner: the lowest code
+    assert any(c is None for c in got.values()) and plan.summary.outside_included > 0

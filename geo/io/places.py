@@ -35,7 +35,7 @@ from .. import model as m
 from ..access import Actor
 from ..errors import ImportFormatError, ValidationError
 from ..spatial import AreaIndex
-from .geometry import clean, is_missing
+from .geometry import clean, clean_all, is_missing
 from .limits import load_limits
 from .readers import SourceLayer, bracketed, parse_number, read_source
 from .summary import ImportSummary
@@ -346,8 +346,10 @@ def plan_places(
     frame = source.frame
     geom_col = frame.geometry.name
     attrs = frame.drop(columns=[geom_col]).to_dict("records")
-    placements = _place_by_address(store, source, attrs, list(frame.geometry))
-    for pos, (row, geom) in enumerate(zip(attrs, frame.geometry)):
+    raw = list(frame.geometry)
+    placements = _place_by_address(store, source, attrs, raw)
+    located = _locate_points(index, raw)
+    for pos, (row, geom) in enumerate(zip(attrs, raw)):
         i = source.row_number(pos)
         fid = _text(row.get(id_col)) if id_col else ""
         if fid:
@@ -373,6 +375,7 @@ def plan_places(
             if values.get(req) in (None, ""):
                 raise ValidationError(f"{name}: rij {i}, veld '{full.get(req, req)}': {req} ontbreekt")
         # geometry: from the file, else from the address
+        known = None
         placed = placements.get(pos)
         if is_missing(geom) and placed is not None:
             address, placement = placed
@@ -402,13 +405,14 @@ def plan_places(
                 continue
             geom = None
         else:
-            geom, repaired = clean(geom)
+            known = located.get(pos) if geom is raw[pos] else None  # the file's own point
+            geom, repaired = (known[0], False) if known else clean(geom)
             if geom is None:
                 summary.skip(i, "ongeldige geometrie, niet te repareren", fid)
                 continue
             summary.repaired += repaired
         if geom is not None:
-            code = index.code_at(geom)
+            code = known[1] if known else index.code_at(geom)
             if code is None:
                 if not include_outside:
                     summary.skip(i, "buiten de gemeente", fid)
@@ -436,6 +440,26 @@ def plan_places(
     plan = PlacesPlan(summary, records, layer, source, full)
     plan.pending = pending
     return plan
+
+
+def _locate_points(index, geoms: list) -> dict[int, tuple[Any, str | None]]:
+    """Row position → (cleaned point, its buurt code or None) for every row whose geometry in
+    the file is a valid point: what ``clean`` and ``index.code_at`` give one row at a time,
+    decided for all of them in a few vectorised calls (``clean_all``, ``AreaIndex.codes_at``;
+    100,000 suggestions: ~5 s of STRtree questions before). Other rows are left to the loop."""
+    import shapely
+
+    if not hasattr(index, "codes_at") or not geoms:
+        return {}
+    arr = np.asarray(geoms, dtype=object)
+    rows = np.flatnonzero(shapely.get_type_id(arr) == 0)  # Point (None and others: -1, 1…)
+    if not len(rows):
+        return {}
+    cleaned, repaired = clean_all(arr[rows])
+    keep = np.array([g is not None and not g.is_empty for g in cleaned], dtype=bool) & ~repaired
+    rows, cleaned = rows[keep], cleaned[keep]
+    codes = index.codes_at(cleaned)
+    return {int(r): (g, c) for r, g, c in zip(rows, cleaned, codes)}
 
 
 def _place_by_address(store, source: SourceLayer, attrs: list[dict[str, Any]], geoms: list) -> dict:
