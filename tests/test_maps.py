@@ -363,3 +363,11 @@ def test_pins_send_their_row_labels_and_styles_once_per_layer():
         assert props["_tip"] == f"Spelen: {esc(rows(i)[2][1])}"
         assert props["_s"] == {"color": "#fff", "shape": "pin"} and props["_label"] == "Spelen"
 
+
+
+def test_every_map_has_a_zoom_limit_of_its_own_also_without_a_basemap(world):
+    """The cluster plugin refuses a map without a maximum zoom; folium gives one only to a basemap."""
+    for basemap in ("none", "brt"):
+        html = build_map(_many_suggestions(world, 100), MapOptions(basemap=basemap)).get_root().render()
+        head = html[html.index("L.map("):]
+        assert '"maxZoom": 19' in head[:head.index(");")]

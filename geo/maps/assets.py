@@ -56,6 +56,9 @@ class _Credit(MacroElement):
         self.text_js = json.dumps(text)
 
 
+MAX_ZOOM = 19  # street level; the basemaps (PDOK BRT, OpenStreetMap) go as far
+
+
 class OfflineMap(folium.Map):
     """A folium Map that loads only Leaflet, from the app itself, and credits
     the boundaries in the interface language (``lang``).
@@ -70,6 +73,9 @@ class OfflineMap(folium.Map):
     def __init__(self, *args, lang: str = "nl", **kwargs):
         scale = kwargs.pop("control_scale", False)
         super().__init__(*args, control_scale=False, **kwargs)
+        # The map's own zoom limit (folium gives it only to a basemap): without a basemap the
+        # cluster plugin refuses a map that has none, and a large point layer stays empty.
+        self.options["max_zoom"] = kwargs.get("max_zoom") or MAX_ZOOM
         _Credit(BOUNDARY_CREDIT["en" if lang == "en" else "nl"]).add_to(self)
         if scale:
             _MetricScale().add_to(self)

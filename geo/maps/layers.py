@@ -517,15 +517,25 @@ class FeatureLayer(JSCSSMixin, MacroElement):
             }
             {% if this.deferred %}
             // Many points: the map and its buurten are drawn (and clickable) first; this layer
-            // follows right after that first frame. The map's container counts layers still to come.
+            // follows once the page shows the map (in Streamlit the frame has no height until the
+            // page has handled the map's first message: building before that would hold it up).
+            // The map's container counts layers still to come.
             var host = theMap(), box = host && host.getContainer ? host.getContainer() : null;
             if (!box || !window.requestAnimationFrame) { return build(); }
             box.dataset.waPending = (+box.dataset.waPending || 0) + 1;
-            requestAnimationFrame(function () {
+            var since = Date.now();
+            var shown = function () {
+                var frame = null;
+                try { frame = window.frameElement; } catch (e) { frame = null; }
+                return !frame || frame.getBoundingClientRect().height > 0 || Date.now() - since > 3000;
+            };
+            var later = function () {
+                if (!shown()) { requestAnimationFrame(later); return; }
                 setTimeout(function () {
                     try { build(); } finally { box.dataset.waPending = +box.dataset.waPending - 1; }
                 }, 0);
-            });
+            };
+            requestAnimationFrame(later);
             return null;
             {% else %}
             var layer = build();
