@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.explorer import APPTEST_SESSIONS
+
 from bench import Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +123,7 @@ from geo import model as m, staff_sessions, web
 from geo.access import Actor
 from geo.navigation import PAGES
 from geo.store import open_store
-
+# APPTEST_SESSIONS
 if mode == "one-version":  # before table versions: every cache keyed on every write
     web._version = lambda tables: web.store().data_version()
 store = open_store(url)
@@ -129,7 +131,7 @@ store = open_store(url)
 
 def opened(path):
     entry = next(e for e in PAGES if e.url_path == path)
-    at = AppTest.from_file("app.py", default_timeout=900)
+    at = new_session("app.py", default_timeout=900)
     at.session_state["actor"] = Actor(name="bench-admin", role="admin")
     t0 = time.perf_counter(); at.run()
     if not entry.default:
@@ -154,7 +156,8 @@ print(json.dumps(out))
 
 
 def after_write(url: str, mode: str, pages: list[str]) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", AFTER_WRITE, url, mode, ",".join(pages)], capture_output=True,
+    code = AFTER_WRITE.replace("# APPTEST_SESSIONS", APPTEST_SESSIONS)
+    done = subprocess.run([sys.executable, "-c", code, url, mode, ",".join(pages)], capture_output=True,
                           text=True, cwd=ROOT, timeout=3600)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-600:])

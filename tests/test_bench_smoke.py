@@ -69,3 +69,21 @@ def test_the_world_is_reproducible(tmp_path):
     total = buurten.geometry.area.sum()
     union = buurten.geometry.union_all().area
     assert abs(total - union) / union < 1e-3
+
+
+def test_apptest_sessions_share_one_component_registry_as_a_server_does(tmp_path):
+    """A new AppTest scans every installed package for components in its first run (~0.3 s a
+    session, which a real server does once at start): the benchmark's sessions share one."""
+    from streamlit.testing.v1 import AppTest
+
+    from bench.explorer import APPTEST_SESSIONS
+
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\nst.write('hoi')\n")
+    space = {"AppTest": AppTest}
+    exec(APPTEST_SESSIONS, space)
+    first, second = space["new_session"](str(script)), space["new_session"](str(script))
+    assert first._bidi_component_manager is not None
+    assert first._bidi_component_manager is second._bidi_component_manager
+    second.run()
+    assert not second.exception and second.markdown[0].value == "hoi"
