@@ -33,9 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.explorer import APPTEST_SESSIONS
-
 from bench import Result
+from bench.explorer import APPTEST_SESSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = {"demo": "demo (11 buurten)", "smoke": "smoke (24 buurten)",
